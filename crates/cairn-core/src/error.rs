@@ -1,0 +1,154 @@
+//! The one error type of `cairn-core`: every failure a user can meet, each naming the file
+//! (and line, where there is one) so that a message alone is enough to act on.
+
+use std::path::PathBuf;
+
+use serde::ser::SerializeStruct;
+
+/// Everything that can go wrong in the core. Variants carry the path and, where the problem
+/// sits on a line, the 1-based line number, so the CLI and the UI can print them as they are.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}", path = .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{path}:{line}: front matter: {msg}", path = .path.display())]
+    FrontMatter {
+        path: PathBuf,
+        line: usize,
+        msg: String,
+    },
+
+    #[error("{path}:{line}: {msg}", path = .path.display())]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        msg: String,
+    },
+
+    #[error("{path}:{line}: configuration: {msg}", path = .path.display())]
+    Config {
+        path: PathBuf,
+        line: usize,
+        msg: String,
+    },
+
+    #[error(
+        "no decision folder found in {start} or above it (looked for .cairn.toml, .adr-dir, \
+         .log4brains.yml, doc/adr, docs/adr, docs/decisions, docs/architecture/decisions, \
+         architecture-decision-record); name one with -C DIR or create one with `cairn init`",
+        start = .start.display()
+    )]
+    NoWorkspace { start: PathBuf },
+
+    #[error("no decision matches {reference:?}")]
+    NotFound { reference: String },
+
+    #[error("{reference:?} matches more than one decision: {candidates}")]
+    Ambiguous {
+        reference: String,
+        candidates: String,
+    },
+
+    #[error(
+        "{path} changed on disk since Cairn read it; nothing was written (reload it, then \
+         make the change again)",
+        path = .path.display()
+    )]
+    Conflict { path: PathBuf },
+
+    #[error("{path} already exists; nothing was written", path = .path.display())]
+    Exists { path: PathBuf },
+
+    #[error("{path} lies outside the workspace {root}", path = .path.display(), root = .root.display())]
+    OutsideWorkspace { path: PathBuf, root: PathBuf },
+
+    #[error(
+        "Git does not know who you are, so Cairn cannot commit. Set it once with\n  \
+         git config --global user.name \"Your Name\"\n  \
+         git config --global user.email you@example.com\n\
+         (or turn autocommit off in .cairn.toml)"
+    )]
+    NoIdentity,
+
+    #[error("git: {msg}")]
+    Git {
+        msg: String,
+        #[source]
+        source: Option<git2::Error>,
+    },
+
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// A stable, machine-readable name for the variant; the UI switches on it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::FrontMatter { .. } => "front-matter",
+            Error::Parse { .. } => "parse",
+            Error::Config { .. } => "config",
+            Error::NoWorkspace { .. } => "no-workspace",
+            Error::NotFound { .. } => "not-found",
+            Error::Ambiguous { .. } => "ambiguous",
+            Error::Conflict { .. } => "conflict",
+            Error::Exists { .. } => "exists",
+            Error::OutsideWorkspace { .. } => "outside-workspace",
+            Error::NoIdentity => "no-identity",
+            Error::Git { .. } => "git",
+            Error::Invalid(_) => "invalid",
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn git(msg: impl Into<String>, source: git2::Error) -> Self {
+        Error::Git {
+            msg: msg.into(),
+            source: Some(source),
+        }
+    }
+}
+
+/// Errors cross to the UI and to `--json` output as `{ "kind": …, "message": … }`.
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Error", 2)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_kind_and_message() {
+        let err = Error::FrontMatter {
+            path: PathBuf::from("docs/adr/0001-x.md"),
+            line: 3,
+            msg: "mapping values are not allowed here".into(),
+        };
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["kind"], "front-matter");
+        assert_eq!(
+            json["message"],
+            "docs/adr/0001-x.md:3: front matter: mapping values are not allowed here"
+        );
+    }
+}
