@@ -1,0 +1,391 @@
+//! The operations that change the decision log (new record, status, link, supersede). Each
+//! reads the files it touches, edits only the lines that carry the fact, and hands the
+//! result to the store as one atomic change: one commit in a Git repository.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::decision::{
+    self, add_link, parse, set_status, slugify, supersede_target, Decision, Dialect, LinkTarget,
+    NamePattern, StatusKind,
+};
+use crate::store::{self, Change, Outcome, Stamp, Write};
+use crate::template::{self, Fill};
+use crate::workspace::{Log, Source, Workspace, WriteDialect};
+use crate::{Error, Result};
+
+/// A new record to create.
+#[derive(Debug, Clone, Default)]
+pub struct NewDecision {
+    pub title: String,
+    pub template: Option<String>,
+    pub status: Option<StatusKind>,
+    /// References (number or file name) of the records the new one supersedes.
+    pub supersedes: Vec<String>,
+    /// `(reference, relation)` pairs, e.g. `("7", "Amends")`.
+    pub links: Vec<(String, String)>,
+    pub date: Option<NaiveDate>,
+}
+
+/// What an operation changed: the record it was about, and the store's outcome (the
+/// commit, or why there was none).
+#[derive(Debug, Clone, Serialize)]
+pub struct Changed {
+    pub path: PathBuf,
+    pub message: String,
+    pub outcome: Outcome,
+}
+
+/// Today's date, or `CAIRN_DATE` when set so that scripted runs and tests are repeatable
+/// (adr-tools offers `ADR_DATE` for the same reason, and it is honoured too).
+pub fn today() -> NaiveDate {
+    for var in ["CAIRN_DATE", "ADR_DATE"] {
+        if let Some(d) = std::env::var(var)
+            .ok()
+            .and_then(|v| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok())
+        {
+            return d;
+        }
+    }
+    chrono::Local::now().date_naive()
+}
+
+/// The reverse of a known relation, so `cairn link 12 amends 7` also writes "Amended by"
+/// into 7.
+pub fn reverse_relation(label: &str) -> Option<&'static str> {
+    match decision::normalize_relation(label).as_str() {
+        "supersedes" => Some("Superseded by"),
+        "superseded-by" => Some("Supersedes"),
+        "amends" => Some("Amended by"),
+        "amended-by" => Some("Amends"),
+        "relates-to" => Some("Relates to"),
+        _ => None,
+    }
+}
+
+/// Files read for one operation, with what they looked like, so the store can refuse to
+/// write over anything that changed meanwhile.
+struct Edits {
+    files: BTreeMap<PathBuf, (Stamp, Dialect, String)>,
+}
+
+impl Edits {
+    fn new() -> Self {
+        Edits {
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// The current text of a decision, read once per operation.
+    fn text(&mut self, d: &Decision) -> Result<&mut (Stamp, Dialect, String)> {
+        if !self.files.contains_key(&d.path) {
+            let (bytes, stamp) = store::read(&d.path)?;
+            let text = String::from_utf8(bytes).map_err(|e| Error::Parse {
+                path: d.path.clone(),
+                line: e.as_bytes()[..e.utf8_error().valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1,
+                msg: "not valid UTF-8; Cairn does not edit a file it cannot read whole".into(),
+            })?;
+            let dialect = parse(&d.path, text.as_bytes()).dialect;
+            self.files.insert(d.path.clone(), (stamp, dialect, text));
+        }
+        self.files
+            .get_mut(&d.path)
+            .ok_or_else(|| Error::Invalid("internal: edit buffer lost".into()))
+    }
+
+    fn into_changes(self) -> Vec<Change> {
+        self.files
+            .into_iter()
+            .map(|(path, (expected, _, text))| Change {
+                path,
+                expected,
+                write: Write::Put(text.into_bytes()),
+            })
+            .collect()
+    }
+}
+
+fn target_of(d: &Decision, width: usize) -> LinkTarget {
+    LinkTarget {
+        number: d.number,
+        padded: d.number.map(|n| format!("{n:0width$}")),
+        title: d.display_title(),
+        file_name: d.file_name.clone(),
+    }
+}
+
+fn width(ws: &Workspace, log: &Log) -> usize {
+    ws.config
+        .number_width
+        .or_else(|| log.name_pattern().and_then(NamePattern::width))
+        .unwrap_or(4)
+}
+
+/// The dialect new records are written in: the configured one, else the one most records
+/// in the folder use, else adr-tools' for an adr-tools folder and Cairn's otherwise.
+pub fn write_dialect(ws: &Workspace, log: &Log) -> WriteDialect {
+    if let Some(d) = ws.config.dialect {
+        return d;
+    }
+    match log.dominant_dialect() {
+        Some(Dialect::Nygard | Dialect::Plain) => WriteDialect::Nygard,
+        Some(Dialect::Cairn) => WriteDialect::Cairn,
+        Some(Dialect::Madr | Dialect::StaticSite | Dialect::MadrBullets) => WriteDialect::Madr,
+        None if ws.source == Source::AdrDir => WriteDialect::Nygard,
+        None => WriteDialect::Cairn,
+    }
+}
+
+/// Creates a new record: the next number, a slug of the title, the folder's naming scheme
+/// and dialect; with its supersede and link edits in the same commit.
+pub fn create(ws: &Workspace, new: &NewDecision) -> Result<Changed> {
+    let title = new.title.trim();
+    if title.is_empty() {
+        return Err(Error::Invalid("a new decision needs a title".into()));
+    }
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(Error::Invalid(format!(
+            "the title {title:?} has no letters or digits to name the file with"
+        )));
+    }
+    std::fs::create_dir_all(&ws.decisions_dir).map_err(|e| Error::io(&ws.decisions_dir, e))?;
+    let log = ws.load()?;
+    let dialect = write_dialect(ws, &log);
+    let width = width(ws, &log);
+    let pattern = match log.name_pattern() {
+        Some(NamePattern::Numbered { .. }) | None => NamePattern::Numbered { width },
+        Some(NamePattern::AdrPrefix { .. }) => NamePattern::AdrPrefix { width },
+        Some(NamePattern::DatedNumber { .. }) => NamePattern::DatedNumber { width },
+        Some(other) => other,
+    };
+    let number = pattern.width().map(|_| log.next_number());
+    let date = new.date.unwrap_or_else(today);
+    let template = match &new.template {
+        Some(name) => template::find(&ws.decisions_dir, name)?,
+        None => template::default_for(&ws.decisions_dir, dialect)?,
+    };
+    let status = new.status.unwrap_or(StatusKind::Proposed);
+    let mut text = template::fill(
+        &template.text,
+        &Fill {
+            number,
+            title,
+            date: &date.format("%Y-%m-%d").to_string(),
+            status,
+        },
+    );
+    let file_name = pattern.file_name(number.unwrap_or(0), &slug, date);
+    let path = ws.decisions_dir.join(&file_name);
+    if path.exists() {
+        return Err(Error::Exists { path });
+    }
+    let new_dialect = parse(&path, text.as_bytes()).dialect;
+    let me = LinkTarget {
+        number,
+        padded: number.map(|n| format!("{n:0width$}")),
+        title: title.to_string(),
+        file_name: file_name.clone(),
+    };
+
+    let mut edits = Edits::new();
+    let mut notes = Vec::new();
+    for reference in &new.supersedes {
+        let old = log.resolve(reference)?;
+        let entry = edits.text(old)?;
+        entry.2 = supersede_target(&entry.2, entry.1, &me);
+        text = add_link(&text, new_dialect, "Supersedes", &target_of(old, width));
+        notes.push(format!("supersedes {}", old.label(width)));
+    }
+    for (reference, relation) in &new.links {
+        let other = log.resolve(reference)?;
+        let reverse = reverse_relation(relation).ok_or_else(|| {
+            Error::Invalid(format!(
+                "Cairn does not know the reverse of {relation:?}; use `cairn link` with an explicit reverse relation"
+            ))
+        })?;
+        text = add_link(&text, new_dialect, relation, &target_of(other, width));
+        let entry = edits.text(other)?;
+        entry.2 = add_link(&entry.2, entry.1, reverse, &me);
+        notes.push(format!("{} {}", relation.to_lowercase(), other.label(width)));
+    }
+
+    let label = number.map_or(file_name.clone(), |n| format!("ADR {n:0width$}"));
+    let mut message = format!("{label}: new decision \"{title}\"");
+    if !notes.is_empty() {
+        message.push_str(&format!(" ({})", notes.join(", ")));
+    }
+    let mut changes = edits.into_changes();
+    changes.push(Change {
+        path: path.clone(),
+        expected: Stamp::absent(),
+        write: Write::Put(text.into_bytes()),
+    });
+    let outcome = ws.store().apply(changes, &message)?;
+    Ok(Changed {
+        path,
+        message,
+        outcome,
+    })
+}
+
+/// Changes a decision's status, in every place its file states it.
+pub fn change_status(ws: &Workspace, reference: &str, status: StatusKind) -> Result<Changed> {
+    let log = ws.load()?;
+    let d = log.resolve(reference)?;
+    let width = width(ws, &log);
+    let from = d
+        .status
+        .as_ref()
+        .map_or("none".to_string(), |s| s.kind.as_str().to_string());
+    if d.status.as_ref().is_some_and(|s| s.kind == status) {
+        return Err(Error::Invalid(format!(
+            "{} is already {status}; nothing to change",
+            d.label(width)
+        )));
+    }
+    let mut edits = Edits::new();
+    let entry = edits.text(d)?;
+    entry.2 = set_status(&entry.2, entry.1, status);
+    let message = format!("{}: status {from} → {status}", d.label(width));
+    let outcome = ws.store().apply(edits.into_changes(), &message)?;
+    Ok(Changed {
+        path: d.path.clone(),
+        message,
+        outcome,
+    })
+}
+
+/// Links `source` to `target` with `relation`, and `target` back with `reverse` (known
+/// relations know their reverse). "Supersedes" also marks the target superseded.
+pub fn link(
+    ws: &Workspace,
+    source: &str,
+    relation: &str,
+    target: &str,
+    reverse: Option<&str>,
+) -> Result<Changed> {
+    let log = ws.load()?;
+    let width = width(ws, &log);
+    let (mut a, mut b) = (log.resolve(source)?, log.resolve(target)?);
+    if a.path == b.path {
+        return Err(Error::Invalid(format!(
+            "{} cannot link to itself",
+            a.label(width)
+        )));
+    }
+    let mut relation = relation.trim().to_string();
+    let normal = decision::normalize_relation(&relation);
+    if normal == "superseded-by" {
+        std::mem::swap(&mut a, &mut b);
+        relation = "Supersedes".into();
+    }
+    if a
+        .links
+        .iter()
+        .any(|l| l.relation == decision::normalize_relation(&relation) && l.target_number == b.number && b.number.is_some())
+    {
+        return Err(Error::Invalid(format!(
+            "{} already {} {}",
+            a.label(width),
+            relation.to_lowercase(),
+            b.label(width)
+        )));
+    }
+    let reverse = match reverse {
+        Some(r) => r.to_string(),
+        None => reverse_relation(&relation).map(str::to_string).ok_or_else(|| {
+            Error::Invalid(format!(
+                "give the reverse of {relation:?}, e.g. `cairn link {source} {relation:?} {target} \"Enables\"`"
+            ))
+        })?,
+    };
+    let mut edits = Edits::new();
+    let (ta, tb) = (target_of(a, width), target_of(b, width));
+    let entry = edits.text(a)?;
+    entry.2 = add_link(&entry.2, entry.1, &capitalise(&relation), &tb);
+    let entry = edits.text(b)?;
+    entry.2 = if decision::normalize_relation(&relation) == "supersedes" {
+        supersede_target(&entry.2, entry.1, &ta)
+    } else {
+        add_link(&entry.2, entry.1, &capitalise(&reverse), &ta)
+    };
+    let message = format!(
+        "{} {} {}",
+        a.label(width),
+        relation.to_lowercase(),
+        b.label(width)
+    );
+    let outcome = ws.store().apply(edits.into_changes(), &message)?;
+    Ok(Changed {
+        path: a.path.clone(),
+        message,
+        outcome,
+    })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// Creates a workspace: `.cairn.toml`, the decisions folder and a first record that
+/// explains the practice.
+pub fn init(dir: &std::path::Path, dialect: WriteDialect) -> Result<Changed> {
+    let config_path = dir.join(crate::workspace::CONFIG_FILE);
+    if config_path.exists() {
+        return Err(Error::Exists { path: config_path });
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let dialect_name = match dialect {
+        WriteDialect::Nygard => "nygard",
+        WriteDialect::Madr => "madr",
+        WriteDialect::Cairn => "cairn",
+    };
+    let config = format!(
+        "# Cairn workspace settings. Paths are relative to this file.\n\
+         decisions = \"docs/decisions\"\n\
+         scope = \"docs/scope\"\n\
+         dialect = \"{dialect_name}\"\n\
+         number-width = 4\n\
+         autocommit = true\n"
+    );
+    let first = template::fill(
+        template::first_record(dialect),
+        &Fill {
+            number: Some(1),
+            title: "Record architecture decisions",
+            date: &today().format("%Y-%m-%d").to_string(),
+            status: StatusKind::Accepted,
+        },
+    );
+    let record = dir.join("docs/decisions/0001-record-architecture-decisions.md");
+    let message = "ADR 0001: start the decision log".to_string();
+    let changes = vec![
+        Change {
+            path: config_path,
+            expected: Stamp::absent(),
+            write: Write::Put(config.into_bytes()),
+        },
+        Change {
+            path: record.clone(),
+            expected: Stamp::absent(),
+            write: Write::Put(first.into_bytes()),
+        },
+    ];
+    let outcome = store::Store::new(dir, true).apply(changes, &message)?;
+    Ok(Changed {
+        path: record,
+        message,
+        outcome,
+    })
+}

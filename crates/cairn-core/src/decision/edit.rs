@@ -1,0 +1,511 @@
+//! Surgical edits: change the one fact asked for by rewriting only the lines that carry it,
+//! in the dialect the file already uses, so every other byte (and the Git diff) stays as it
+//! was.
+
+use super::parse::{layout, lines, normalize_relation, Layout};
+use super::{Dialect, StatusKind};
+
+/// What a new link points at, as the source file will write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub number: Option<u32>,
+    /// The number as the folder writes it (`0007`), for `ADR-0007` references.
+    pub padded: Option<String>,
+    pub title: String,
+    pub file_name: String,
+}
+
+impl LinkTarget {
+    /// The link text adr-tools writes: the target's heading without the `# `, which for
+    /// numbered records is "N. Title".
+    fn text(&self) -> String {
+        match self.number {
+            Some(n) => format!("{n}. {}", self.title),
+            None => self.title.clone(),
+        }
+    }
+
+    /// The reference front matter uses: `ADR-0007`, or the file name for unnumbered records.
+    fn reference(&self) -> String {
+        match &self.padded {
+            Some(p) => format!("ADR-{p}"),
+            None => self.file_name.clone(),
+        }
+    }
+
+    fn markdown(&self) -> String {
+        format!("[{}]({})", self.text(), self.file_name)
+    }
+}
+
+/// A file held as lines with their own endings, so that untouched lines keep them exactly,
+/// mixed endings included.
+struct Doc {
+    lines: Vec<String>,
+    eol: &'static str,
+}
+
+impl Doc {
+    fn new(text: &str) -> Doc {
+        let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        Doc {
+            lines: text.split_inclusive('\n').map(str::to_string).collect(),
+            eol,
+        }
+    }
+
+    fn layout(&self) -> Layout {
+        let text: String = self.lines.concat();
+        layout(&lines(&text))
+    }
+
+    fn content(&self, i: usize) -> &str {
+        let l = &self.lines[i];
+        let l = l.strip_suffix('\n').unwrap_or(l);
+        l.strip_suffix('\r').unwrap_or(l)
+    }
+
+    /// Replaces a line's content, keeping its ending.
+    fn replace(&mut self, i: usize, content: &str) {
+        let ending = &self.lines[i][self.content(i).len()..];
+        self.lines[i] = format!("{content}{ending}");
+    }
+
+    /// Inserts whole lines before index `at`. When inserting after a last line that has no
+    /// newline, that line gets one, since the new lines follow it.
+    fn insert(&mut self, at: usize, new: &[String]) {
+        if at == self.lines.len() {
+            if let Some(last) = self.lines.last_mut() {
+                if !last.ends_with('\n') {
+                    last.push_str(self.eol);
+                }
+            }
+        }
+        // New lines take the ending of the line they follow, so a file with mixed endings
+        // does not gain a third style.
+        let eol = at
+            .checked_sub(1)
+            .and_then(|p| self.lines.get(p))
+            .map(|l| if l.ends_with("\r\n") { "\r\n" } else { "\n" })
+            .unwrap_or(self.eol);
+        for (k, l) in new.iter().enumerate() {
+            self.lines.insert(at + k, format!("{l}{eol}"));
+        }
+    }
+
+    fn remove(&mut self, i: usize) {
+        self.lines.remove(i);
+    }
+
+    fn is_blank(&self, i: usize) -> bool {
+        i < self.lines.len() && self.content(i).trim().is_empty()
+    }
+
+    fn finish(self) -> String {
+        self.lines.concat()
+    }
+}
+
+/// Writes a status word in the case the file already uses for it.
+fn status_word(kind: StatusKind, existing: Option<&str>, capitalise_by_default: bool) -> String {
+    let word = kind.as_str();
+    let capital = existing
+        .and_then(|e| e.trim().chars().find(|c| c.is_alphabetic()))
+        .map_or(capitalise_by_default, char::is_uppercase);
+    if capital {
+        let mut c = word.chars();
+        c.next()
+            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    } else {
+        word.to_string()
+    }
+}
+
+/// The value part of a `key: value  # comment` line: its byte range.
+fn value_range(line: &str) -> Option<(usize, usize)> {
+    let colon = line.find(':')?;
+    let rest = &line[colon + 1..];
+    let start = colon + 1 + (rest.len() - rest.trim_start().len());
+    let mut end = line.len();
+    if let Some(hash) = line[start..].find(" #") {
+        end = start + hash;
+    }
+    let end = start + line[start..end].trim_end().len();
+    Some((start, end.max(start)))
+}
+
+fn set_value(doc: &mut Doc, i: usize, value: &str) {
+    let line = doc.content(i).to_string();
+    if let Some((s, e)) = value_range(&line) {
+        let sep = if s == line.find(':').map_or(0, |c| c + 1) {
+            " "
+        } else {
+            ""
+        };
+        doc.replace(i, &format!("{}{sep}{value}{}", &line[..s], &line[e..]));
+    }
+}
+
+/// Sets the status everywhere the file states it: front matter, a status tag, a `Status:`
+/// bullet, the `## Status` section. Where the file states none, adds it where its dialect
+/// keeps it.
+pub fn set_status(text: &str, dialect: Dialect, kind: StatusKind) -> String {
+    let mut doc = Doc::new(text);
+    let l = doc.layout();
+    let mut done = false;
+
+    if let Some(i) = l.fm_key("status") {
+        let existing = value_range(doc.content(i)).map(|(s, e)| doc.content(i)[s..e].to_string());
+        let word = status_word(kind, existing.as_deref(), false);
+        set_value(&mut doc, i, &word);
+        done = true;
+    }
+    if let Some(i) = l.fm_key("tags") {
+        let line = doc.content(i).to_string();
+        if let Some((s, e)) = value_range(&line) {
+            let value = &line[s..e];
+            if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+                let items: Vec<&str> = inner.split(',').collect();
+                if let Some(pos) = items.iter().position(|t| is_status_tag(t)) {
+                    let word = status_word(kind, Some(items[pos]), true);
+                    let lead = &items[pos][..items[pos].len() - items[pos].trim_start().len()];
+                    let mut new_items: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+                    new_items[pos] = format!("{lead}{word}");
+                    doc.replace(
+                        i,
+                        &format!("{}[{}]{}", &line[..s], new_items.join(","), &line[e..]),
+                    );
+                    done = true;
+                }
+            }
+        }
+    }
+    if let Some(i) = l.field("status") {
+        let line = doc.content(i).to_string();
+        if let Some((s, e)) = value_range(&line) {
+            let word = status_word(kind, Some(&line[s..e]), false);
+            doc.replace(i, &format!("{}{word}{}", &line[..s], &line[e..]));
+            done = true;
+        }
+    }
+    if let Some((h, _)) = l.status_section {
+        match l.status_line {
+            Some(i) => {
+                let word = status_word(kind, Some(doc.content(i)), true);
+                doc.replace(i, &word);
+            }
+            None => {
+                let word = status_word(kind, None, true);
+                let at = if doc.is_blank(h + 1) { h + 2 } else { h + 1 };
+                let mut new = vec![word];
+                if !doc.is_blank(at) {
+                    new.push(String::new());
+                }
+                if at == h + 1 {
+                    new.insert(0, String::new());
+                }
+                doc.insert(at, &new);
+            }
+        }
+        done = true;
+    }
+    if !done {
+        let word = status_word(kind, None, !dialect.uses_front_matter());
+        if let Some((open, _)) = l.front_matter {
+            doc.insert(open + 1, &[format!("status: {word}")]);
+        } else {
+            insert_status_section(&mut doc, &l, vec![word]);
+        }
+    }
+    doc.finish()
+}
+
+fn is_status_tag(tag: &str) -> bool {
+    let t = tag.trim().trim_matches(['"', '\'']);
+    t.split_whitespace().count() == 1 && StatusKind::classify(t) != StatusKind::Unknown
+}
+
+/// Adds a `## Status` section holding `body` lines, after the title block and before the
+/// first section, the place adr-tools gives it.
+fn insert_status_section(doc: &mut Doc, l: &Layout, body: Vec<String>) {
+    let first_section = l
+        .headings
+        .iter()
+        .find(|(level, _, i)| *level >= 2 && Some(*i) != l.title_line)
+        .map(|(_, _, i)| *i);
+    let mut new = vec!["## Status".to_string(), String::new()];
+    new.extend(body);
+    new.push(String::new());
+    match first_section {
+        Some(at) => doc.insert(at, &new),
+        None => {
+            let at = doc.lines.len();
+            if at > 0 && !doc.is_blank(at - 1) {
+                new.insert(0, String::new());
+            }
+            doc.insert(at, &new);
+        }
+    }
+}
+
+/// Adds a link from this file to `target`, written as this file's dialect writes links:
+/// an adr-tools line at the end of the `## Status` section, a `Label: [..](..)` bullet, or
+/// a `relation: [ADR-0007]` front-matter key.
+pub fn add_link(text: &str, dialect: Dialect, label: &str, target: &LinkTarget) -> String {
+    let mut doc = Doc::new(text);
+    let l = doc.layout();
+    if dialect.uses_front_matter() && l.front_matter.is_some() {
+        add_front_matter_ref(
+            &mut doc,
+            &l,
+            &normalize_relation(label),
+            &target.reference(),
+        );
+    } else if dialect == Dialect::MadrBullets && !l.fields.is_empty() {
+        let last = l.fields.iter().map(|(_, i)| *i).max().unwrap_or(0);
+        let marker = doc.content(last).trim_start().chars().next().unwrap_or('-');
+        doc.insert(
+            last + 1,
+            &[format!("{marker} {label}: {}", target.markdown())],
+        );
+    } else {
+        add_status_line(&mut doc, &l, format!("{label} {}", target.markdown()));
+    }
+    doc.finish()
+}
+
+/// Appends a line and a blank line at the end of the status section, exactly as adr-tools'
+/// `_adr_add_link` does, creating the section when there is none.
+fn add_status_line(doc: &mut Doc, l: &Layout, line: String) {
+    match l.status_section {
+        Some((_, end)) => {
+            if end == doc.lines.len() {
+                let mut new = Vec::new();
+                if !doc.is_blank(end.saturating_sub(1)) {
+                    new.push(String::new());
+                }
+                new.push(line);
+                doc.insert(end, &new);
+            } else {
+                doc.insert(end, &[line, String::new()]);
+            }
+        }
+        None => insert_status_section(doc, l, vec![line]),
+    }
+}
+
+fn add_front_matter_ref(doc: &mut Doc, l: &Layout, key: &str, reference: &str) {
+    let Some((_, close)) = l.front_matter else {
+        return;
+    };
+    let found = l
+        .fm_keys
+        .iter()
+        .find(|(k, _)| normalize_relation(k) == key)
+        .map(|(_, i)| *i);
+    let Some(i) = found else {
+        doc.insert(close, &[format!("{key}: [{reference}]")]);
+        return;
+    };
+    let line = doc.content(i).to_string();
+    let Some((s, e)) = value_range(&line) else {
+        return;
+    };
+    let value = line[s..e].to_string();
+    if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+        let new = if inner.trim().is_empty() {
+            format!("[{reference}]")
+        } else {
+            format!("[{inner}, {reference}]")
+        };
+        doc.replace(i, &format!("{}{new}{}", &line[..s], &line[e..]));
+    } else if value.is_empty() {
+        // A block list follows the key: add an item after its last one, same indentation.
+        let mut last = i;
+        let mut indent = "  ".to_string();
+        for j in i + 1..close {
+            let c = doc.content(j);
+            if c.trim_start().starts_with("- ") {
+                last = j;
+                indent = c[..c.len() - c.trim_start().len()].to_string();
+            } else if !c.trim().is_empty() {
+                break;
+            }
+        }
+        if last == i {
+            doc.replace(
+                i,
+                &format!(
+                    "{}{}[{reference}]",
+                    &line[..s],
+                    if line[..s].ends_with(' ') { "" } else { " " }
+                ),
+            );
+        } else {
+            doc.insert(last + 1, &[format!("{indent}- {reference}")]);
+        }
+    } else {
+        doc.replace(
+            i,
+            &format!("{}[{value}, {reference}]{}", &line[..s], &line[e..]),
+        );
+    }
+}
+
+/// Marks a decision as superseded by `by`: the status and the back link, in this file's
+/// dialect. In an adr-tools folder the result is what `adr new -s` writes: the bare status
+/// line goes and a "Superseded by" line takes its place at the end of the section.
+pub fn supersede_target(text: &str, dialect: Dialect, by: &LinkTarget) -> String {
+    match dialect {
+        Dialect::Madr | Dialect::Cairn | Dialect::StaticSite => {
+            let t = set_status(text, dialect, StatusKind::Superseded);
+            add_link(&t, dialect, "Superseded by", by)
+        }
+        Dialect::MadrBullets => {
+            let mut doc = Doc::new(text);
+            let l = doc.layout();
+            match l.field("status") {
+                Some(i) => {
+                    let line = doc.content(i).to_string();
+                    if let Some((s, e)) = value_range(&line) {
+                        let word = status_word(StatusKind::Superseded, Some(&line[s..e]), false);
+                        doc.replace(
+                            i,
+                            &format!("{}{word} by {}{}", &line[..s], by.markdown(), &line[e..]),
+                        );
+                    }
+                    doc.finish()
+                }
+                None => add_link(text, Dialect::Nygard, "Superseded by", by),
+            }
+        }
+        Dialect::Nygard | Dialect::Plain => {
+            let linked = add_link(text, Dialect::Nygard, "Superseded by", by);
+            let mut doc = Doc::new(&linked);
+            let l = doc.layout();
+            if let (Some((h, _)), Some(i)) = (l.status_section, l.status_line) {
+                doc.remove(i);
+                // Keep one blank line between the heading and what follows, as
+                // adr-tools' `_adr_remove_status` does.
+                if doc.is_blank(i) && i > h && doc.is_blank(i - 1) {
+                    doc.remove(i);
+                }
+            }
+            doc.finish()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target() -> LinkTarget {
+        LinkTarget {
+            number: Some(3),
+            padded: Some("0003".into()),
+            title: "Use Y".into(),
+            file_name: "0003-use-y.md".into(),
+        }
+    }
+
+    const NYGARD: &str =
+        "# 2. Use X\n\nDate: 2017-08-16\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n";
+
+    #[test]
+    fn nygard_status_changes_one_line() {
+        let out = set_status(NYGARD, Dialect::Nygard, StatusKind::Deprecated);
+        assert_eq!(out, NYGARD.replace("Accepted", "Deprecated"));
+    }
+
+    #[test]
+    fn nygard_link_is_written_like_adr_tools() {
+        let out = add_link(NYGARD, Dialect::Nygard, "Amends", &target());
+        assert_eq!(
+            out,
+            NYGARD.replace(
+                "Accepted\n\n",
+                "Accepted\n\nAmends [3. Use Y](0003-use-y.md)\n\n"
+            )
+        );
+    }
+
+    #[test]
+    fn nygard_supersede_matches_adr_tools() {
+        let out = supersede_target(NYGARD, Dialect::Nygard, &target());
+        assert_eq!(
+            out,
+            NYGARD.replace(
+                "Accepted\n\n",
+                "Superseded by [3. Use Y](0003-use-y.md)\n\n"
+            )
+        );
+    }
+
+    #[test]
+    fn front_matter_edits_keep_everything_else() {
+        let src = "---\nstatus: proposed  # ask Ana\ndate: 2026-01-01\nsupersedes: [ADR-0001]\n---\n# T\r\n";
+        let out = set_status(src, Dialect::Madr, StatusKind::Accepted);
+        assert_eq!(out, src.replace("status: proposed", "status: accepted"));
+        let out = add_link(src, Dialect::Madr, "Supersedes", &target());
+        assert_eq!(out, src.replace("[ADR-0001]", "[ADR-0001, ADR-0003]"));
+        let out = add_link(src, Dialect::Madr, "Relates to", &target());
+        assert_eq!(
+            out,
+            src.replace("---\n# T", "relates-to: [ADR-0003]\n---\n# T")
+        );
+    }
+
+    #[test]
+    fn block_lists_get_a_new_item() {
+        let src = "---\nstatus: accepted\nsupersedes:\n  - ADR-0001\ntitle: x\n---\n";
+        let out = add_link(src, Dialect::Madr, "Supersedes", &target());
+        assert_eq!(
+            out,
+            src.replace("  - ADR-0001\n", "  - ADR-0001\n  - ADR-0003\n")
+        );
+    }
+
+    #[test]
+    fn status_tags_change_with_the_status() {
+        let src = "---\ntitle: X\ntags: [Accepted, db]\n---\n\n## Status\n\nAccepted\n";
+        let out = set_status(src, Dialect::StaticSite, StatusKind::Rejected);
+        assert_eq!(out, src.replace("Accepted", "Rejected"));
+    }
+
+    #[test]
+    fn bullets_are_edited_in_place() {
+        let src = "# X\n\n- Status: proposed\n- Date: 2020-01-01\n\n## Context\n";
+        let out = set_status(src, Dialect::MadrBullets, StatusKind::Accepted);
+        assert_eq!(out, src.replace("proposed", "accepted"));
+        let out = supersede_target(src, Dialect::MadrBullets, &target());
+        assert_eq!(
+            out,
+            src.replace("proposed", "superseded by [3. Use Y](0003-use-y.md)")
+        );
+    }
+
+    #[test]
+    fn missing_status_is_added_where_the_dialect_keeps_it() {
+        let src = "# X\n\nSome text.\n\n## Context\n";
+        let out = set_status(src, Dialect::Plain, StatusKind::Proposed);
+        assert_eq!(
+            out,
+            "# X\n\nSome text.\n\n## Status\n\nProposed\n\n## Context\n"
+        );
+        let src = "---\nnav_order: 3\n---\n# X\n";
+        let out = set_status(src, Dialect::StaticSite, StatusKind::Accepted);
+        assert_eq!(out, "---\nstatus: accepted\nnav_order: 3\n---\n# X\n");
+    }
+
+    #[test]
+    fn crlf_and_missing_final_newline_survive() {
+        let src = "# 1. X\r\n\r\n## Status\r\n\r\nAccepted";
+        let out = add_link(src, Dialect::Nygard, "Amends", &target());
+        assert_eq!(
+            out,
+            "# 1. X\r\n\r\n## Status\r\n\r\nAccepted\r\n\r\nAmends [3. Use Y](0003-use-y.md)\r\n"
+        );
+    }
+}

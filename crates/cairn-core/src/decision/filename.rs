@@ -1,0 +1,207 @@
+//! File-name conventions: reading a decision's number, date and slug from every naming
+//! scheme found in real folders, and writing new names in the scheme a folder already uses.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Serialize;
+
+/// How a folder names its files. New records follow the folder's existing scheme so that
+/// `ls` keeps sorting the log in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum NamePattern {
+    /// `0007-use-postgres.md` (adr-tools, MADR, most folders).
+    Numbered { width: usize },
+    /// `ADR-7-use-postgres.md`.
+    AdrPrefix { width: usize },
+    /// `2021-06-05_001-record-decisions.md`.
+    DatedNumber { width: usize },
+    /// `20200925-use-lerna.md` (log4brains): no number at all.
+    DatedSlug,
+    /// `use-postgres.md`.
+    Slug,
+}
+
+/// What a file name says about its decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileName {
+    pub number: Option<u32>,
+    pub slug: String,
+    pub date: Option<NaiveDate>,
+    pub pattern: NamePattern,
+}
+
+static DATED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{4})-(\d{2})-(\d{2})[_-](\d{1,6})[-_](.*)$").expect("static regex")
+});
+static ADR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:adr)[-_ ]?(\d{1,6})(?:[-_ .:]+(.*))?$").expect("static regex")
+});
+static DATED_SLUG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})[-_](.*)$").expect("static regex"));
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,6})(?:[-_ .]+(.*))?$").expect("static regex"));
+
+impl FileName {
+    /// Reads a file name (with or without its `.md` extension).
+    pub fn parse(name: &str) -> FileName {
+        let stem = name
+            .strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".markdown"))
+            .unwrap_or(name);
+        if let Some(c) = DATED_NUMBER.captures(stem) {
+            let date = ymd(&c[1], &c[2], &c[3]);
+            return FileName {
+                number: c[4].parse().ok(),
+                slug: c[5].to_string(),
+                date,
+                pattern: NamePattern::DatedNumber { width: c[4].len() },
+            };
+        }
+        if let Some(c) = ADR_PREFIX.captures(stem) {
+            return FileName {
+                number: c[1].parse().ok(),
+                slug: c.get(2).map_or("", |m| m.as_str()).to_string(),
+                date: None,
+                pattern: NamePattern::AdrPrefix { width: c[1].len() },
+            };
+        }
+        if let Some(c) = DATED_SLUG.captures(stem) {
+            if let Some(date) = ymd(&c[1], &c[2], &c[3]) {
+                return FileName {
+                    number: None,
+                    slug: c[4].to_string(),
+                    date: Some(date),
+                    pattern: NamePattern::DatedSlug,
+                };
+            }
+        }
+        if let Some(c) = NUMBERED.captures(stem) {
+            return FileName {
+                number: c[1].parse().ok(),
+                slug: c.get(2).map_or("", |m| m.as_str()).to_string(),
+                date: None,
+                pattern: NamePattern::Numbered { width: c[1].len() },
+            };
+        }
+        FileName {
+            number: None,
+            slug: stem.to_string(),
+            date: None,
+            pattern: NamePattern::Slug,
+        }
+    }
+}
+
+impl NamePattern {
+    /// The file name for a new record in this scheme.
+    pub fn file_name(self, number: u32, slug: &str, date: NaiveDate) -> String {
+        match self {
+            NamePattern::Numbered { width } => format!("{number:0width$}-{slug}.md"),
+            NamePattern::AdrPrefix { width } => format!("ADR-{number:0width$}-{slug}.md"),
+            NamePattern::DatedNumber { width } => {
+                format!("{}_{number:0width$}-{slug}.md", date.format("%Y-%m-%d"))
+            }
+            NamePattern::DatedSlug => format!("{}-{slug}.md", date.format("%Y%m%d")),
+            NamePattern::Slug => format!("{slug}.md"),
+        }
+    }
+
+    pub fn width(self) -> Option<usize> {
+        match self {
+            NamePattern::Numbered { width }
+            | NamePattern::AdrPrefix { width }
+            | NamePattern::DatedNumber { width } => Some(width),
+            NamePattern::DatedSlug | NamePattern::Slug => None,
+        }
+    }
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// Turns a title into a file-name slug the way adr-tools does: lower case, every run of
+/// characters other than letters and digits becomes one `-`, none at either end.
+pub fn slugify(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut pending_dash = false;
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_real_naming_scheme() {
+        let f = FileName::parse("0007-use-postgres.md");
+        assert_eq!((f.number, f.slug.as_str()), (Some(7), "use-postgres"));
+        assert_eq!(f.pattern, NamePattern::Numbered { width: 4 });
+
+        let f = FileName::parse("048-per-business-unit-clusters.md");
+        assert_eq!((f.number, f.pattern.width()), (Some(48), Some(3)));
+
+        let f = FileName::parse("ADR-277-introduce-depracated-state.md");
+        assert_eq!(
+            (f.number, f.slug.as_str()),
+            (Some(277), "introduce-depracated-state")
+        );
+
+        let f = FileName::parse("2021-06-05_001-record-architectural-decisions.md");
+        assert_eq!(f.number, Some(1));
+        assert_eq!(f.date, NaiveDate::from_ymd_opt(2021, 6, 5));
+        assert_eq!(f.slug, "record-architectural-decisions");
+
+        let f = FileName::parse("2023-10-16_028_offline_adr.md");
+        assert_eq!((f.number, f.slug.as_str()), (Some(28), "offline_adr"));
+
+        let f = FileName::parse("20201016-use-the-adr-slug-as-its-unique-id.md");
+        assert_eq!(f.number, None);
+        assert_eq!(f.date, NaiveDate::from_ymd_opt(2020, 10, 16));
+        assert_eq!(f.pattern, NamePattern::DatedSlug);
+
+        let f = FileName::parse("use-postgres.md");
+        assert_eq!((f.number, f.pattern), (None, NamePattern::Slug));
+    }
+
+    #[test]
+    fn writes_names_in_the_folders_scheme() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        assert_eq!(
+            NamePattern::Numbered { width: 4 }.file_name(12, "use-x", d),
+            "0012-use-x.md"
+        );
+        assert_eq!(
+            NamePattern::DatedNumber { width: 3 }.file_name(35, "use-x", d),
+            "2026-11-21_035-use-x.md"
+        );
+        assert_eq!(
+            NamePattern::DatedSlug.file_name(0, "use-x", d),
+            "20261121-use-x.md"
+        );
+    }
+
+    #[test]
+    fn slugs_like_adr_tools() {
+        assert_eq!(
+            slugify("Use PostgreSQL (v16) for data!"),
+            "use-postgresql-v16-for-data"
+        );
+        assert_eq!(slugify("  --Hello--  "), "hello");
+        assert_eq!(slugify("Café über"), "café-über");
+    }
+}

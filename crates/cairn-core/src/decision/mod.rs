@@ -1,0 +1,198 @@
+//! Decision records: the model every dialect is read into, and the surgical edits written
+//! back. Parsing lives in `parse`, file-name conventions in `filename`, edits in `edit`.
+
+mod edit;
+mod filename;
+mod parse;
+mod status;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use edit::{add_link, set_status, supersede_target, LinkTarget};
+pub use filename::{slugify, FileName, NamePattern};
+pub use parse::{parse, MAX_DECISION_BYTES};
+pub use status::StatusKind;
+
+/// The way a file records its metadata. Cairn reads all of them and writes, for an existing
+/// file, the dialect that file already uses, so a folder never ends up with mixed styles
+/// because of the tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dialect {
+    /// adr-tools / Michael Nygard: `# N. Title`, a `Date:` line, a `## Status` section.
+    Nygard,
+    /// MADR 2 and log4brains: `* Status: accepted` bullets under the title.
+    MadrBullets,
+    /// MADR 3/4: YAML front matter with `status`, `date`, `decision-makers`, …
+    Madr,
+    /// MADR 4 front matter plus Cairn's own keys (`scope`, `revisit-when`, …).
+    Cairn,
+    /// Jekyll / Docusaurus / Hugo front matter (`title`, `tags: [Accepted]`, `adr:`).
+    StaticSite,
+    /// Plain Markdown with no recognisable metadata.
+    Plain,
+}
+
+impl Dialect {
+    /// Whether the metadata lives in YAML front matter.
+    pub fn uses_front_matter(self) -> bool {
+        matches!(self, Dialect::Madr | Dialect::Cairn | Dialect::StaticSite)
+    }
+}
+
+/// A status as the file wrote it, with the normalised kind Cairn reasons with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    /// The words of the file, cleaned of decoration ("✅ Accepted" → "Accepted").
+    pub raw: String,
+    pub kind: StatusKind,
+    /// 1-based line where the file states it.
+    pub line: usize,
+}
+
+/// The people of a decision, by role, as MADR and the static-site dialects name them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct People {
+    pub deciders: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+    pub authors: Vec<String>,
+}
+
+impl People {
+    pub fn all(&self) -> impl Iterator<Item = &String> {
+        self.deciders
+            .iter()
+            .chain(&self.consulted)
+            .chain(&self.informed)
+            .chain(&self.authors)
+    }
+}
+
+/// A typed relation from one decision to another. The label keeps the file's own words
+/// ("Superceded by", "Clarified by"); `relation` is the normalised, kebab-case name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// `supersedes`, `superseded-by`, `amends`, `amended-by`, `relates-to`, or the kebab-case
+    /// form of a custom relation such as `clarified-by`.
+    pub relation: String,
+    pub label: String,
+    /// The number of the target, when the reference carries one.
+    pub target_number: Option<u32>,
+    /// The file the link points at, when it is a Markdown link to a file.
+    pub target_file: Option<String>,
+    /// The link's text or the reference as written.
+    pub target_text: String,
+    pub line: usize,
+}
+
+/// Cairn's own keys: where a decision sits on the Now vs. Later board and what brings a
+/// deferred decision back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Planning {
+    pub scope: Option<String>,
+    pub revisit_when: Option<String>,
+    pub revisit_by: Option<NaiveDate>,
+    pub reversibility: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub level: u8,
+    pub heading: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Something the parser did not fully understand. The decision is still listed; the
+/// diagnostic tells the user where to look.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub(crate) fn warning(line: Option<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            line,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn error(line: Option<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// One decision record as read from disk. Every field is optional because real folders
+/// hold every shape of file; what could not be read is said in `diagnostics`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    pub path: PathBuf,
+    /// The file name, which is also the decision's stable identity within its folder.
+    pub file_name: String,
+    pub number: Option<u32>,
+    /// The file name without its number, date and extension.
+    pub slug: String,
+    pub title: Option<String>,
+    pub status: Option<Status>,
+    pub date: Option<NaiveDate>,
+    /// The date as written, when it could not be read as a calendar date.
+    pub date_raw: Option<String>,
+    pub people: People,
+    pub tags: Vec<String>,
+    pub links: Vec<Link>,
+    pub planning: Planning,
+    pub sections: Vec<Section>,
+    pub dialect: Dialect,
+    pub diagnostics: Vec<Diagnostic>,
+    /// 1-based line where the body (after any front matter) starts.
+    pub body_line: usize,
+}
+
+impl Decision {
+    /// The title to show: the file's own, or one made from the slug when it has none.
+    pub fn display_title(&self) -> String {
+        match &self.title {
+            Some(t) => t.clone(),
+            None => self.slug.replace('-', " "),
+        }
+    }
+
+    /// "ADR 0007" for numbered records, the file name otherwise.
+    pub fn label(&self, width: usize) -> String {
+        match self.number {
+            Some(n) => format!("ADR {n:0width$}"),
+            None => self.file_name.clone(),
+        }
+    }
+
+    pub fn status_kind(&self) -> StatusKind {
+        self.status
+            .as_ref()
+            .map(|s| s.kind)
+            .unwrap_or(StatusKind::Unknown)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}

@@ -1,0 +1,939 @@
+//! Reading a decision file in any dialect into a [`Decision`], and the line [`Layout`] that
+//! the surgical edits use to find where each fact is written.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use yaml_rust2::{Yaml, YamlLoader};
+
+use super::filename::FileName;
+use super::{Decision, Diagnostic, Dialect, Link, People, Planning, Section, Status, StatusKind};
+
+/// Files above this size are listed but not read: a decision record is prose, and a
+/// multi-megabyte file in the folder is almost certainly something else (a log, a dump).
+pub const MAX_DECISION_BYTES: usize = 1024 * 1024;
+
+/// Front-matter keys that mark a file as Cairn-native.
+const CAIRN_KEYS: [&str; 4] = ["scope", "revisit-when", "revisit-by", "reversibility"];
+/// Front-matter keys that static-site generators own.
+const STATIC_SITE_KEYS: [&str; 10] = [
+    "title",
+    "layout",
+    "adr",
+    "slug",
+    "nav_order",
+    "parent",
+    "sidebar_position",
+    "weight",
+    "permalink",
+    "sidebar_label",
+];
+
+static HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$").expect("static regex"));
+static FENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}(`{3,}|~{3,})").expect("static regex"));
+static BULLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s{0,3}[*-]\s+(?:\*\*|__)?([A-Za-z][A-Za-z -]*?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(.*)$",
+    )
+    .expect("static regex")
+});
+static PLAIN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\*\*|__)?(Date|Status|Deciders|Decision-makers|Authors?|Tags)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(.*)$")
+        .expect("static regex")
+});
+static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[*-]\s+)?(.*?)\s*:?\s*\[([^\]]*)\]\(([^)\s]*)\)\s*\.?\s*$")
+        .expect("static regex")
+});
+static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:adr)?[-\s]*0*(\d{1,6})(?:[.:)]\s*|\s+-?\s*)(\S.*)$").expect("static regex")
+});
+static REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\[\[)?(?:adr)?[-\s#]*0*(\d{1,6})(?:\b.*)?$").expect("static regex")
+});
+static FM_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:(.*)$").expect("static regex"));
+
+/// Where each fact sits in a file, as 0-based line indexes. Computed once by a single scan
+/// and shared by the parser and the surgical edits, so they can never disagree about which
+/// line carries the status.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Layout {
+    /// Opening and closing `---` of the front matter.
+    pub front_matter: Option<(usize, usize)>,
+    /// Top-level front-matter keys and the line each starts on.
+    pub fm_keys: Vec<(String, usize)>,
+    pub title_line: Option<usize>,
+    /// `* Key: value` bullets and `Key: value` lines before the first section.
+    pub fields: Vec<(String, usize)>,
+    /// The `## Status` heading and the index one past the section's last line.
+    pub status_section: Option<(usize, usize)>,
+    /// The line inside the status section that states the status.
+    pub status_line: Option<usize>,
+    pub headings: Vec<(u8, String, usize)>,
+}
+
+impl Layout {
+    pub fn fm_key(&self, key: &str) -> Option<usize> {
+        self.fm_keys.iter().find(|(k, _)| k == key).map(|(_, l)| *l)
+    }
+
+    pub fn field(&self, key: &str) -> Option<usize> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, l)| *l)
+    }
+}
+
+/// Splits text into lines without their line endings. A trailing newline does not make an
+/// extra empty line.
+pub(crate) fn lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n')
+        .map(|l| l.strip_suffix('\n').unwrap_or(l))
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect()
+}
+
+/// Scans the lines once for the positions of every fact.
+pub(crate) fn layout(lines: &[&str]) -> Layout {
+    let mut out = Layout::default();
+    let mut start = 0;
+    if lines
+        .first()
+        .is_some_and(|l| l.trim_start_matches('\u{feff}').trim_end() == "---")
+    {
+        if let Some(end) = lines
+            .iter()
+            .skip(1)
+            .position(|l| matches!(l.trim_end(), "---" | "..."))
+        {
+            let end = end + 1;
+            out.front_matter = Some((0, end));
+            for (i, line) in lines.iter().enumerate().take(end).skip(1) {
+                if let Some(c) = FM_KEY.captures(line) {
+                    out.fm_keys.push((c[1].to_string(), i));
+                }
+            }
+            start = end + 1;
+        }
+    }
+
+    let mut fence: Option<String> = None;
+    let mut in_status = false;
+    let mut before_sections = true;
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        if let Some(c) = FENCE.captures(line) {
+            let marker = &c[1];
+            match &fence {
+                Some(open) if marker.starts_with(open.as_str()) => fence = None,
+                Some(_) => {}
+                None => fence = Some(marker.to_string()),
+            }
+            continue;
+        }
+        if fence.is_some() {
+            continue;
+        }
+        if let Some(c) = HEADING.captures(line) {
+            let level = c[1].len() as u8;
+            let text = c[2].trim().to_string();
+            if in_status {
+                if let Some((h, _)) = out.status_section {
+                    out.status_section = Some((h, i));
+                }
+                in_status = false;
+            }
+            if level == 1 && out.title_line.is_none() {
+                out.title_line = Some(i);
+            } else if level >= 2 {
+                before_sections = false;
+                if out.status_section.is_none() && is_status_heading(&text) {
+                    out.status_section = Some((i, lines.len()));
+                    in_status = true;
+                }
+            }
+            out.headings.push((level, text, i));
+            continue;
+        }
+        if in_status {
+            let t = line.trim();
+            if out.status_line.is_none() && !t.is_empty() && !is_link_line(t) {
+                out.status_line = Some(i);
+            }
+            continue;
+        }
+        if before_sections {
+            if let Some(c) = BULLET.captures(line).or_else(|| PLAIN_FIELD.captures(line)) {
+                let key = c[1].trim().to_string();
+                if is_known_field(&key) || is_link_line(line) {
+                    out.fields.push((key, i));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_status_heading(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(':').to_ascii_lowercase();
+    t == "status" || t.starts_with("status:") || t.starts_with("status ")
+}
+
+fn is_known_field(key: &str) -> bool {
+    matches!(
+        key.to_ascii_lowercase().as_str(),
+        "status"
+            | "date"
+            | "deciders"
+            | "decision-makers"
+            | "decision makers"
+            | "consulted"
+            | "informed"
+            | "author"
+            | "authors"
+            | "tags"
+            | "technical story"
+    )
+}
+
+fn is_link_line(line: &str) -> bool {
+    LINK_LINE.captures(line).is_some_and(|c| !c[1].is_empty())
+}
+
+/// Front-matter values, simplified to what the model needs.
+#[derive(Debug, Clone)]
+enum Value {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl Value {
+    fn items(&self) -> Vec<String> {
+        match self {
+            Value::Text(t) => t
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            Value::List(l) => l.clone(),
+        }
+    }
+
+    fn text(&self) -> Option<String> {
+        match self {
+            Value::Text(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            Value::Text(_) => None,
+            Value::List(l) => (!l.is_empty()).then(|| l.join(", ")),
+        }
+    }
+}
+
+fn scalar(y: &Yaml) -> Option<String> {
+    match y {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn to_value(y: &Yaml) -> Option<Value> {
+    match y {
+        Yaml::Array(items) => Some(Value::List(items.iter().filter_map(scalar).collect())),
+        Yaml::Null => Some(Value::Text(String::new())),
+        other => scalar(other).map(Value::Text),
+    }
+}
+
+/// Reads the front matter with a real YAML parser; when the YAML is broken, says where and
+/// falls back to reading simple `key: value` lines so the status and title still show.
+fn front_matter(
+    lines: &[&str],
+    layout: &Layout,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, Value, usize)> {
+    let Some((open, close)) = layout.front_matter else {
+        return Vec::new();
+    };
+    let source = lines[open + 1..close].join("\n");
+    let line_of = |key: &str| layout.fm_key(key).map_or(open + 1, |l| l + 1);
+    match YamlLoader::load_from_str(&source) {
+        Ok(docs) => match docs.into_iter().next() {
+            Some(Yaml::Hash(map)) => map
+                .iter()
+                .filter_map(|(k, v)| {
+                    let key = scalar(k)?;
+                    let value = to_value(v)?;
+                    let line = line_of(&key);
+                    Some((key, value, line))
+                })
+                .collect(),
+            None | Some(Yaml::Null) => Vec::new(),
+            Some(_) => {
+                diags.push(Diagnostic::error(
+                    Some(open + 2),
+                    "front matter is not a set of `key: value` pairs",
+                ));
+                Vec::new()
+            }
+        },
+        Err(e) => {
+            let line = open + 1 + e.marker().line().max(1);
+            diags.push(Diagnostic::error(
+                Some(line),
+                format!("front matter is not valid YAML: {}", e.info()),
+            ));
+            layout
+                .fm_keys
+                .iter()
+                .filter_map(|(key, i)| {
+                    let c = FM_KEY.captures(lines[*i])?;
+                    let raw = c[2].trim();
+                    let value = if let Some(inner) =
+                        raw.strip_prefix('[').and_then(|r| r.strip_suffix(']'))
+                    {
+                        Value::List(inner.split(',').map(|s| unquote(s.trim())).collect())
+                    } else {
+                        Value::Text(unquote(raw))
+                    };
+                    Some((key.clone(), value, i + 1))
+                })
+                .collect()
+        }
+    }
+}
+
+fn unquote(s: &str) -> String {
+    let s = s.trim();
+    let stripped = s
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| s.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')));
+    stripped.unwrap_or(s).to_string()
+}
+
+/// Parses a decision file. Never fails and never panics: whatever cannot be understood is
+/// reported in the decision's diagnostics, with the line where it was found.
+pub fn parse(path: &Path, bytes: &[u8]) -> Decision {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = FileName::parse(&file_name);
+    let mut decision = Decision {
+        path: path.to_path_buf(),
+        file_name,
+        number: name.number,
+        slug: name.slug.clone(),
+        title: None,
+        status: None,
+        date: name.date,
+        date_raw: None,
+        people: People::default(),
+        tags: Vec::new(),
+        links: Vec::new(),
+        planning: Planning::default(),
+        sections: Vec::new(),
+        dialect: Dialect::Plain,
+        diagnostics: Vec::new(),
+        body_line: 1,
+    };
+
+    if bytes.len() > MAX_DECISION_BYTES {
+        decision.diagnostics.push(Diagnostic::error(
+            None,
+            format!(
+                "file is {} bytes, over the {} byte limit for a decision record; it was not read",
+                bytes.len(),
+                MAX_DECISION_BYTES
+            ),
+        ));
+        return decision;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            decision.diagnostics.push(Diagnostic::error(
+                Some(line),
+                "file is not valid UTF-8; invalid bytes are shown as \u{fffd} and Cairn will not edit it",
+            ));
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    fill(&mut decision, &text);
+    decision
+}
+
+fn fill(d: &mut Decision, text: &str) {
+    let lines = lines(text);
+    let layout = layout(&lines);
+    let mut diags = Vec::new();
+    let fm = front_matter(&lines, &layout, &mut diags);
+    if let Some((_, close)) = layout.front_matter {
+        d.body_line = close + 2;
+    } else if lines.first().is_some_and(|l| l.trim_end() == "---") {
+        diags.push(Diagnostic::error(
+            Some(1),
+            "front matter opened with `---` is never closed",
+        ));
+    }
+    let get = |key: &str| -> Option<&(String, Value, usize)> {
+        fm.iter().find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+    };
+
+    // Title: the front matter's `title` (static sites), else the first level-1 heading.
+    let (raw_title, title_line) = match get("title").and_then(|(_, v, l)| Some((v.text()?, *l))) {
+        Some((t, l)) => (Some(t), Some(l)),
+        None => match layout.title_line {
+            Some(i) => (
+                HEADING.captures(lines[i]).map(|c| c[2].trim().to_string()),
+                Some(i + 1),
+            ),
+            None => (None, None),
+        },
+    };
+    match raw_title.filter(|t| !t.is_empty()) {
+        Some(t) => d.title = Some(strip_title_number(&t, &mut d.number)),
+        None => diags.push(Diagnostic::warning(
+            title_line,
+            "no title: expected a `# Title` heading or a `title:` key",
+        )),
+    }
+    if d.number.is_none() {
+        if let Some(n) = get("adr").and_then(|(_, v, _)| v.text()?.parse().ok()) {
+            d.number = Some(n);
+        }
+    }
+
+    // Status, from wherever this dialect writes it; the first source found wins.
+    let mut status: Option<(String, usize)> =
+        get("status").and_then(|(_, v, l)| Some((v.text()?, *l)));
+    if status.is_none() {
+        status = layout
+            .field("status")
+            .map(|i| (field_value(lines[i]), i + 1));
+    }
+    if status.is_none() {
+        if let Some((h, _)) = layout.status_section {
+            if let Some(inline) = HEADING
+                .captures(lines[h])
+                .and_then(|c| c[2].split_once(':').map(|(_, v)| v.trim().to_string()))
+                .filter(|v| !v.is_empty())
+            {
+                status = Some((inline, h + 1));
+            } else if let Some(i) = layout.status_line {
+                status = Some((clean_status(lines[i]), i + 1));
+            }
+        }
+    }
+    let mut status_tags = Vec::new();
+    if let Some((_, v, l)) = get("tags") {
+        for tag in v.items() {
+            let kind = StatusKind::classify(&tag);
+            if kind != StatusKind::Unknown && tag.split_whitespace().count() == 1 {
+                if status.is_none() {
+                    status = Some((tag.clone(), *l));
+                }
+                status_tags.push(tag);
+            } else {
+                d.tags.push(tag);
+            }
+        }
+    }
+
+    // Links: adr-tools lines in the status section, MADR bullets, front-matter keys.
+    if let Some((h, end)) = layout.status_section {
+        for (i, line) in lines.iter().enumerate().take(end).skip(h + 1) {
+            if let Some(link) = link_from_line(line, i + 1) {
+                d.links.push(link);
+            }
+        }
+    }
+    for (key, i) in &layout.fields {
+        if key.eq_ignore_ascii_case("status") {
+            if let Some(link) = link_from_line(&field_value(lines[*i]), i + 1) {
+                d.links.push(link);
+            }
+        } else if !is_known_field(key) {
+            if let Some(link) = link_from_line(lines[*i], i + 1) {
+                d.links.push(link);
+            }
+        }
+    }
+    for (key, value, line) in &fm {
+        if let Some(relation) = front_matter_relation(key) {
+            for item in value.items() {
+                d.links
+                    .push(link_from_reference(relation, key, &item, *line));
+            }
+        }
+    }
+    if let Some((text, line)) = &status {
+        if let Some(link) = link_from_status(text, *line) {
+            if !d
+                .links
+                .iter()
+                .any(|l| l.relation == link.relation && l.line == link.line)
+            {
+                d.links.push(link);
+            }
+        }
+    }
+
+    d.status = match status {
+        Some((raw, line)) if !raw.is_empty() => {
+            let raw = clean_status(&raw);
+            let kind = StatusKind::classify(&raw);
+            if kind == StatusKind::Unknown {
+                diags.push(Diagnostic::warning(
+                    Some(line),
+                    format!("unknown status {raw:?}; Cairn reads draft, proposed, accepted, rejected, deprecated, superseded and their common synonyms"),
+                ));
+            }
+            Some(Status { raw, kind, line })
+        }
+        _ => d
+            .links
+            .iter()
+            .find(|l| l.relation == "superseded-by")
+            .map(|l| Status {
+                raw: "Superseded".into(),
+                kind: StatusKind::Superseded,
+                line: l.line,
+            }),
+    };
+
+    // Date: front matter, a `Date:` field, else the file name (already set).
+    let date_text = get("date")
+        .and_then(|(_, v, l)| Some((v.text()?, *l)))
+        .or_else(|| layout.field("date").map(|i| (field_value(lines[i]), i + 1)));
+    if let Some((raw, line)) = date_text {
+        match parse_date(&raw) {
+            Some(date) => d.date = Some(date),
+            None if !raw.is_empty() => {
+                diags.push(Diagnostic::warning(
+                    Some(line),
+                    format!("date {raw:?} is not a date Cairn can read (use YYYY-MM-DD)"),
+                ));
+                d.date_raw = Some(raw);
+            }
+            None => {}
+        }
+    }
+
+    // People.
+    let people = |keys: &[&str]| -> Vec<String> {
+        let mut out = Vec::new();
+        for key in keys {
+            if let Some((_, v, _)) = get(key) {
+                out.extend(v.items());
+            }
+            if let Some(i) = layout.field(key) {
+                out.extend(
+                    field_value(lines[i])
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty()),
+                );
+            }
+        }
+        out.dedup();
+        out
+    };
+    d.people = People {
+        deciders: people(&[
+            "deciders",
+            "decision-makers",
+            "decision_makers",
+            "decision makers",
+        ]),
+        consulted: people(&["consulted"]),
+        informed: people(&["informed"]),
+        authors: people(&["authors", "author"]),
+    };
+    if d.tags.is_empty() {
+        if let Some(i) = layout.field("tags") {
+            d.tags = field_value(lines[i])
+                .split(',')
+                .map(|s| s.trim().trim_start_matches('#').to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+    }
+
+    // Cairn's planning keys.
+    let text_of = |key: &str| get(key).and_then(|(_, v, l)| Some((v.text()?, *l)));
+    if let Some((scope, line)) = text_of("scope") {
+        let normal = scope.to_lowercase().replace('\'', "");
+        if !matches!(normal.as_str(), "now" | "later" | "wont" | "inbox") {
+            diags.push(Diagnostic::warning(
+                Some(line),
+                format!("scope {scope:?} is not one of now, later, wont"),
+            ));
+        }
+        d.planning.scope = Some(normal);
+    }
+    d.planning.revisit_when = text_of("revisit-when").map(|(t, _)| t);
+    if let Some((raw, line)) = text_of("revisit-by") {
+        match parse_date(&raw) {
+            Some(date) => d.planning.revisit_by = Some(date),
+            None => diags.push(Diagnostic::warning(
+                Some(line),
+                format!("revisit-by {raw:?} is not a date (use YYYY-MM-DD)"),
+            )),
+        }
+    }
+    if let Some((rev, line)) = text_of("reversibility") {
+        let normal = rev.to_lowercase();
+        if !matches!(normal.as_str(), "one-way" | "two-way") {
+            diags.push(Diagnostic::warning(
+                Some(line),
+                format!("reversibility {rev:?} is not one of one-way, two-way"),
+            ));
+        }
+        d.planning.reversibility = Some(normal);
+    }
+
+    d.sections = layout
+        .headings
+        .iter()
+        .filter(|(level, _, _)| *level >= 2)
+        .map(|(level, heading, i)| Section {
+            level: *level,
+            heading: heading.clone(),
+            line: i + 1,
+        })
+        .collect();
+
+    d.dialect = if layout.front_matter.is_some() {
+        let has = |keys: &[&str]| fm.iter().any(|(k, _, _)| keys.contains(&k.as_str()));
+        if has(&CAIRN_KEYS) {
+            Dialect::Cairn
+        } else if has(&STATIC_SITE_KEYS) {
+            Dialect::StaticSite
+        } else {
+            Dialect::Madr
+        }
+    } else if !layout.fields.is_empty()
+        && layout
+            .fields
+            .iter()
+            .any(|(k, i)| k.eq_ignore_ascii_case("status") && BULLET.is_match(lines[*i]))
+    {
+        Dialect::MadrBullets
+    } else if layout.status_section.is_some() || layout.field("date").is_some() {
+        Dialect::Nygard
+    } else {
+        Dialect::Plain
+    };
+    d.diagnostics.extend(diags);
+}
+
+/// Removes a leading decision number from a title ("16. Keep rejected ADRs"), taking the
+/// number when the file name had none.
+fn strip_title_number(title: &str, number: &mut Option<u32>) -> String {
+    if let Some(c) = TITLE_NUMBER.captures(title) {
+        if let Ok(n) = c[1].parse::<u32>() {
+            let punctuated = title[c.get(1).map_or(0, |m| m.end())..]
+                .trim_start()
+                .starts_with(['.', ':', ')', '-']);
+            if *number == Some(n) || (number.is_none() && punctuated) {
+                *number = Some(n);
+                return c[2].trim().to_string();
+            }
+        }
+    }
+    title.trim().to_string()
+}
+
+/// The value of a `* Key: value` bullet or `Key: value` line.
+fn field_value(line: &str) -> String {
+    BULLET
+        .captures(line)
+        .or_else(|| PLAIN_FIELD.captures(line))
+        .map(|c| c[2].trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Strips list markers, emphasis and emoji from a status line, keeping its words.
+fn clean_status(line: &str) -> String {
+    let t = line
+        .trim()
+        .trim_start_matches(['*', '-', '+'])
+        .trim()
+        .trim_matches(|c: char| c == '*' || c == '_' || c == '`');
+    let start = t
+        .char_indices()
+        .find(|(_, c)| c.is_alphanumeric() || *c == '[')
+        .map_or(t.len(), |(i, _)| i);
+    t[start..].trim().to_string()
+}
+
+/// Normalises a relation as written ("Superceded by", "Related to") to its kebab-case name.
+pub(crate) fn normalize_relation(label: &str) -> String {
+    let l = label
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_lowercase()
+        .replace('_', " ");
+    match l.as_str() {
+        "supersedes" | "supercedes" => "supersedes".into(),
+        "superseded by" | "superceded by" | "superseded-by" | "supersededby" => {
+            "superseded-by".into()
+        }
+        "amends" => "amends".into(),
+        "amended by" | "amended-by" => "amended-by".into(),
+        "relates to" | "related to" | "related" | "relates-to" | "related-to" | "see also" => {
+            "relates-to".into()
+        }
+        other => super::slugify(other),
+    }
+}
+
+fn front_matter_relation(key: &str) -> Option<&'static str> {
+    match key.to_ascii_lowercase().replace('_', "-").as_str() {
+        "supersedes" => Some("supersedes"),
+        "superseded-by" | "supersededby" => Some("superseded-by"),
+        "amends" => Some("amends"),
+        "amended-by" => Some("amended-by"),
+        "relates-to" | "related" | "related-to" | "related-adrs" => Some("relates-to"),
+        _ => None,
+    }
+}
+
+fn link_from_line(line: &str, line_no: usize) -> Option<Link> {
+    let c = LINK_LINE.captures(line)?;
+    let label = c[1].trim().trim_end_matches(':').trim();
+    if label.is_empty() {
+        return None;
+    }
+    let relation = normalize_relation(label);
+    if relation.is_empty() {
+        return None;
+    }
+    let target_file = c[3].to_string();
+    let target_text = c[2].to_string();
+    Some(Link {
+        relation,
+        label: label.to_string(),
+        target_number: number_of_target(&target_file, &target_text),
+        target_file: (!target_file.is_empty()).then_some(target_file),
+        target_text,
+        line: line_no,
+    })
+}
+
+/// A status such as "superseded by ADR-0005" or "Superseded by [5. X](0005-x.md)" also
+/// states a link.
+fn link_from_status(text: &str, line_no: usize) -> Option<Link> {
+    if let Some(link) = link_from_line(text, line_no) {
+        return Some(link);
+    }
+    let lower = text.to_lowercase();
+    let rest = lower
+        .strip_prefix("superseded by")
+        .or_else(|| lower.strip_prefix("superceded by"))?;
+    let reference = text[text.len() - rest.len()..].trim();
+    (!reference.is_empty())
+        .then(|| link_from_reference("superseded-by", "Superseded by", reference, line_no))
+}
+
+fn link_from_reference(relation: &str, label: &str, item: &str, line: usize) -> Link {
+    if let Some(mut link) = link_from_line(&format!("x {item}"), line) {
+        link.relation = relation.to_string();
+        link.label = label.to_string();
+        return link;
+    }
+    let cleaned = item.trim().trim_start_matches("[[").trim_end_matches("]]");
+    let file = cleaned.ends_with(".md").then(|| cleaned.to_string());
+    Link {
+        relation: relation.to_string(),
+        label: label.to_string(),
+        target_number: number_of_target(file.as_deref().unwrap_or(""), cleaned),
+        target_file: file,
+        target_text: cleaned.to_string(),
+        line,
+    }
+}
+
+/// The number a link points at: from the target's file name, else from text like
+/// "ADR-0009", "9. Title" or "#9".
+fn number_of_target(file: &str, text: &str) -> Option<u32> {
+    let base = file
+        .split(['#', '?'])
+        .next()
+        .unwrap_or("")
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    if !base.is_empty() {
+        if let Some(n) = FileName::parse(base).number {
+            return Some(n);
+        }
+    }
+    REF.captures(text.trim()).and_then(|c| c[1].parse().ok())
+}
+
+/// Reads the date formats found in real folders.
+pub(crate) fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let t = raw.trim().trim_matches(['"', '\'', '*', '_']).trim();
+    let head = t.split(['T', ' ']).next().unwrap_or(t);
+    for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y", "%Y.%m.%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(head, fmt) {
+            return Some(d);
+        }
+    }
+    for fmt in ["%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(t, fmt) {
+            return Some(d);
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(&format!("{head}-01"), "%Y-%m-%d") {
+        return Some(d);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(name: &str, text: &str) -> Decision {
+        parse(Path::new(name), text.as_bytes())
+    }
+
+    #[test]
+    fn reads_adr_tools_records_with_links() {
+        let d = p(
+            "0002-use-x.md",
+            "# 2. Use X\n\nDate: 2017-08-16\n\n## Status\n\nSuperseded by [3. Use Y](0003-use-y.md)\n\nAmends [1. Record](0001-record.md)\n\n## Context\n\nText.\n",
+        );
+        assert_eq!(d.title.as_deref(), Some("Use X"));
+        assert_eq!(d.number, Some(2));
+        assert_eq!(d.dialect, Dialect::Nygard);
+        assert_eq!(d.status_kind(), StatusKind::Superseded);
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2017, 8, 16));
+        let rel: Vec<_> = d
+            .links
+            .iter()
+            .map(|l| (l.relation.as_str(), l.target_number))
+            .collect();
+        assert_eq!(rel, [("superseded-by", Some(3)), ("amends", Some(1))]);
+        assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+    }
+
+    #[test]
+    fn reads_madr_bullets() {
+        let d = p(
+            "20201016-use-slugs.md",
+            "# Use slugs\n\n- Status: superseded by [Use numbers](20201020-use-numbers.md)\n- Date: 2020-10-16\n- Deciders: Ann, Bob\n\n## Context\n",
+        );
+        assert_eq!(d.dialect, Dialect::MadrBullets);
+        assert_eq!(d.status_kind(), StatusKind::Superseded);
+        assert_eq!(d.people.deciders, ["Ann", "Bob"]);
+        assert_eq!(d.links.len(), 1);
+        assert_eq!(
+            d.links[0].target_file.as_deref(),
+            Some("20201020-use-numbers.md")
+        );
+    }
+
+    #[test]
+    fn reads_cairn_front_matter() {
+        let d = p(
+            "0009-defer-x.md",
+            "---\nstatus: proposed\ndate: 2026-03-01\ndecision-makers: [Ana, Tom]\ntags: [db, ops]\nscope: later\nrevisit-when: \"p95 > 800 ms\"\nrevisit-by: 2027-03-01\nreversibility: two-way\nsupersedes: [ADR-0003]\n---\n# Defer X\n\n## Context\n",
+        );
+        assert_eq!(d.dialect, Dialect::Cairn);
+        assert_eq!(d.status.as_ref().map(|s| s.line), Some(2));
+        assert_eq!(d.tags, ["db", "ops"]);
+        assert_eq!(d.planning.scope.as_deref(), Some("later"));
+        assert_eq!(d.planning.revisit_by, NaiveDate::from_ymd_opt(2027, 3, 1));
+        assert_eq!(d.links[0].target_number, Some(3));
+        assert_eq!(d.body_line, 12);
+    }
+
+    #[test]
+    fn reads_static_site_tags_as_status() {
+        let d = p(
+            "2022-03-23_016-keep.md",
+            "---\nslug: 16\ntitle: |\n  16. Keep Rejected ADRs\nauthors: []\ntags: [Rejected]\n---\n\n## Context\n",
+        );
+        assert_eq!(d.dialect, Dialect::StaticSite);
+        assert_eq!(d.title.as_deref(), Some("Keep Rejected ADRs"));
+        assert_eq!(d.status_kind(), StatusKind::Rejected);
+        assert!(d.tags.is_empty());
+    }
+
+    #[test]
+    fn bad_yaml_is_reported_with_its_line_and_the_rest_still_read() {
+        let d = p(
+            "0001-x.md",
+            "---\nstatus: accepted\ntitle: a: b: c\n---\n# X\n",
+        );
+        let diag = &d.diagnostics[0];
+        assert_eq!(diag.line, Some(3));
+        assert!(diag.message.contains("not valid YAML"), "{}", diag.message);
+        assert_eq!(d.status_kind(), StatusKind::Accepted);
+    }
+
+    #[test]
+    fn non_utf8_and_huge_files_are_listed_with_an_error() {
+        let d = parse(Path::new("0001-x.md"), b"# X\n\nbad \xff byte\n");
+        assert_eq!(d.diagnostics[0].line, Some(3));
+        assert_eq!(d.title.as_deref(), Some("X"));
+        let big = vec![b'a'; MAX_DECISION_BYTES + 1];
+        let d = parse(Path::new("0002-big.md"), &big);
+        assert!(d.has_errors());
+        assert_eq!(d.number, Some(2));
+    }
+
+    #[test]
+    fn headings_inside_code_fences_are_not_sections() {
+        let d = p("0001-x.md", "# X\n\n```\n## Status\n```\n\n## Context\n");
+        assert!(d.status.is_none());
+        assert_eq!(d.sections.len(), 1);
+    }
+
+    #[test]
+    fn reads_emoji_statuses_and_title_numbers() {
+        let d = p(
+            "034-EKS-Fargate.md",
+            "# 34 EKS Fargate\n\nDate: 2022-01-21\n\n## Status\n\n🤔 Incomplete\n",
+        );
+        assert_eq!(d.title.as_deref(), Some("EKS Fargate"));
+        assert_eq!(
+            d.status.as_ref().map(|s| s.raw.as_str()),
+            Some("Incomplete")
+        );
+        assert_eq!(d.status_kind(), StatusKind::Draft);
+    }
+
+    #[test]
+    fn reads_real_date_formats() {
+        assert_eq!(
+            parse_date("28/03/2018"),
+            NaiveDate::from_ymd_opt(2018, 3, 28)
+        );
+        assert_eq!(
+            parse_date("2020-09-24"),
+            NaiveDate::from_ymd_opt(2020, 9, 24)
+        );
+        assert_eq!(
+            parse_date("March 5, 2021"),
+            NaiveDate::from_ymd_opt(2021, 3, 5)
+        );
+        assert_eq!(parse_date("soon"), None);
+    }
+}
