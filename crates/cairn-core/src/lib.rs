@@ -3,5 +3,6 @@
 //! about Tauri or the terminal; the CLI and the desktop shell are thin layers over this crate.
 
 pub mod error;
+pub mod store;
 
 pub use error::{Error, Result};
