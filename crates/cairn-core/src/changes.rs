@@ -214,7 +214,11 @@ pub fn create(ws: &Workspace, new: &NewDecision) -> Result<Changed> {
         text = add_link(&text, new_dialect, relation, &target_of(other, width));
         let entry = edits.text(other)?;
         entry.2 = add_link(&entry.2, entry.1, reverse, &me);
-        notes.push(format!("{} {}", relation.to_lowercase(), other.label(width)));
+        notes.push(format!(
+            "{} {}",
+            relation.to_lowercase(),
+            other.label(width)
+        ));
     }
 
     let label = number.map_or(file_name.clone(), |n| format!("ADR {n:0width$}"));
@@ -287,11 +291,11 @@ pub fn link(
         std::mem::swap(&mut a, &mut b);
         relation = "Supersedes".into();
     }
-    if a
-        .links
-        .iter()
-        .any(|l| l.relation == decision::normalize_relation(&relation) && l.target_number == b.number && b.number.is_some())
-    {
+    if a.links.iter().any(|l| {
+        l.relation == decision::normalize_relation(&relation)
+            && l.target_number == b.number
+            && b.number.is_some()
+    }) {
         return Err(Error::Invalid(format!(
             "{} already {} {}",
             a.label(width),

@@ -2,11 +2,15 @@
 //! edits that land as small Git commits, and the reports built on them. Nothing here knows
 //! about Tauri or the terminal; the CLI and the desktop shell are thin layers over this crate.
 
+pub mod changes;
 pub mod decision;
 pub mod error;
+pub mod store;
 pub mod template;
 pub mod workspace;
 
+pub use changes::{Changed, NewDecision};
 pub use decision::{Decision, Diagnostic, Dialect, Link, Severity, Status, StatusKind};
 pub use error::{Error, Result};
+pub use store::{Committed, Outcome, Store};
 pub use workspace::{Config, Log, Workspace, WriteDialect};

@@ -231,6 +231,12 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    pub fn store(&self) -> crate::store::Store {
+        crate::store::Store::new(&self.root, self.config.autocommit)
+    }
+}
+
 /// Reads a file, but no more than a byte past the size cap, so a huge file costs nothing.
 fn read_capped(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 pub use edit::{add_link, set_status, supersede_target, LinkTarget};
 pub use filename::{slugify, FileName, NamePattern};
-pub use parse::{parse, MAX_DECISION_BYTES};
+pub use parse::{normalize_relation, parse, MAX_DECISION_BYTES};
 pub use status::StatusKind;
 
 /// The way a file records its metadata. Cairn reads all of them and writes, for an existing

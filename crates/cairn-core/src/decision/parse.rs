@@ -680,7 +680,7 @@ fn clean_status(line: &str) -> String {
 }
 
 /// Normalises a relation as written ("Superceded by", "Related to") to its kebab-case name.
-pub(crate) fn normalize_relation(label: &str) -> String {
+pub fn normalize_relation(label: &str) -> String {
     let l = label
         .trim()
         .trim_end_matches(':')

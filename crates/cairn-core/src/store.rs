@@ -1,0 +1,801 @@
+//! Writing the workspace's files: atomic replacement, refusal to overwrite a file that changed
+//! on disk since Cairn read it, and one Git commit per change that touches only its own files.
+//!
+//! Every edit Cairn makes goes through [`Store::apply`]. It checks all files first, then
+//! writes, then commits, so that a refusal (conflict, no Git identity, a path outside the
+//! repository) leaves the disk exactly as it was, and a commit never sweeps up other work the
+//! user has staged or left unstaged.
+
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Component, Path, PathBuf};
+
+use git2::{ErrorClass, ErrorCode, FileMode, Repository, RepositoryState};
+use tempfile::NamedTempFile;
+
+use crate::error::{Error, Result};
+
+/// What Cairn saw of a file when it read it: the Git blob id (hex) of its bytes, or None when
+/// the file did not exist. Stable across processes (so an undo record can persist it).
+///
+/// The id is computed the way `git hash-object --no-filters` does (SHA-1 over the raw bytes),
+/// whatever the repository's own object format, so it does not depend on Git at all and two
+/// files compare equal exactly when their bytes do.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Stamp(pub Option<String>);
+
+impl Stamp {
+    /// The stamp of a file holding `bytes`.
+    pub fn of(bytes: &[u8]) -> Stamp {
+        // Hashing in memory cannot fail for a blob; should libgit2 ever refuse, a stamp that
+        // matches no file makes the next write a conflict rather than a silent overwrite.
+        let id = git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+            .map(|oid| oid.to_string())
+            .unwrap_or_else(|e| format!("unhashable: {e}"));
+        Stamp(Some(id))
+    }
+
+    /// The stamp of a file that does not exist.
+    pub fn absent() -> Stamp {
+        Stamp(None)
+    }
+
+    /// The stamp of the file at `path` as it is now; absent when there is no such file.
+    pub fn read(path: &Path) -> Result<Stamp> {
+        Ok(match read_if_exists(path)? {
+            Some(bytes) => Stamp::of(&bytes),
+            None => Stamp::absent(),
+        })
+    }
+
+    /// Whether the stamp records a missing file.
+    pub fn is_absent(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+/// Reads a file together with its stamp, so a later [`Store::apply`] can tell whether it has
+/// changed since. A missing file is an error here; use [`Stamp::read`] to probe.
+pub fn read(path: &Path) -> Result<(Vec<u8>, Stamp)> {
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    let stamp = Stamp::of(&bytes);
+    Ok((bytes, stamp))
+}
+
+/// Replaces the file at `path` with `bytes` so that a crash leaves either the old or the new
+/// file, never a torn one: the bytes go to a temporary file in the same folder (so the final
+/// rename stays on one file system), which is flushed to disk, renamed over `path`, and then
+/// the folder itself is flushed so the rename survives a power loss.
+///
+/// The existing file's permissions are kept; a new file gets the permissions any new file
+/// would get (0666 minus the umask), not the private 0600 of a temporary file. Missing parent
+/// folders are created. A symbolic link at `path` is replaced by a regular file, not followed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let staged = stage(path, bytes)?;
+    install(staged, path)
+}
+
+/// What to do with one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Write {
+    /// Create or replace the file with these bytes.
+    Put(Vec<u8>),
+    /// Remove the file (removing one that is already gone is not an error).
+    Delete,
+}
+
+/// One file of a change: where it is, what Cairn last saw there, and what to do with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// Absolute path of the file.
+    pub path: PathBuf,
+    /// The stamp the file had when Cairn read it ([`Stamp::absent`] for a file to be created).
+    pub expected: Stamp,
+    pub write: Write,
+}
+
+/// What happened on the Git side of [`Store::apply`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Committed {
+    /// One new commit on HEAD: its full id and the first line of its message.
+    Commit { id: String, summary: String },
+    /// The workspace is not inside a Git working tree; the files were written, nothing else.
+    NotARepository,
+    /// Autocommit is turned off; the files were written and left for the user to commit.
+    AutocommitOff,
+}
+
+/// The result of [`Store::apply`]: the files written (in the order given) and the commit made.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Outcome {
+    pub committed: Committed,
+    pub paths: Vec<PathBuf>,
+}
+
+/// Writes and commits changes for one workspace.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+    autocommit: bool,
+}
+
+/// True when `root` lies inside a Git working tree (bare repositories do not count: there is
+/// nothing to write files into).
+pub fn is_repository(root: &Path) -> bool {
+    matches!(Repository::discover(root), Ok(repo) if repo.workdir().is_some())
+}
+
+impl Store {
+    /// A store for the workspace at `root`. With `autocommit`, every [`Store::apply`] inside a
+    /// Git repository ends in a commit.
+    pub fn new(root: &Path, autocommit: bool) -> Store {
+        Store {
+            root: root.to_path_buf(),
+            autocommit,
+        }
+    }
+
+    /// The workspace folder this store was made for.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Applies all changes as one unit and, with autocommit in a Git repository, as exactly
+    /// one commit.
+    ///
+    /// Order matters for the user's safety. First every check that could refuse the change is
+    /// made (paths, conflicts with the disk, the Git identity, paths outside the repository),
+    /// so a refusal writes nothing. Then all new contents are written to temporary files, and
+    /// only when every one of them is on disk are they renamed into place; should a rename
+    /// still fail, the files already replaced are put back. Last, one commit is made from
+    /// HEAD's tree plus exactly these paths, and the index is updated for these paths only,
+    /// so whatever else the user has staged, modified or left untracked stays as it was.
+    ///
+    /// If the commit itself fails after the files were written, the files stay written (they
+    /// are the user's intended change) and the error says so.
+    pub fn apply(&self, changes: Vec<Change>, message: &str) -> Result<Outcome> {
+        validate(&changes, message)?;
+
+        // 1. Nothing may have changed on disk since Cairn read it.
+        let mut before = Vec::with_capacity(changes.len());
+        for change in &changes {
+            let current = read_if_exists(&change.path)?;
+            let stamp = match &current {
+                Some(bytes) => Stamp::of(bytes),
+                None => Stamp::absent(),
+            };
+            if stamp != change.expected {
+                return Err(Error::Conflict {
+                    path: change.path.clone(),
+                });
+            }
+            before.push(current);
+        }
+
+        // 2. Everything the commit needs is settled before any file is touched.
+        let plan = if self.autocommit {
+            CommitPlan::prepare(&self.root, &changes)?
+        } else {
+            None
+        };
+
+        // 3. Write.
+        write_all(&changes, &before)?;
+
+        // 4. Commit.
+        let committed = match plan {
+            Some(plan) => plan.commit(&changes, message)?,
+            None if self.autocommit => Committed::NotARepository,
+            None => Committed::AutocommitOff,
+        };
+        Ok(Outcome {
+            committed,
+            paths: changes.into_iter().map(|c| c.path).collect(),
+        })
+    }
+}
+
+/// Refuses input that cannot be applied sensibly: no changes, a relative path or one with `..`
+/// (which could point anywhere), the same file twice (which change would win?), or an empty
+/// commit message.
+fn validate(changes: &[Change], message: &str) -> Result<()> {
+    if changes.is_empty() {
+        return Err(Error::Invalid(
+            "nothing to write: the change is empty".into(),
+        ));
+    }
+    if message.trim().is_empty() {
+        return Err(Error::Invalid("the commit message is empty".into()));
+    }
+    let mut seen = HashSet::new();
+    for change in changes {
+        let path = &change.path;
+        if !path.is_absolute() {
+            return Err(Error::Invalid(format!(
+                "{}: Cairn writes only absolute paths",
+                path.display()
+            )));
+        }
+        if path.file_name().is_none()
+            || path.components().any(|c| matches!(c, Component::ParentDir))
+        {
+            return Err(Error::Invalid(format!(
+                "{}: not a file path Cairn can write (no `..`, must name a file)",
+                path.display()
+            )));
+        }
+        // `components()` folds `a//b` and `a/./b`, so the same file is caught however spelt.
+        let normal: PathBuf = path.components().collect();
+        if !seen.insert(normal) {
+            return Err(Error::Invalid(format!(
+                "{}: appears twice in one change",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The file's bytes, or `None` when it does not exist.
+fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// The folder a file lives in; `.` for a bare file name.
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Phase one of an atomic write: the new contents, complete and flushed, in a temporary file
+/// beside `path`. Dropping the result deletes the temporary file, so an error anywhere later
+/// leaves nothing behind.
+fn stage(path: &Path, bytes: &[u8]) -> Result<NamedTempFile> {
+    let dir = parent_dir(path);
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+
+    let existing = match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(Error::io(
+                path,
+                io::Error::new(io::ErrorKind::IsADirectory, "is a folder, not a file"),
+            ))
+        }
+        Ok(meta) => Some(meta.permissions()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(path, e)),
+    };
+
+    // Named after the file, so a temporary left by a crash says where it came from.
+    let mut prefix = OsString::from(".");
+    if let Some(name) = path.file_name() {
+        prefix.push(name);
+    }
+    prefix.push(".");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".cairn-tmp");
+    #[cfg(unix)]
+    if existing.is_none() {
+        // Passed to open(2), so the umask applies exactly as for any newly created file.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+
+    let tmp_path = tmp.path().to_path_buf();
+    let io_err = |e| Error::io(&tmp_path, e);
+    tmp.write_all(bytes).map_err(io_err)?;
+    if let Some(permissions) = existing {
+        // Set after creation: unlike open(2), this is not narrowed by the umask.
+        tmp.as_file().set_permissions(permissions).map_err(io_err)?;
+    }
+    tmp.as_file().sync_all().map_err(io_err)?;
+    Ok(tmp)
+}
+
+/// Phase two of an atomic write: rename the staged file over `path`, then flush the folder.
+fn install(staged: NamedTempFile, path: &Path) -> Result<()> {
+    staged.persist(path).map_err(|e| Error::io(path, e.error))?;
+    sync_dir(parent_dir(path))
+}
+
+/// Removes `path`; one that is already gone is fine.
+fn remove(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => sync_dir(parent_dir(path)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Flushes a folder's entries, so that a rename or removal in it is durable. Only Unix lets a
+/// folder be opened for this; elsewhere the file system's own ordering has to do.
+fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        let folder = fs::File::open(dir).map_err(|e| Error::io(dir, e))?;
+        folder.sync_all().map_err(|e| Error::io(dir, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Writes every change: all new contents are staged first (the step most likely to fail: a
+/// full disk, a read-only folder), then renamed or removed in order. If a rename or removal
+/// fails part-way, the files already changed are restored from `before` as well as possible.
+fn write_all(changes: &[Change], before: &[Option<Vec<u8>>]) -> Result<()> {
+    let staged = changes
+        .iter()
+        .map(|change| match &change.write {
+            Write::Put(bytes) => stage(&change.path, bytes).map(Some),
+            Write::Delete => Ok(None),
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    for (done, (change, tmp)) in changes.iter().zip(staged).enumerate() {
+        let result = match tmp {
+            Some(tmp) => install(tmp, &change.path),
+            None => remove(&change.path),
+        };
+        if let Err(err) = result {
+            // Best effort: the original error is what the user needs to see. The temporary
+            // files not yet installed are deleted as the iterator drops them.
+            for (change, old) in changes[..done].iter().zip(before).rev() {
+                let _ = match old {
+                    Some(bytes) => write_atomic(&change.path, bytes),
+                    None => remove(&change.path),
+                };
+            }
+            return Err(err);
+        }
+    }
+    Ok(())
+}
+
+/// Everything needed to commit, gathered before any file is written.
+struct CommitPlan {
+    repo: Repository,
+    signature: git2::Signature<'static>,
+    /// Each change's path relative to the working tree, `/`-separated, in change order.
+    rel_paths: Vec<String>,
+}
+
+impl CommitPlan {
+    /// `None` when `root` is not inside a Git working tree. Errors (all before writing) when
+    /// the repository is mid-merge or mid-rebase, when Git has no identity, or when a path lies
+    /// outside the working tree or inside `.git`.
+    fn prepare(root: &Path, changes: &[Change]) -> Result<Option<CommitPlan>> {
+        let repo = match Repository::discover(root) {
+            Ok(repo) => repo,
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(Error::git(format!("open {}", root.display()), e)),
+        };
+        let Some(workdir) = repo.workdir() else {
+            return Err(Error::Git {
+                msg: format!(
+                    "{} is inside a bare repository or a .git folder; Cairn cannot commit there",
+                    root.display()
+                ),
+                source: None,
+            });
+        };
+        let workdir = fs::canonicalize(workdir).map_err(|e| Error::io(workdir, e))?;
+
+        let state = repo.state();
+        if state != RepositoryState::Clean {
+            // A commit of ours in the middle of a merge or rebase would be mixed into the
+            // user's operation; better to say so and let them finish it.
+            return Err(Error::Git {
+                msg: format!(
+                    "{} is in the middle of an operation ({state:?}); finish or abort it, \
+                     then try again (nothing was written)",
+                    workdir.display()
+                ),
+                source: None,
+            });
+        }
+
+        let signature = match repo.signature() {
+            Ok(sig) => sig,
+            Err(e) if e.code() == ErrorCode::NotFound || e.class() == ErrorClass::Invalid => {
+                return Err(Error::NoIdentity)
+            }
+            Err(e) => return Err(Error::git("read user.name and user.email", e)),
+        };
+
+        let rel_paths = changes
+            .iter()
+            .map(|change| repo_relative(&workdir, &change.path))
+            .collect::<Result<Vec<_>>>()?;
+
+        Ok(Some(CommitPlan {
+            repo,
+            signature,
+            rel_paths,
+        }))
+    }
+
+    /// Makes the one commit for `changes` (already written) and updates the index for their
+    /// paths only.
+    fn commit(self, changes: &[Change], message: &str) -> Result<Committed> {
+        let what = self.rel_paths.join(", ");
+        let message = git2::message_prettify(message, None)
+            .map_err(|e| Error::git("clean up the commit message", e))?;
+        let summary = message.lines().next().unwrap_or_default().to_string();
+
+        let mut index = self
+            .repo
+            .index()
+            .map_err(|e| Error::git(format!("wrote {what} but could not read the index"), e))?;
+        let id = self
+            .create_commit(&mut index, changes, &message)
+            .map_err(|e| Error::git(format!("wrote {what} but could not commit it"), e))?;
+        index.write().map_err(|e| {
+            Error::git(
+                format!(
+                    "committed {id} but could not update the index; `git status` may show \
+                     {what} as changed until you run `git reset -- {what}`"
+                ),
+                e,
+            )
+        })?;
+        Ok(Committed::Commit {
+            id: id.to_string(),
+            summary,
+        })
+    }
+
+    /// Builds the new tree from HEAD's tree (or the empty tree on an unborn branch) plus the
+    /// changed paths, and commits it on HEAD. The in-memory `index` gets the same entries for
+    /// those paths; the caller writes it once the commit exists.
+    fn create_commit(
+        &self,
+        index: &mut git2::Index,
+        changes: &[Change],
+        message: &str,
+    ) -> std::result::Result<git2::Oid, git2::Error> {
+        let repo = &self.repo;
+        let parent = match repo.head() {
+            Ok(head) => Some(head.peel_to_commit()?),
+            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        let base = match &parent {
+            Some(commit) => commit.tree()?,
+            None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
+        };
+
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for (rel, change) in self.rel_paths.iter().zip(changes) {
+            let rel_path = Path::new(rel);
+            let tracked = base.get_path(rel_path).ok();
+            match change.write {
+                Write::Put(_) => {
+                    // An executable stays executable; everything else (new files, and files
+                    // that were symlinks but are regular files now) is a plain blob.
+                    let mode = match tracked {
+                        Some(entry) if entry.filemode() == i32::from(FileMode::BlobExecutable) => {
+                            FileMode::BlobExecutable
+                        }
+                        _ => FileMode::Blob,
+                    };
+                    // Adding through the index runs Git's clean filters (line endings) and
+                    // records the file's stat data, so the blob is the one `git add` would
+                    // make and the file shows as clean afterwards.
+                    index.add_path(rel_path)?;
+                    let mut entry = index.get_path(rel_path, 0).ok_or_else(|| {
+                        git2::Error::from_str(&format!("{rel} vanished from the index"))
+                    })?;
+                    if entry.mode != u32::from(mode) {
+                        entry.mode = u32::from(mode);
+                        index.add(&entry)?;
+                    }
+                    update.upsert(rel.as_str(), entry.id, mode);
+                }
+                Write::Delete => {
+                    if tracked.is_some() {
+                        update.remove(rel.as_str());
+                    }
+                    index.remove_path(rel_path)?;
+                }
+            }
+        }
+        let tree = repo.find_tree(update.create_updated(repo, &base)?)?;
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        repo.commit(
+            Some("HEAD"),
+            &self.signature,
+            &self.signature,
+            message,
+            &tree,
+            &parents,
+        )
+    }
+}
+
+/// `path` relative to the (canonical) working tree `workdir`, `/`-separated as Git wants it.
+///
+/// The file itself may not exist yet, nor its folders, so the deepest folder that does exist
+/// is resolved (symbolic links and all, as libgit2 resolves the working tree) and the rest is
+/// appended. The file name itself is not resolved: a symlink there is replaced, not followed.
+fn repo_relative(workdir: &Path, path: &Path) -> Result<String> {
+    let outside = || Error::OutsideWorkspace {
+        path: path.to_path_buf(),
+        root: workdir.to_path_buf(),
+    };
+    let parent = parent_dir(path);
+    let mut existing = parent;
+    let mut rest = Vec::new();
+    let resolved = loop {
+        match fs::canonicalize(existing) {
+            Ok(resolved) => break resolved,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                match (existing.file_name(), existing.parent()) {
+                    (Some(name), Some(up)) => {
+                        rest.push(name.to_os_string());
+                        existing = up;
+                    }
+                    _ => return Err(Error::io(parent, e)),
+                }
+            }
+            Err(e) => return Err(Error::io(existing, e)),
+        }
+    };
+    let mut full = resolved;
+    full.extend(rest.iter().rev());
+    if let Some(name) = path.file_name() {
+        full.push(name);
+    }
+
+    let rel = full.strip_prefix(workdir).map_err(|_| outside())?;
+    let mut parts = Vec::new();
+    for component in rel.components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_str().ok_or_else(|| {
+                Error::Invalid(format!(
+                    "{}: Cairn can commit only file names that are valid UTF-8",
+                    path.display()
+                ))
+            })?),
+            _ => return Err(outside()),
+        }
+    }
+    match parts.first() {
+        None => Err(outside()),
+        Some(first) if first.eq_ignore_ascii_case(".git") => Err(Error::Invalid(format!(
+            "{}: Cairn does not write inside .git",
+            path.display()
+        ))),
+        Some(_) => Ok(parts.join("/")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn stamp_is_the_git_blob_id() {
+        // `printf 'hello\n' | git hash-object --stdin`
+        assert_eq!(
+            Stamp::of(b"hello\n").0.as_deref(),
+            Some("ce013625030ba8dba906f756967f9e9ca394464a")
+        );
+        assert_eq!(Stamp::of(b""), Stamp::of(b""));
+        assert_ne!(Stamp::of(b""), Stamp::absent());
+    }
+
+    #[test]
+    fn stamp_round_trips_through_json() {
+        let stamp = Stamp::of(b"x");
+        let json = serde_json::to_string(&stamp).unwrap();
+        assert_eq!(serde_json::from_str::<Stamp>(&json).unwrap(), stamp);
+        assert_eq!(serde_json::to_string(&Stamp::absent()).unwrap(), "null");
+    }
+
+    #[test]
+    fn stamp_read_of_a_missing_file_is_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            Stamp::read(&dir.path().join("nope.md")).unwrap(),
+            Stamp::absent()
+        );
+        assert!(matches!(
+            read(&dir.path().join("nope.md")),
+            Err(Error::Io { .. })
+        ));
+    }
+
+    #[test]
+    fn write_atomic_replaces_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        fs::write(&path, "old").unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(entries(dir.path()), ["a.md"]);
+    }
+
+    #[test]
+    fn write_atomic_creates_parent_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("docs/adr/0001-x.md");
+        write_atomic(&path, b"x").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"x");
+        assert_eq!(entries(&dir.path().join("docs/adr")), ["0001-x.md"]);
+    }
+
+    #[test]
+    fn failed_write_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("folder");
+        fs::create_dir(&target).unwrap();
+        assert!(matches!(write_atomic(&target, b"x"), Err(Error::Io { .. })));
+        assert_eq!(entries(dir.path()), ["folder"]);
+        assert!(entries(&target).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_atomic_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("script.sh");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o751)).unwrap();
+        write_atomic(&path, b"new").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o751);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_ordinary_permissions_not_tempfile_ones() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        // What any program creating a file here gets under the current umask.
+        let reference = dir.path().join("reference");
+        fs::write(&reference, "").unwrap();
+        let expected = fs::metadata(&reference).unwrap().permissions().mode() & 0o777;
+
+        let path = dir.path().join("new.md");
+        write_atomic(&path, b"x").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, expected);
+    }
+
+    #[test]
+    fn conflict_refuses_and_leaves_bytes_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        fs::write(&path, "v1").unwrap();
+        let (_, stamp) = read(&path).unwrap();
+        fs::write(&path, "edited elsewhere").unwrap();
+        let other = dir.path().join("b.md");
+
+        let store = Store::new(dir.path(), false);
+        let err = store
+            .apply(
+                vec![
+                    Change {
+                        path: other.clone(),
+                        expected: Stamp::absent(),
+                        write: Write::Put(b"b".to_vec()),
+                    },
+                    Change {
+                        path: path.clone(),
+                        expected: stamp,
+                        write: Write::Put(b"v2".to_vec()),
+                    },
+                ],
+                "edit",
+            )
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Conflict { path: p } if *p == path),
+            "{err}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"edited elsewhere");
+        assert!(!other.exists(), "no file of a refused change is written");
+        assert_eq!(entries(dir.path()), ["a.md"]);
+    }
+
+    #[test]
+    fn creating_over_an_existing_file_is_a_conflict() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        fs::write(&path, "someone else's").unwrap();
+        let err = Store::new(dir.path(), false)
+            .apply(
+                vec![Change {
+                    path: path.clone(),
+                    expected: Stamp::absent(),
+                    write: Write::Put(b"mine".to_vec()),
+                }],
+                "create",
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), "conflict");
+        assert_eq!(fs::read(&path).unwrap(), b"someone else's");
+    }
+
+    #[test]
+    fn autocommit_off_writes_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let outcome = Store::new(dir.path(), false)
+            .apply(
+                vec![Change {
+                    path: path.clone(),
+                    expected: Stamp::absent(),
+                    write: Write::Put(b"a".to_vec()),
+                }],
+                "create",
+            )
+            .unwrap();
+        assert_eq!(outcome.committed, Committed::AutocommitOff);
+        assert_eq!(outcome.paths, std::slice::from_ref(&path));
+        assert_eq!(fs::read(&path).unwrap(), b"a");
+    }
+
+    #[test]
+    fn rejects_relative_duplicate_and_empty_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path(), false);
+        let put = |path: PathBuf| Change {
+            path,
+            expected: Stamp::absent(),
+            write: Write::Put(b"x".to_vec()),
+        };
+        let abs = dir.path().join("a.md");
+        for (changes, message) in [
+            (vec![], "m"),
+            (vec![put(PathBuf::from("a.md"))], "m"),
+            (vec![put(dir.path().join("x/../a.md"))], "m"),
+            (vec![put(abs.clone()), put(dir.path().join("./a.md"))], "m"),
+            (vec![put(abs.clone())], "  \n"),
+        ] {
+            let err = store.apply(changes, message).unwrap_err();
+            assert_eq!(err.kind(), "invalid", "{err}");
+        }
+        assert!(entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn committed_serializes_with_a_kind_tag() {
+        let json = serde_json::to_value(Committed::Commit {
+            id: "abc".into(),
+            summary: "s".into(),
+        })
+        .unwrap();
+        assert_eq!(json["kind"], "commit");
+        assert_eq!(json["id"], "abc");
+        assert_eq!(
+            serde_json::to_value(Committed::NotARepository).unwrap()["kind"],
+            "not-a-repository"
+        );
+        assert_eq!(
+            serde_json::to_value(Committed::AutocommitOff).unwrap()["kind"],
+            "autocommit-off"
+        );
+    }
+}
