@@ -1,1 +1,302 @@
-fn main() {}
+//! `cairn`: the command line over `cairn-core`. Each command parses its arguments, calls
+//! the core once and prints the result, for people by default and as JSON with `--json`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use cairn_core::changes::{self, NewDecision};
+use cairn_core::{Changed, Committed, Decision, StatusKind, Workspace, WriteDialect};
+use clap::{Parser, Subcommand};
+
+mod output;
+
+/// Architecture decision records and MVP scoping, in plain Markdown under Git.
+#[derive(Parser)]
+#[command(name = "cairn", version, about, long_about = None)]
+struct Cli {
+    /// Run as if started in DIR (the workspace is searched for from there, upward).
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    chdir: Option<PathBuf>,
+
+    /// Use this folder as the workspace (or the decisions folder itself); no upward search.
+    #[arg(long, global = true, value_name = "DIR", env = "CAIRN_WORKSPACE")]
+    workspace: Option<PathBuf>,
+
+    /// Print machine-readable JSON.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a workspace: .cairn.toml, docs/decisions and a first record.
+    Init {
+        /// Where to create it (default: the current folder).
+        dir: Option<PathBuf>,
+        /// The dialect new records are written in.
+        #[arg(long, default_value = "cairn")]
+        dialect: WriteDialect,
+    },
+    /// List decisions in log order.
+    List {
+        /// Only decisions with this status (draft, proposed, accepted, …).
+        #[arg(long)]
+        status: Option<StatusKind>,
+        /// Only decisions with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// Show one decision: its metadata, links, diagnostics and text.
+    Show {
+        /// Number (7, 0007, ADR-7), file name, or a unique part of it.
+        decision: String,
+    },
+    /// Create a new decision from a template, in the folder's own dialect.
+    New {
+        /// The title (several words are joined, as adr-tools does).
+        #[arg(required = true, num_args = 1..)]
+        title: Vec<String>,
+        /// Template name (see `cairn templates`).
+        #[arg(long, short)]
+        template: Option<String>,
+        /// A decision this one supersedes (repeatable).
+        #[arg(long, short, value_name = "N")]
+        supersedes: Vec<String>,
+        /// A link to another decision, as N:RELATION, e.g. 5:Amends (repeatable).
+        #[arg(long, short, value_name = "N:RELATION")]
+        link: Vec<String>,
+        /// Initial status.
+        #[arg(long, default_value = "proposed")]
+        status: StatusKind,
+    },
+    /// Change a decision's status.
+    Status {
+        decision: String,
+        status: StatusKind,
+    },
+    /// Link two decisions: `cairn link 12 amends 7` (the reverse is written into 7).
+    Link {
+        source: String,
+        relation: String,
+        target: String,
+        /// The reverse relation, needed for relations Cairn does not know.
+        reverse: Option<String>,
+    },
+    /// Check the log: duplicate numbers, broken links, unknown statuses, … (exit 1 on errors).
+    Lint,
+    /// Print a Markdown index of all decisions with their statuses.
+    Toc,
+    /// Print the links between decisions as a graph.
+    Graph {
+        #[arg(long, default_value = "dot")]
+        format: cairn_core::report::GraphFormat,
+    },
+    /// List the templates `cairn new --template` accepts.
+    Templates,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            match err.downcast_ref::<cairn_core::Error>() {
+                Some(core) if json => eprintln!("{}", serde_json::json!({ "error": core })),
+                _ => eprintln!("cairn: {err:#}"),
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn workspace(cli: &Cli) -> anyhow::Result<Workspace> {
+    if let Some(dir) = &cli.workspace {
+        let dir = match &cli.chdir {
+            Some(c) => c.join(dir),
+            None => dir.clone(),
+        };
+        return Ok(Workspace::open(&dir)?);
+    }
+    let start = match &cli.chdir {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir().context("cannot read the current folder")?,
+    };
+    Ok(Workspace::discover(&start)?)
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let json = cli.json;
+    match &cli.command {
+        Command::Init { dir, dialect } => {
+            let base = cli.chdir.clone().unwrap_or_else(|| PathBuf::from("."));
+            let dir = dir.as_ref().map_or(base.clone(), |d| base.join(d));
+            let changed = changes::init(&dir, *dialect)?;
+            report_change(&changed, json)?;
+        }
+        Command::List { status, tag } => {
+            let ws = workspace(&cli)?;
+            let log = ws.load()?;
+            let shown: Vec<&Decision> = log
+                .decisions
+                .iter()
+                .filter(|d| status.is_none_or(|s| d.status_kind() == s))
+                .filter(|d| {
+                    tag.as_ref()
+                        .is_none_or(|t| d.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
+                })
+                .collect();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&shown)?);
+            } else {
+                print!("{}", output::list(&shown, &ws));
+            }
+        }
+        Command::Show { decision } => {
+            let ws = workspace(&cli)?;
+            let log = ws.load()?;
+            let d = log.resolve(decision)?;
+            let text = String::from_utf8_lossy(
+                &std::fs::read(&d.path).with_context(|| format!("reading {}", d.path.display()))?,
+            )
+            .into_owned();
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "decision": d, "text": text })
+                    )?
+                );
+            } else {
+                print!("{}", output::show(d, &text, &log));
+            }
+        }
+        Command::New {
+            title,
+            template,
+            supersedes,
+            link,
+            status,
+        } => {
+            let ws = workspace(&cli)?;
+            let links = link
+                .iter()
+                .map(|l| {
+                    l.split_once(':')
+                        .map(|(n, r)| (n.to_string(), r.to_string()))
+                        .with_context(|| {
+                            format!("--link {l:?}: expected N:RELATION, e.g. 5:Amends")
+                        })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let changed = changes::create(
+                &ws,
+                &NewDecision {
+                    title: title.join(" "),
+                    template: template.clone(),
+                    status: Some(*status),
+                    supersedes: supersedes.clone(),
+                    links,
+                    date: None,
+                },
+            )?;
+            report_change(&changed, json)?;
+        }
+        Command::Status { decision, status } => {
+            let ws = workspace(&cli)?;
+            report_change(&changes::change_status(&ws, decision, *status)?, json)?;
+        }
+        Command::Link {
+            source,
+            relation,
+            target,
+            reverse,
+        } => {
+            let ws = workspace(&cli)?;
+            let changed = changes::link(&ws, source, relation, target, reverse.as_deref())?;
+            report_change(&changed, json)?;
+        }
+        Command::Lint => {
+            let ws = workspace(&cli)?;
+            let findings = cairn_core::lint::lint(&ws.load()?);
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == cairn_core::Severity::Error)
+                .count();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&findings)?);
+            } else {
+                for f in &findings {
+                    println!("{f}");
+                }
+                let warnings = findings.len() - errors;
+                eprintln!("{errors} error(s), {warnings} warning(s)");
+            }
+            if errors > 0 {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Toc => {
+            let ws = workspace(&cli)?;
+            let log = ws.load()?;
+            print!(
+                "{}",
+                cairn_core::report::toc(&log, output::width(&ws, &log))
+            );
+        }
+        Command::Graph { format } => {
+            let ws = workspace(&cli)?;
+            let log = ws.load()?;
+            print!(
+                "{}",
+                cairn_core::report::graph(&log, *format, output::width(&ws, &log))
+            );
+        }
+        Command::Templates => {
+            let ws = workspace(&cli).ok();
+            let dir = ws
+                .as_ref()
+                .map_or_else(|| PathBuf::from("."), |w| w.decisions_dir.clone());
+            let templates = cairn_core::template::list(&dir)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&templates)?);
+            } else {
+                for t in &templates {
+                    println!("{:<14} {}", t.name, t.description);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Says what an operation wrote and whether it became a commit.
+fn report_change(changed: &Changed, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(changed)?);
+        return Ok(());
+    }
+    println!("{}", changed.path.display());
+    match &changed.outcome.committed {
+        Committed::Commit { id, summary } => {
+            eprintln!("committed {}: {summary}", &id[..id.len().min(10)])
+        }
+        Committed::NotARepository => {
+            eprintln!(
+                "{} (not a Git repository: files written, no commit made)",
+                changed.message
+            )
+        }
+        Committed::AutocommitOff => {
+            eprintln!(
+                "{} (autocommit is off: files written, not committed)",
+                changed.message
+            )
+        }
+    }
+    Ok(())
+}

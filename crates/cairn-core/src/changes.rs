@@ -121,7 +121,8 @@ fn target_of(d: &Decision, width: usize) -> LinkTarget {
     }
 }
 
-fn width(ws: &Workspace, log: &Log) -> usize {
+/// Digits in the folder's numbers: configured, else as its files write them, else 4.
+pub fn number_width(ws: &Workspace, log: &Log) -> usize {
     ws.config
         .number_width
         .or_else(|| log.name_pattern().and_then(NamePattern::width))
@@ -159,7 +160,7 @@ pub fn create(ws: &Workspace, new: &NewDecision) -> Result<Changed> {
     std::fs::create_dir_all(&ws.decisions_dir).map_err(|e| Error::io(&ws.decisions_dir, e))?;
     let log = ws.load()?;
     let dialect = write_dialect(ws, &log);
-    let width = width(ws, &log);
+    let width = number_width(ws, &log);
     let pattern = match log.name_pattern() {
         Some(NamePattern::Numbered { .. }) | None => NamePattern::Numbered { width },
         Some(NamePattern::AdrPrefix { .. }) => NamePattern::AdrPrefix { width },
@@ -244,7 +245,7 @@ pub fn create(ws: &Workspace, new: &NewDecision) -> Result<Changed> {
 pub fn change_status(ws: &Workspace, reference: &str, status: StatusKind) -> Result<Changed> {
     let log = ws.load()?;
     let d = log.resolve(reference)?;
-    let width = width(ws, &log);
+    let width = number_width(ws, &log);
     let from = d
         .status
         .as_ref()
@@ -277,7 +278,7 @@ pub fn link(
     reverse: Option<&str>,
 ) -> Result<Changed> {
     let log = ws.load()?;
-    let width = width(ws, &log);
+    let width = number_width(ws, &log);
     let (mut a, mut b) = (log.resolve(source)?, log.resolve(target)?);
     if a.path == b.path {
         return Err(Error::Invalid(format!(

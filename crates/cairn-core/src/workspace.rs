@@ -256,6 +256,11 @@ pub fn is_decision_file_name(name: &str) -> bool {
         .strip_suffix(".md")
         .or_else(|| lower.strip_suffix(".markdown"))
         .unwrap_or(&lower);
+    // A numbered file is a decision even when its title mentions templates
+    // ("0039-use-velocity-as-template-engine.md").
+    if FileName::parse(stem).number.is_some() && !stem.ends_with("template") {
+        return true;
+    }
     !(stem.starts_with('.')
         || stem.starts_with('_')
         || stem.contains("template")
@@ -434,6 +439,10 @@ mod tests {
             assert!(!is_decision_file_name(name), "{name}");
         }
         assert!(is_decision_file_name("0001-record.md"));
+        assert!(is_decision_file_name(
+            "0039-use-velocity-as-template-engine.md"
+        ));
+        assert!(!is_decision_file_name("0000-template.md"));
     }
 
     #[test]

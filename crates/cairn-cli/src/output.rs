@@ -1,0 +1,98 @@
+//! Human-readable output: aligned lists and a readable view of one decision.
+
+use std::fmt::Write;
+
+use cairn_core::{Decision, Log, Workspace};
+
+pub fn width(ws: &Workspace, log: &Log) -> usize {
+    cairn_core::changes::number_width(ws, log)
+}
+
+/// One line per decision: number, status, date, title, tags; a `!` marks files with
+/// diagnostics (`cairn show` or `cairn lint` says what).
+pub fn list(decisions: &[&Decision], ws: &Workspace) -> String {
+    let w = decisions
+        .iter()
+        .filter_map(|d| d.number)
+        .max()
+        .map_or(4, |n| n.to_string().len().max(4));
+    let _ = ws;
+    let mut out = String::new();
+    for d in decisions {
+        let number = d.number.map_or("-".to_string(), |n| format!("{n:0w$}"));
+        let status = d.status.as_ref().map_or("-", |s| s.kind.as_str());
+        let date = d
+            .date
+            .map_or_else(|| "-".to_string(), |x| x.format("%Y-%m-%d").to_string());
+        let flag = if d.diagnostics.is_empty() { ' ' } else { '!' };
+        let tags = if d.tags.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", d.tags.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "{number:>w$} {flag} {status:<10}  {date:<10}  {}{tags}",
+            d.display_title()
+        );
+    }
+    out
+}
+
+/// Metadata first, then the file's own text.
+pub fn show(d: &Decision, text: &str, log: &Log) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", d.display_title());
+    let _ = writeln!(out, "  file:     {}", d.path.display());
+    if let Some(n) = d.number {
+        let _ = writeln!(out, "  number:   {n}");
+    }
+    if let Some(s) = &d.status {
+        let _ = writeln!(out, "  status:   {} ({})", s.kind, s.raw);
+    }
+    if let Some(date) = d.date {
+        let _ = writeln!(out, "  date:     {date}");
+    }
+    let people: Vec<&String> = d.people.all().collect();
+    if !people.is_empty() {
+        let names: Vec<&str> = people.iter().map(|s| s.as_str()).collect();
+        let _ = writeln!(out, "  people:   {}", names.join(", "));
+    }
+    if !d.tags.is_empty() {
+        let _ = writeln!(out, "  tags:     {}", d.tags.join(", "));
+    }
+    if let Some(scope) = &d.planning.scope {
+        let _ = writeln!(out, "  scope:    {scope}");
+    }
+    if let Some(w) = &d.planning.revisit_when {
+        let _ = writeln!(out, "  revisit when: {w}");
+    }
+    if let Some(by) = d.planning.revisit_by {
+        let _ = writeln!(out, "  revisit by:   {by}");
+    }
+    for link in &d.links {
+        let target = link
+            .target_number
+            .and_then(|n| log.get_number(n))
+            .map_or(link.target_text.clone(), |t| {
+                format!("{} {}", t.number.unwrap_or(0), t.display_title())
+            });
+        let _ = writeln!(out, "  {}: {target}", link.label.to_lowercase());
+    }
+    for diag in &d.diagnostics {
+        let line = diag.line.map_or(String::new(), |l| format!(":{l}"));
+        let _ = writeln!(
+            out,
+            "  {}{line}: {:?}: {}",
+            d.path.display(),
+            diag.severity,
+            diag.message
+        );
+    }
+    out.push('\n');
+    out.push_str(text);
+    if !text.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,436 @@
+//! End-to-end tests of the `cairn` binary: real processes, real Git repositories, and the
+//! real adr-tools where it is installed, to prove Cairn's files stay adr-tools' files.
+
+use std::path::Path;
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use cairn_testkit::TestRepo;
+use predicates::prelude::*;
+
+const DATE: &str = "2026-11-21";
+
+fn cairn(repo: &TestRepo) -> Command {
+    let mut cmd = Command::cargo_bin("cairn").expect("cairn binary");
+    cmd.current_dir(repo.path()).env("CAIRN_DATE", DATE);
+    for (k, v) in repo.git_env() {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+fn demo() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../adr-templates/demo")
+}
+
+/// Copies the demo workspace into the repository and commits it.
+fn with_demo(repo: &TestRepo) {
+    copy_dir(&demo(), repo.path());
+    repo.commit_all("demo");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn adr_tools() -> bool {
+    let found = StdCommand::new("adr").arg("help").output().is_ok();
+    if !found {
+        eprintln!("skipped: adr-tools is not installed (apt-get install adr-tools)");
+    }
+    found
+}
+
+fn adr(repo: &TestRepo, args: &[&str]) -> String {
+    let out = StdCommand::new("adr")
+        .args(args)
+        .current_dir(repo.path())
+        .env("VISUAL", "true")
+        .env("EDITOR", "true")
+        .env("ADR_DATE", DATE)
+        .output()
+        .expect("run adr");
+    assert!(
+        out.status.success(),
+        "adr {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn list_and_show_the_demo_log() {
+    let repo = TestRepo::new();
+    with_demo(&repo);
+    let out = cairn(&repo).args(["list", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 12, "README.md is not a decision");
+    assert!(list.iter().all(|d| d["title"].is_string()));
+
+    cairn(&repo)
+        .args(["list", "--status", "superseded"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Generate PDFs in the browser"))
+        .stdout(predicate::str::contains("Take card payments").not());
+
+    cairn(&repo)
+        .args(["show", "9"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "supersedes: 3 Generate PDFs in the browser",
+        ));
+    cairn(&repo)
+        .args(["show", "99"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no decision matches \"99\""));
+}
+
+#[test]
+fn new_status_and_link_are_one_commit_each_touching_only_their_files() {
+    let repo = TestRepo::new();
+    with_demo(&repo);
+    // The user's own work in progress, staged and unstaged, must survive.
+    repo.write("notes.txt", "staged\n");
+    let mut index = repo.repo.index().unwrap();
+    index.add_path(Path::new("notes.txt")).unwrap();
+    index.write().unwrap();
+    repo.write("decisions/README.md", "unstaged edit\n");
+
+    let before = repo.commit_count();
+    cairn(&repo)
+        .args([
+            "new",
+            "Use",
+            "OpenTelemetry",
+            "for",
+            "tracing",
+            "--link",
+            "12:Relates to",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "0013-use-opentelemetry-for-tracing.md",
+        ));
+    assert_eq!(repo.commit_count(), before + 1);
+    let head = repo.head().unwrap();
+    let mut files = repo.files_in_commit(head);
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "decisions/0012-deploy-to-a-single-managed-container-host.md",
+            "decisions/0013-use-opentelemetry-for-tracing.md"
+        ]
+    );
+    let msg = repo.head_commit().unwrap().message().unwrap().to_string();
+    assert!(
+        msg.starts_with("ADR 0013: new decision \"Use OpenTelemetry for tracing\""),
+        "{msg}"
+    );
+
+    cairn(&repo)
+        .args(["status", "13", "accepted"])
+        .assert()
+        .success();
+    let msg = repo.head_commit().unwrap().message().unwrap().to_string();
+    assert_eq!(msg.trim(), "ADR 0013: status proposed → accepted");
+
+    // The user's work is exactly as it was.
+    assert_eq!(
+        repo.index_blob("notes.txt").as_deref(),
+        Some(&b"staged\n"[..])
+    );
+    assert_eq!(repo.read("decisions/README.md"), "unstaged edit\n");
+    assert!(!repo.head_files().contains(&"notes.txt".to_string()));
+
+    let out = cairn(&repo)
+        .args(["show", "13", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["decision"]["status"]["kind"], "accepted");
+    assert_eq!(v["decision"]["links"][0]["relation"], "relates-to");
+    assert_eq!(v["decision"]["links"][0]["target_number"], 12);
+}
+
+#[test]
+fn supersede_changes_both_files_and_nothing_else() {
+    let repo = TestRepo::new();
+    with_demo(&repo);
+    let old_path = "decisions/0006-use-postgresql-as-the-primary-store.md";
+    let old = repo.read(old_path);
+    cairn(&repo)
+        .args(["new", "Use CockroachDB", "--supersedes", "6"])
+        .assert()
+        .success();
+    let new = repo.read(old_path);
+    let removed: Vec<&str> = old
+        .lines()
+        .filter(|l| !new.lines().any(|n| n == *l))
+        .collect();
+    let added: Vec<&str> = new
+        .lines()
+        .filter(|l| !old.lines().any(|o| o == *l))
+        .collect();
+    assert_eq!(removed, ["status: accepted"]);
+    assert_eq!(added, ["status: superseded", "superseded-by: [ADR-0013]"]);
+    let out = cairn(&repo).args(["list", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let six = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["number"] == 6)
+        .unwrap();
+    assert_eq!(six["status"]["kind"], "superseded");
+}
+
+#[test]
+fn a_plain_folder_gets_files_and_says_there_is_no_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("docs/adr")).unwrap();
+    Command::cargo_bin("cairn")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("CAIRN_DATE", DATE)
+        .args(["new", "First decision"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("not a Git repository"));
+    assert!(dir.path().join("docs/adr/0001-first-decision.md").is_file());
+}
+
+#[test]
+fn no_git_identity_is_a_clear_error_and_writes_nothing() {
+    let repo = TestRepo::without_identity();
+    repo.write("docs/adr/.keep", "");
+    cairn(&repo)
+        .args(["new", "First decision"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("git config --global user.name"));
+    assert!(!repo.path().join("docs/adr/0001-first-decision.md").exists());
+}
+
+#[test]
+fn init_creates_a_workspace_with_a_first_record_in_a_repository_without_commits() {
+    let repo = TestRepo::new();
+    cairn(&repo)
+        .args(["init", "--dialect", "nygard"])
+        .assert()
+        .success();
+    assert_eq!(repo.commit_count(), 1);
+    let text = repo.read("docs/decisions/0001-record-architecture-decisions.md");
+    assert!(
+        text.starts_with("# 1. Record architecture decisions\n\nDate: 2026-11-21\n"),
+        "{text}"
+    );
+    cairn(&repo)
+        .args(["new", "Second"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0002-second.md"));
+    cairn(&repo)
+        .args(["init"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+}
+
+#[test]
+fn lint_exit_code_is_usable_in_ci() {
+    let repo = TestRepo::new();
+    with_demo(&repo);
+    cairn(&repo).arg("lint").assert().success();
+    repo.write(
+        "decisions/0013-broken.md",
+        "# 13. Broken\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\nAmends [40. Nothing](0040-nothing.md)\n",
+    );
+    repo.write(
+        "decisions/0013-twin.md",
+        "# 13. Twin\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n",
+    );
+    let out = cairn(&repo).args(["lint", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"duplicate-number"), "{codes:?}");
+    assert!(codes.contains(&"broken-link"), "{codes:?}");
+}
+
+#[test]
+fn toc_graph_and_templates() {
+    let repo = TestRepo::new();
+    with_demo(&repo);
+    cairn(&repo)
+        .arg("toc")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "0009-generate-pdfs-on-the-server.md",
+        ));
+    cairn(&repo)
+        .args(["graph", "--format", "mermaid"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("adr9"));
+    cairn(&repo)
+        .args(["graph", "--format", "dot"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("digraph"));
+    let out = cairn(&repo).arg("templates").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in [
+        "cairn",
+        "madr-full",
+        "madr-minimal",
+        "nygard",
+        "y-statement",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(name)),
+            "{name} missing in {text}"
+        );
+    }
+}
+
+/// adr-tools must keep working on files Cairn wrote, and Cairn must read what adr-tools
+/// wrote: `adr list`, `adr new -s`, `adr link` on Cairn's files; Cairn on adr's.
+#[test]
+fn adr_tools_and_cairn_work_on_each_others_files() {
+    if !adr_tools() {
+        return;
+    }
+    let repo = TestRepo::new();
+    adr(&repo, &["init", "doc/adr"]);
+    repo.commit_all("adr init");
+    cairn(&repo).args(["new", "Use Rust"]).assert().success();
+    cairn(&repo)
+        .args(["new", "Use Tauri", "--link", "2:Amends"])
+        .assert()
+        .success();
+
+    let list = adr(&repo, &["list"]);
+    assert_eq!(
+        list.lines().collect::<Vec<_>>(),
+        [
+            "doc/adr/0001-record-architecture-decisions.md",
+            "doc/adr/0002-use-rust.md",
+            "doc/adr/0003-use-tauri.md"
+        ]
+    );
+    adr(&repo, &["new", "-s", "2", "Use", "Zig"]);
+    adr(&repo, &["link", "4", "Amends", "3", "Amended by"]);
+    let text = repo.read("doc/adr/0002-use-rust.md");
+    assert!(
+        text.contains("Superseded by [4. Use Zig](0004-use-zig.md)"),
+        "{text}"
+    );
+
+    let out = cairn(&repo).args(["list", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by_number = |n: u64| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["number"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_number(2)["status"]["kind"], "superseded");
+    assert_eq!(by_number(4)["title"], "Use Zig");
+    let links: Vec<(String, u64)> = by_number(3)["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["relation"].as_str().unwrap().to_string(),
+                l["target_number"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [("amends".to_string(), 2), ("amended-by".to_string(), 4)]
+    );
+    cairn(&repo).arg("lint").assert().success();
+}
+
+/// With the same template, `cairn new --supersedes` writes byte for byte what
+/// `adr new -s` writes, in both files.
+#[test]
+fn cairn_writes_exactly_what_adr_tools_writes() {
+    if !adr_tools() {
+        return;
+    }
+    let mut trees = Vec::new();
+    for tool in ["adr", "cairn"] {
+        let repo = TestRepo::new();
+        adr(&repo, &["init", "doc/adr"]);
+        repo.write("doc/adr/templates/template.md", "# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nSo.\n");
+        repo.commit_all("init");
+        match tool {
+            "adr" => {
+                adr(&repo, &["new", "Use", "Postgres"]);
+                adr(
+                    &repo,
+                    &[
+                        "new",
+                        "-s",
+                        "2",
+                        "-l",
+                        "1:Amends:Amended by",
+                        "Use",
+                        "SQLite",
+                    ],
+                );
+            }
+            _ => {
+                cairn(&repo)
+                    .args(["new", "--status", "accepted", "Use", "Postgres"])
+                    .assert()
+                    .success();
+                cairn(&repo)
+                    .args([
+                        "new", "--status", "accepted", "-s", "2", "-l", "1:Amends", "Use", "SQLite",
+                    ])
+                    .assert()
+                    .success();
+            }
+        }
+        let files: Vec<(String, String)> = [
+            "0001-record-architecture-decisions.md",
+            "0002-use-postgres.md",
+            "0003-use-sqlite.md",
+        ]
+        .iter()
+        .map(|f| (f.to_string(), repo.read(&format!("doc/adr/{f}"))))
+        .collect();
+        trees.push(files);
+    }
+    for (a, b) in trees[0].iter().zip(&trees[1]) {
+        assert_eq!(a.1, b.1, "{} differs between adr-tools and cairn", a.0);
+    }
+}
