@@ -5,6 +5,8 @@
 pub mod changes;
 pub mod decision;
 pub mod error;
+pub mod lint;
+pub mod report;
 pub mod store;
 pub mod template;
 pub mod workspace;
@@ -12,5 +14,7 @@ pub mod workspace;
 pub use changes::{Changed, NewDecision};
 pub use decision::{Decision, Diagnostic, Dialect, Link, Severity, Status, StatusKind};
 pub use error::{Error, Result};
+pub use lint::{lint, Finding};
+pub use report::{graph, toc, GraphFormat};
 pub use store::{Committed, Outcome, Store};
 pub use workspace::{Config, Log, Workspace, WriteDialect};
