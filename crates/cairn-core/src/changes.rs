@@ -346,6 +346,7 @@ fn capitalise(s: &str) -> String {
 /// Creates a workspace: `.cairn.toml`, the decisions folder and a first record that
 /// explains the practice.
 pub fn init(dir: &std::path::Path, dialect: WriteDialect) -> Result<Changed> {
+    let dir = &std::path::absolute(dir).map_err(|e| Error::io(dir, e))?;
     let config_path = dir.join(crate::workspace::CONFIG_FILE);
     if config_path.exists() {
         return Err(Error::Exists { path: config_path });

@@ -146,7 +146,7 @@ pub fn fill(template: &str, v: &Fill) -> String {
             .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
             .unwrap_or_default()
     };
-    if template.contains("{{title}}") {
+    if template.contains("{{") {
         // Nygard-style bodies write the status capitalised; front matter writes it lower case.
         let in_front_matter = template.starts_with("---");
         let status = if in_front_matter {

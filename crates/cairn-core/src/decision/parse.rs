@@ -513,6 +513,27 @@ fn fill(d: &mut Decision, text: &str) {
             }),
     };
 
+    // adr-tools' `adr new -s` removes only an "Accepted" line, so a superseded record can
+    // still state "Proposed": a "Superseded by" link is the stronger fact.
+    if let Some(link) = d.links.iter().find(|l| l.relation == "superseded-by") {
+        let overridden = d.status.as_ref().is_some_and(|s| {
+            matches!(
+                s.kind,
+                StatusKind::Draft
+                    | StatusKind::Proposed
+                    | StatusKind::Accepted
+                    | StatusKind::Unknown
+            )
+        });
+        if overridden {
+            d.status = Some(Status {
+                raw: "Superseded".into(),
+                kind: StatusKind::Superseded,
+                line: link.line,
+            });
+        }
+    }
+
     // Date: front matter, a `Date:` field, else the file name (already set).
     let date_text = get("date")
         .and_then(|(_, v, l)| Some((v.text()?, *l)))
