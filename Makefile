@@ -4,7 +4,7 @@
 CARGO ?= cargo
 DATA_HOME ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
 DEMO ?= $(DATA_HOME)/cairn/demo
-CAIRN := target/release/cairn
+CAIRN := $(CARGO) run -q --release --locked -p cairn-cli --
 
 .PHONY: run test deps build check fmt demo
 
@@ -22,7 +22,7 @@ run: demo
 	@$(CAIRN) -C "$(DEMO)" list
 	@echo; echo "== cairn lint"
 	@$(CAIRN) -C "$(DEMO)" lint || true
-	@echo; echo "Try: $(CAIRN) -C \"$(DEMO)\" show 7    (see README.md for the whole CLI)"
+	@echo; echo "Try: cargo run --release -p cairn-cli -- -C \"$(DEMO)\" show 7   (README.md shows the whole CLI)"
 
 fmt:
 	$(CARGO) fmt --all

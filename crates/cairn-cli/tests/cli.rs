@@ -434,3 +434,43 @@ fn cairn_writes_exactly_what_adr_tools_writes() {
         assert_eq!(a.1, b.1, "{} differs between adr-tools and cairn", a.0);
     }
 }
+
+#[test]
+fn link_writes_both_sides_and_knows_supersession_and_custom_relations() {
+    let repo = TestRepo::new();
+    with_demo(&repo);
+    let two = "decisions/0002-use-sqlite-for-the-prototype.md";
+    let one = "decisions/0001-record-architecture-decisions.md";
+    let (before_one, before_two) = (repo.read(one), repo.read(two));
+    cairn(&repo)
+        .args(["link", "2", "Depends on", "1", "Enables"])
+        .assert()
+        .success();
+    let (after_one, after_two) = (repo.read(one), repo.read(two));
+    assert_eq!(
+        after_two,
+        before_two.replacen(
+            "\n## Context",
+            "\nDepends on [1. Record architecture decisions](0001-record-architecture-decisions.md)\n\n## Context",
+            1
+        )
+    );
+    assert!(after_one.contains(
+        "Enables [2. Use SQLite for the prototype](0002-use-sqlite-for-the-prototype.md)\n"
+    ));
+    assert_eq!(after_one.lines().count(), before_one.lines().count() + 2);
+
+    cairn(&repo)
+        .args(["link", "2", "Blocks", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give the reverse"));
+    cairn(&repo)
+        .args(["link", "12", "supersedes", "5"])
+        .assert()
+        .success();
+    let out = cairn(&repo).args(["show", "5", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["decision"]["status"]["kind"], "superseded");
+    cairn(&repo).arg("lint").assert().success();
+}
