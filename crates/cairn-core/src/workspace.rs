@@ -256,14 +256,18 @@ pub fn is_decision_file_name(name: &str) -> bool {
         .strip_suffix(".md")
         .or_else(|| lower.strip_suffix(".markdown"))
         .unwrap_or(&lower);
-    // A numbered file is a decision even when its title mentions templates
-    // ("0039-use-velocity-as-template-engine.md").
-    if FileName::parse(stem).number.is_some() && !stem.ends_with("template") {
-        return true;
-    }
+    // A numbered file is a decision even when its title mentions templates (JabRef's
+    // "0039-use-apache-velocity-as-template-engine.md"), unless the whole slug says it is
+    // the template ("0000-template.md", "0000-adr-template.md").
+    let numbered = FileName::parse(&lower);
+    let template = if numbered.number.is_some() || numbered.date.is_some() {
+        matches!(numbered.slug.as_str(), "template" | "adr-template")
+    } else {
+        stem.contains("template")
+    };
     !(stem.starts_with('.')
         || stem.starts_with('_')
-        || stem.contains("template")
+        || template
         || matches!(
             stem,
             "readme" | "index" | "toc" | "summary" | "changelog" | "contributing" | "license"
@@ -439,10 +443,16 @@ mod tests {
             assert!(!is_decision_file_name(name), "{name}");
         }
         assert!(is_decision_file_name("0001-record.md"));
+    }
+
+    /// JabRef's ADR 39 was set aside as a template because of its title.
+    #[test]
+    fn a_numbered_record_about_templates_is_a_decision() {
         assert!(is_decision_file_name(
-            "0039-use-velocity-as-template-engine.md"
+            "0039-use-apache-velocity-as-template-engine.md"
         ));
         assert!(!is_decision_file_name("0000-template.md"));
+        assert!(!is_decision_file_name("adr-template.md"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! in the dialect the file already uses, so every other byte (and the Git diff) stays as it
 //! was.
 
-use super::parse::{layout, lines, normalize_relation, Layout};
+use super::parse::{is_status_statement, layout, lines, normalize_relation, Layout};
 use super::{Dialect, StatusKind};
 
 /// What a new link points at, as the source file will write it.
@@ -147,6 +147,34 @@ fn set_value(doc: &mut Doc, i: usize, value: &str) {
     }
 }
 
+/// Rewrites the status in a `status: value` or `* Status: value` line. Quotes stay, and so
+/// does any clause after a `;`, since it states something else: JabRef writes
+/// `status: "accepted; supersedes ADR-0045"`, and the link must survive a status change.
+fn set_status_value(doc: &mut Doc, i: usize, kind: StatusKind) {
+    let line = doc.content(i).to_string();
+    let Some((s, e)) = value_range(&line) else {
+        return;
+    };
+    let value = &line[s..e];
+    let quote = ['"', '\'']
+        .into_iter()
+        .find(|q| value.len() >= 2 && value.starts_with(*q) && value.ends_with(*q));
+    let (open, inner, close) = match quote {
+        Some(_) => (
+            &value[..1],
+            &value[1..value.len() - 1],
+            &value[value.len() - 1..],
+        ),
+        None => ("", value, ""),
+    };
+    let (head, rest) = match inner.find(';') {
+        Some(at) => (&inner[..at], &inner[at..]),
+        None => (inner, ""),
+    };
+    let word = status_word(kind, Some(head), false);
+    set_value(doc, i, &format!("{open}{word}{rest}{close}"));
+}
+
 /// Sets the status everywhere the file states it: front matter, a status tag, a `Status:`
 /// bullet, the `## Status` section. Where the file states none, adds it where its dialect
 /// keeps it.
@@ -156,9 +184,7 @@ pub fn set_status(text: &str, dialect: Dialect, kind: StatusKind) -> String {
     let mut done = false;
 
     if let Some(i) = l.fm_key("status") {
-        let existing = value_range(doc.content(i)).map(|(s, e)| doc.content(i)[s..e].to_string());
-        let word = status_word(kind, existing.as_deref(), false);
-        set_value(&mut doc, i, &word);
+        set_status_value(&mut doc, i, kind);
         done = true;
     }
     if let Some(i) = l.fm_key("tags") {
@@ -182,18 +208,24 @@ pub fn set_status(text: &str, dialect: Dialect, kind: StatusKind) -> String {
         }
     }
     if let Some(i) = l.field("status") {
-        let line = doc.content(i).to_string();
-        if let Some((s, e)) = value_range(&line) {
-            let word = status_word(kind, Some(&line[s..e]), false);
-            doc.replace(i, &format!("{}{word}{}", &line[..s], &line[e..]));
+        if value_range(doc.content(i)).is_some() {
+            set_status_value(&mut doc, i, kind);
             done = true;
         }
     }
     if let Some((h, _)) = l.status_section {
         match l.status_line {
-            Some(i) => {
+            Some(i) if is_status_statement(doc.content(i)) => {
                 let word = status_word(kind, Some(doc.content(i)), true);
                 doc.replace(i, &word);
+            }
+            // The status is written elsewhere (front matter, a tag) and this section holds
+            // prose or only relation lines: leave it be rather than rewrite someone's words.
+            _ if done => {}
+            // Prose and no status anywhere: the status goes above the prose, which stays.
+            Some(i) => {
+                let word = status_word(kind, None, true);
+                doc.insert(i, &[word, String::new()]);
             }
             None => {
                 let word = status_word(kind, None, true);
@@ -497,6 +529,41 @@ mod tests {
         let src = "---\nnav_order: 3\n---\n# X\n";
         let out = set_status(src, Dialect::StaticSite, StatusKind::Accepted);
         assert_eq!(out, "---\nstatus: accepted\nnav_order: 3\n---\n# X\n");
+    }
+
+    /// Decentraland ADR 59 and 71 keep their status in front matter and prose under
+    /// `## Status` ("Already being used in Polygon Mainnet."); set_status replaced the prose.
+    #[test]
+    fn prose_in_a_status_section_is_not_overwritten() {
+        let src = "---\nstatus: Living\n---\n\n## Status\n\nAlready being used in production.\n";
+        let out = set_status(src, Dialect::StaticSite, StatusKind::Deprecated);
+        assert_eq!(out, src.replace("Living", "Deprecated"));
+        let src = "# X\n\n## Status\n\nWe use it since March.\n\n## Context\n";
+        let out = set_status(src, Dialect::Nygard, StatusKind::Accepted);
+        assert_eq!(
+            out,
+            "# X\n\n## Status\n\nAccepted\n\nWe use it since March.\n\n## Context\n"
+        );
+    }
+
+    /// A status tag already says it (hydra 017); a section that only holds a relation line
+    /// gets no second status.
+    #[test]
+    fn a_status_stated_in_tags_is_not_added_to_the_section() {
+        let src = "---\ntitle: X\ntags: [Superseded]\n---\n\n## Status\n\nSuperseded by [ADR 32](/adr/32)\n";
+        let out = set_status(src, Dialect::StaticSite, StatusKind::Accepted);
+        assert_eq!(out, src.replace("[Superseded]", "[Accepted]"));
+    }
+
+    /// JabRef 0057: `status: "accepted; supersedes ADR-0045"` lost its quotes and its link.
+    #[test]
+    fn quoted_status_values_keep_their_quotes_and_other_clauses() {
+        let src = "---\nstatus: \"accepted; supersedes ADR-0045\"\n---\n# X\n";
+        let out = set_status(src, Dialect::StaticSite, StatusKind::Deprecated);
+        assert_eq!(out, src.replace("accepted;", "deprecated;"));
+        let src = "---\nstatus: 'proposed'\n---\n# X\n";
+        let out = set_status(src, Dialect::Madr, StatusKind::Accepted);
+        assert_eq!(out, src.replace("proposed", "accepted"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -45,10 +45,17 @@ static PLAIN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\*\*|__)?(Date|Status|Deciders|Decision-makers|Authors?|Tags)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(.*)$")
         .expect("static regex")
 });
-static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[*-]\s+)?(.*?)\s*:?\s*\[([^\]]*)\]\(([^)\s]*)\)\s*\.?\s*$")
+/// `Date 09/04/2018`: a date line that forgot its colon (moj-cloud-platform 006).
+static BARE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\*\*|__)?(Date)(?:\*\*|__)?[ \t]+(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})\s*$")
         .expect("static regex")
 });
+/// One Markdown link `[text](target)` at the start of the text.
+static MD_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[([^\]]*)\]\(([^)\s]*)\)").expect("static regex"));
+/// What may stand between two links of one relation line: "[A](a) and [B](b)", "[A](a), [B](b)".
+static LINK_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:\s*(?:,|;|&|\band\b)\s*|\s+)").expect("static regex"));
 static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:adr)?[-\s]*0*(\d{1,6})(?:[.:)]\s*|\s+-?\s*)(\S.*)$").expect("static regex")
 });
@@ -168,7 +175,11 @@ pub(crate) fn layout(lines: &[&str]) -> Layout {
             continue;
         }
         if before_sections {
-            if let Some(c) = BULLET.captures(line).or_else(|| PLAIN_FIELD.captures(line)) {
+            if let Some(c) = BULLET
+                .captures(line)
+                .or_else(|| PLAIN_FIELD.captures(line))
+                .or_else(|| BARE_DATE.captures(line))
+            {
                 let key = c[1].trim().to_string();
                 if is_known_field(&key) || is_link_line(line) {
                     out.fields.push((key, i));
@@ -202,7 +213,69 @@ fn is_known_field(key: &str) -> bool {
 }
 
 fn is_link_line(line: &str) -> bool {
-    LINK_LINE.captures(line).is_some_and(|c| !c[1].is_empty())
+    relation_line(line).is_some()
+}
+
+/// Reads an adr-tools relation line, "Label [Text](target)", into its label and the
+/// links it names ("Superseded by [ADR 23](/adr/23) and [ADR 26](/adr/26)" names two).
+/// The label must read like a relation, a few words, so that a sentence that merely ends
+/// in a link ("**May 2021 Update** We're moving on … see [021](…)") is not taken for one.
+fn relation_line(line: &str) -> Option<(&str, Vec<(&str, &str)>)> {
+    let t = line.trim();
+    let t = t
+        .strip_prefix(['*', '-', '+'])
+        .filter(|rest| rest.starts_with([' ', '\t']))
+        .map_or(t, str::trim_start);
+    let open = t.find('[')?;
+    let label = t[..open].trim().trim_end_matches(':').trim();
+    if !is_relation_label(label) {
+        return None;
+    }
+    let mut rest = &t[open..];
+    let mut links = Vec::new();
+    loop {
+        let c = MD_LINK.captures(rest)?;
+        let (text, target) = (c.get(1)?.as_str(), c.get(2)?.as_str());
+        links.push((text, target));
+        rest = &rest[c.get(0)?.end()..];
+        let tail = rest.trim_end().trim_end_matches('.').trim_end();
+        if tail.is_empty() {
+            return Some((label, links));
+        }
+        let sep = LINK_SEPARATOR.find(rest)?;
+        rest = &rest[sep.end()..];
+    }
+}
+
+/// Whether a label reads like a relation: at most five words of letters once decoration
+/// (emoji, emphasis) and parenthetical remarks are taken away.
+fn is_relation_label(label: &str) -> bool {
+    let words = relation_words(label);
+    let count = words.split_whitespace().count();
+    (1..=5).contains(&count)
+        && words
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '_')
+}
+
+/// A label's words: without leading emoji and emphasis, without "(remarks)".
+fn relation_words(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    let mut depth = 0usize;
+    for c in label.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let t = out
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(['*', '_', ':', ' '])
+        .trim();
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Front-matter values, simplified to what the model needs.
@@ -403,7 +476,16 @@ fn fill(d: &mut Decision, text: &str) {
         },
     };
     match raw_title.filter(|t| !t.is_empty()) {
-        Some(t) => d.title = Some(strip_title_number(&t, &mut d.number)),
+        Some(t) => {
+            let (title, mismatch) = strip_title_number(&t, &mut d.number);
+            if let (Some(said), Some(n)) = (mismatch, d.number) {
+                diags.push(Diagnostic::warning(
+                    title_line,
+                    format!("the title is numbered {said} but the file name says {n}; the title was probably copied from another record"),
+                ));
+            }
+            d.title = Some(title);
+        }
         None => diags.push(Diagnostic::warning(
             title_line,
             "no title: expected a `# Title` heading or a `title:` key",
@@ -454,20 +536,15 @@ fn fill(d: &mut Decision, text: &str) {
     // Links: adr-tools lines in the status section, MADR bullets, front-matter keys.
     if let Some((h, end)) = layout.status_section {
         for (i, line) in lines.iter().enumerate().take(end).skip(h + 1) {
-            if let Some(link) = link_from_line(line, i + 1) {
-                d.links.push(link);
-            }
+            d.links.extend(links_from_line(line, i + 1));
         }
     }
     for (key, i) in &layout.fields {
         if key.eq_ignore_ascii_case("status") {
-            if let Some(link) = link_from_line(&field_value(lines[*i]), i + 1) {
-                d.links.push(link);
-            }
+            d.links
+                .extend(links_from_line(&field_value(lines[*i]), i + 1));
         } else if !is_known_field(key) {
-            if let Some(link) = link_from_line(lines[*i], i + 1) {
-                d.links.push(link);
-            }
+            d.links.extend(links_from_line(lines[*i], i + 1));
         }
     }
     for (key, value, line) in &fm {
@@ -479,18 +556,36 @@ fn fill(d: &mut Decision, text: &str) {
         }
     }
     if let Some((text, line)) = &status {
-        if let Some(link) = link_from_status(text, *line) {
-            if !d
-                .links
-                .iter()
-                .any(|l| l.relation == link.relation && l.line == link.line)
-            {
+        for link in links_from_status(text, *line) {
+            if !d.links.iter().any(|l| {
+                l.relation == link.relation
+                    && l.line == link.line
+                    && l.target_text == link.target_text
+            }) {
                 d.links.push(link);
             }
         }
     }
 
+    let superseded_by = d
+        .links
+        .iter()
+        .find(|l| l.relation == "superseded-by")
+        .map(|l| Status {
+            raw: "Superseded".into(),
+            kind: StatusKind::Superseded,
+            line: l.line,
+        });
     d.status = match status {
+        // adr-tools replaces the status line with "Superseded by [..]"; what the section
+        // then starts with may be prose (an "Update" note), which must not hide that the
+        // record is superseded.
+        Some((raw, _))
+            if superseded_by.is_some()
+                && StatusKind::classify(&clean_status(&raw)) == StatusKind::Unknown =>
+        {
+            superseded_by
+        }
         Some((raw, line)) if !raw.is_empty() => {
             let raw = clean_status(&raw);
             let kind = StatusKind::classify(&raw);
@@ -502,15 +597,7 @@ fn fill(d: &mut Decision, text: &str) {
             }
             Some(Status { raw, kind, line })
         }
-        _ => d
-            .links
-            .iter()
-            .find(|l| l.relation == "superseded-by")
-            .map(|l| Status {
-                raw: "Superseded".into(),
-                kind: StatusKind::Superseded,
-                line: l.line,
-            }),
+        _ => superseded_by,
     };
 
     // adr-tools' `adr new -s` removes only an "Accepted" line, so a superseded record can
@@ -661,8 +748,10 @@ fn fill(d: &mut Decision, text: &str) {
 }
 
 /// Removes a leading decision number from a title ("16. Keep rejected ADRs"), taking the
-/// number when the file name had none.
-fn strip_title_number(title: &str, number: &mut Option<u32>) -> String {
+/// number when the file name had none. A punctuated number that differs from the file
+/// name's ("# 3. Networking Outline" in `0033-ip-ranges.md`) is left in the title, since it
+/// is not this record's number, and returned so the caller can say so.
+fn strip_title_number(title: &str, number: &mut Option<u32>) -> (String, Option<u32>) {
     if let Some(c) = TITLE_NUMBER.captures(title) {
         if let Ok(n) = c[1].parse::<u32>() {
             let punctuated = title[c.get(1).map_or(0, |m| m.end())..]
@@ -670,11 +759,14 @@ fn strip_title_number(title: &str, number: &mut Option<u32>) -> String {
                 .starts_with(['.', ':', ')', '-']);
             if *number == Some(n) || (number.is_none() && punctuated) {
                 *number = Some(n);
-                return c[2].trim().to_string();
+                return (c[2].trim().to_string(), None);
+            }
+            if punctuated {
+                return (title.trim().to_string(), Some(n));
             }
         }
     }
-    title.trim().to_string()
+    (title.trim().to_string(), None)
 }
 
 /// The value of a `* Key: value` bullet or `Key: value` line.
@@ -682,6 +774,7 @@ fn field_value(line: &str) -> String {
     BULLET
         .captures(line)
         .or_else(|| PLAIN_FIELD.captures(line))
+        .or_else(|| BARE_DATE.captures(line))
         .map(|c| c[2].trim().to_string())
         .unwrap_or_default()
 }
@@ -700,14 +793,19 @@ fn clean_status(line: &str) -> String {
     t[start..].trim().to_string()
 }
 
+/// Whether a line of a `## Status` section states a status ("✅ Accepted", "Partly
+/// superseded", "Rejected (see [019](…))") rather than being prose that happens to sit
+/// there ("Already being used in Polygon Mainnet."): a recognised status in a few words.
+pub(crate) fn is_status_statement(line: &str) -> bool {
+    let cleaned = clean_status(line);
+    let words = relation_words(&cleaned);
+    StatusKind::classify(&words) != StatusKind::Unknown && words.split_whitespace().count() <= 4
+}
+
 /// Normalises a relation as written ("Superceded by", "Related to") to its kebab-case name.
 pub fn normalize_relation(label: &str) -> String {
-    let l = label
-        .trim()
-        .trim_end_matches(':')
-        .trim()
-        .to_lowercase()
-        .replace('_', " ");
+    // "⛔️ Superseded (as never implemented) by" is still "superseded by".
+    let l = relation_words(label).to_lowercase().replace('_', " ");
     match l.as_str() {
         "supersedes" | "supercedes" => "supersedes".into(),
         "superseded by" | "superceded by" | "superseded-by" | "supersededby" => {
@@ -733,45 +831,70 @@ fn front_matter_relation(key: &str) -> Option<&'static str> {
     }
 }
 
-fn link_from_line(line: &str, line_no: usize) -> Option<Link> {
-    let c = LINK_LINE.captures(line)?;
-    let label = c[1].trim().trim_end_matches(':').trim();
-    if label.is_empty() {
-        return None;
-    }
+fn links_from_line(line: &str, line_no: usize) -> Vec<Link> {
+    let Some((label, targets)) = relation_line(line) else {
+        return Vec::new();
+    };
     let relation = normalize_relation(label);
     if relation.is_empty() {
-        return None;
+        return Vec::new();
     }
-    let target_file = c[3].to_string();
-    let target_text = c[2].to_string();
-    Some(Link {
-        relation,
-        label: label.to_string(),
-        target_number: number_of_target(&target_file, &target_text),
-        target_file: (!target_file.is_empty()).then_some(target_file),
-        target_text,
-        line: line_no,
-    })
+    targets
+        .into_iter()
+        .map(|(text, file)| Link {
+            relation: relation.clone(),
+            label: label.to_string(),
+            target_number: number_of_target(file, text),
+            target_file: (!file.is_empty()).then(|| file.to_string()),
+            target_text: text.to_string(),
+            line: line_no,
+        })
+        .collect()
 }
 
 /// A status such as "superseded by ADR-0005" or "Superseded by [5. X](0005-x.md)" also
 /// states a link.
-fn link_from_status(text: &str, line_no: usize) -> Option<Link> {
-    if let Some(link) = link_from_line(text, line_no) {
-        return Some(link);
+///
+/// A status can also name what it replaces: "accepted; supersedes ADR-0045" (JabRef).
+fn links_from_status(text: &str, line_no: usize) -> Vec<Link> {
+    let links = links_from_line(text, line_no);
+    if !links.is_empty() {
+        return links;
     }
-    let lower = text.to_lowercase();
-    let rest = lower
-        .strip_prefix("superseded by")
-        .or_else(|| lower.strip_prefix("superceded by"))?;
-    let reference = text[text.len() - rest.len()..].trim();
-    (!reference.is_empty())
-        .then(|| link_from_reference("superseded-by", "Superseded by", reference, line_no))
+    let mut out = Vec::new();
+    for clause in text.split([';', ',']) {
+        let clause = clause.trim();
+        let lower = clause.to_ascii_lowercase();
+        let phrases = [
+            ("superseded by", "superseded-by", "Superseded by"),
+            ("superceded by", "superseded-by", "Superseded by"),
+            ("supersedes", "supersedes", "Supersedes"),
+            ("supercedes", "supersedes", "Supersedes"),
+        ];
+        for (phrase, relation, label) in phrases {
+            // `lower` is ASCII-lowercased, so its byte offsets are those of `clause`.
+            let Some(at) = lower.find(phrase) else {
+                continue;
+            };
+            let starts_word = clause[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let reference = clause[at + phrase.len()..].trim();
+            if starts_word && !reference.is_empty() {
+                out.push(link_from_reference(relation, label, reference, line_no));
+            }
+            break;
+        }
+    }
+    out
 }
 
 fn link_from_reference(relation: &str, label: &str, item: &str, line: usize) -> Link {
-    if let Some(mut link) = link_from_line(&format!("x {item}"), line) {
+    if let Some(mut link) = links_from_line(&format!("x {item}"), line)
+        .into_iter()
+        .next()
+    {
         link.relation = relation.to_string();
         link.label = label.to_string();
         return link;
@@ -810,20 +933,34 @@ fn number_of_target(file: &str, text: &str) -> Option<u32> {
 pub(crate) fn parse_date(raw: &str) -> Option<NaiveDate> {
     let t = raw.trim().trim_matches(['"', '\'', '*', '_']).trim();
     let head = t.split(['T', ' ']).next().unwrap_or(t);
+    // chrono's `%Y` takes any number of digits, so "10/04/18" would read as the year 10.
+    // A decision record is never that old: such a reading is a two-digit year.
+    let plausible = |d: NaiveDate| (1000..=9999).contains(&d.year()).then_some(d);
     for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y", "%Y.%m.%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(head, fmt) {
+        if let Some(d) = NaiveDate::parse_from_str(head, fmt)
+            .ok()
+            .and_then(plausible)
+        {
+            return Some(d);
+        }
+    }
+    // Two-digit years, day first as in the British folders that write them ("10/04/18").
+    for fmt in ["%d/%m/%y", "%d.%m.%y"] {
+        if let Some(d) = NaiveDate::parse_from_str(head, fmt)
+            .ok()
+            .and_then(plausible)
+        {
             return Some(d);
         }
     }
     for fmt in ["%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y"] {
-        if let Ok(d) = NaiveDate::parse_from_str(t, fmt) {
+        if let Some(d) = NaiveDate::parse_from_str(t, fmt).ok().and_then(plausible) {
             return Some(d);
         }
     }
-    if let Ok(d) = NaiveDate::parse_from_str(&format!("{head}-01"), "%Y-%m-%d") {
-        return Some(d);
-    }
-    None
+    NaiveDate::parse_from_str(&format!("{head}-01"), "%Y-%m-%d")
+        .ok()
+        .and_then(plausible)
 }
 
 #[cfg(test)]
@@ -956,5 +1093,110 @@ mod tests {
             NaiveDate::from_ymd_opt(2021, 3, 5)
         );
         assert_eq!(parse_date("soon"), None);
+    }
+
+    /// hydra 018: "Superseded by [ADR 23](/adr/23) and [ADR 26](/adr/26)" names two records;
+    /// only the last was read, under the relation "superseded-by-adr-23-adr-23-and".
+    #[test]
+    fn one_relation_line_can_name_several_records() {
+        let d = p(
+            "0018-x.md",
+            "# 18. X\n\n## Status\n\nSuperseded by [ADR 23](/adr/23) and [ADR 26](/adr/26)\n",
+        );
+        let got: Vec<_> = d
+            .links
+            .iter()
+            .map(|l| (l.relation.as_str(), l.target_number))
+            .collect();
+        assert_eq!(
+            got,
+            [("superseded-by", Some(23)), ("superseded-by", Some(26))]
+        );
+        assert_eq!(d.status_kind(), StatusKind::Superseded);
+    }
+
+    /// hydra 017: "Superseded (as never implemented) by [ADR 32](/adr/32)" and moj 021's
+    /// "⛔️ Superseded by [..](..)" are superseded-by links.
+    #[test]
+    fn remarks_and_emoji_do_not_change_the_relation() {
+        assert_eq!(
+            normalize_relation("Superseded (as never implemented) by"),
+            "superseded-by"
+        );
+        assert_eq!(normalize_relation("⛔️ Superseded by"), "superseded-by");
+        let d = p(
+            "0017-x.md",
+            "# X\n\n## Status\n\nSuperseded (as never implemented) by [ADR 32](/adr/32)\n",
+        );
+        assert_eq!(d.links[0].relation, "superseded-by");
+        assert_eq!(d.links[0].target_number, Some(32));
+    }
+
+    /// moj-cloud-platform 012: a sentence in the status section that ends in a link is not
+    /// a relation called "may-2021-update-we-re-looking-to-move-on-…".
+    #[test]
+    fn a_sentence_ending_in_a_link_is_not_a_relation() {
+        let d = p(
+            "0012-x.md",
+            "# X\n\n## Status\n\nAccepted\n\n**May 2021 Update** We're looking to move on from this, see [021-Multi](https://example.org/021-Multi.md)\n\n## Context\n",
+        );
+        assert!(d.links.is_empty(), "{:?}", d.links);
+        assert_eq!(d.status_kind(), StatusKind::Accepted);
+    }
+
+    /// JabRef 0057: `status: "accepted; supersedes ADR-0045"` states a link too.
+    #[test]
+    fn a_status_that_names_what_it_supersedes_is_a_link() {
+        let d = p(
+            "0057-x.md",
+            "---\nstatus: \"accepted; supersedes ADR-0045\"\n---\n# X\n",
+        );
+        assert_eq!(d.status_kind(), StatusKind::Accepted);
+        assert_eq!(d.links.len(), 1);
+        assert_eq!(
+            (d.links[0].relation.as_str(), d.links[0].target_number),
+            ("supersedes", Some(45))
+        );
+    }
+
+    /// moj-cloud-platform 006 writes "Date 09/04/2018", without the colon.
+    #[test]
+    fn a_date_line_without_its_colon_is_read() {
+        let d = p(
+            "0006-x.md",
+            "# X\n\nDate 09/04/2018\n\n## Status\n\nAccepted\n",
+        );
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2018, 4, 9));
+    }
+
+    /// govuk-aws 0033 is titled "# 3. Networking Outline", copied from ADR 3.
+    #[test]
+    fn a_title_numbered_for_another_record_is_kept_and_reported() {
+        let d = p("0033-ip-ranges.md", "# 3. Networking Outline\n");
+        assert_eq!(d.number, Some(33));
+        assert_eq!(d.title.as_deref(), Some("3. Networking Outline"));
+        assert_eq!(d.diagnostics.len(), 1);
+        assert!(d.diagnostics[0].message.contains("numbered 3"));
+        assert_eq!(d.diagnostics[0].line, Some(1));
+    }
+
+    /// moj-cloud-platform 012 keeps "Update" notes in its status section; once adr-tools
+    /// (or Cairn) swaps the status line for "Superseded by [..]", the note came first and
+    /// was read as an unknown status.
+    #[test]
+    fn a_superseded_record_with_notes_in_its_status_section_is_superseded() {
+        let d = p(
+            "0012-x.md",
+            "# X\n\n## Status\n\n**June 2020 Update** We spin up test clusters.\n\nSuperseded by [21. Y](0021-y.md)\n\n## Context\n",
+        );
+        assert_eq!(d.status_kind(), StatusKind::Superseded);
+        assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+    }
+
+    /// moj-cloud-platform 004 writes "Date: 10/04/18", which was read as the year 10.
+    #[test]
+    fn two_digit_years_are_not_the_first_century() {
+        assert_eq!(parse_date("10/04/18"), NaiveDate::from_ymd_opt(2018, 4, 10));
+        assert_eq!(parse_date("0010-04-18"), None);
     }
 }

@@ -47,11 +47,15 @@ impl StatusKind {
         let lower = text.to_lowercase();
         for word in lower.split(|c: char| !c.is_alphanumeric()) {
             let kind = match word {
-                "draft" | "wip" | "incomplete" | "drafting" | "idea" | "review" | "stagnant" => {
+                "draft" | "wip" | "incomplete" | "drafting" | "idea" | "stagnant" => {
                     StatusKind::Draft
                 }
+                // "Review" (EIP-style folders such as Decentraland's) is a proposal put to
+                // reviewers, not a draft still being written. "On hold" and its kin are
+                // undecided, which is what proposed means to Cairn.
                 "proposed" | "proposal" | "pending" | "open" | "discussion" | "discussing"
-                | "rfc" | "suggested" | "considering" => StatusKind::Proposed,
+                | "rfc" | "suggested" | "considering" | "review" | "reviewing" | "hold"
+                | "deferred" | "postponed" | "paused" | "parked" => StatusKind::Proposed,
                 "accepted" | "approved" | "adopted" | "agreed" | "final" | "decided" | "done"
                 | "implemented" | "living" | "active" | "complete" | "completed" | "current"
                 | "ratified" => StatusKind::Accepted,
@@ -106,10 +110,22 @@ mod tests {
             ("Withdrawn", Rejected),
             ("proposed", Proposed),
             ("Deprecated", Deprecated),
+            ("Living", Accepted),
+            ("Stagnant", Draft),
+            ("Draft", Draft),
             ("something else", Unknown),
         ];
         for (text, want) in cases {
             assert_eq!(StatusKind::classify(text), want, "{text}");
+        }
+    }
+
+    /// Found on real corpora: Decentraland's "Review" was read as a draft and MADR's own
+    /// "on hold" was not read at all.
+    #[test]
+    fn review_and_on_hold_are_undecided() {
+        for text in ["Review", "on hold", "Deferred", "Postponed"] {
+            assert_eq!(StatusKind::classify(text), Proposed, "{text}");
         }
     }
 }
