@@ -524,9 +524,13 @@ fn reader(index: &Index, dir: &Path) -> Result<IndexReader> {
         .map_err(|e| index_err(dir, e))
 }
 
+/// Decision files by name: path and (mtime in ns, size); an mtime of -1 marks a file that is
+/// gone.
+type Listing = BTreeMap<String, (PathBuf, (i64, u64))>;
+
 /// The decision files of the folder (by the same rule as [`Workspace::load`]), with their
 /// modification time and size.
-fn scan(dir: &Path) -> Result<BTreeMap<String, (PathBuf, (i64, u64))>> {
+fn scan(dir: &Path) -> Result<Listing> {
     let mut out = BTreeMap::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
@@ -663,7 +667,7 @@ impl SearchIndex {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<UpdateReport> {
         let mut manifest = read_manifest(&self.dir).map_err(|r| index_err(&self.dir, r))?;
-        let current: BTreeMap<String, (PathBuf, (i64, u64))> = match only {
+        let current: Listing = match only {
             None => scan(&self.decisions_dir)?,
             Some(paths) => {
                 let mut out = BTreeMap::new();
