@@ -135,7 +135,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let r = ix.search(&word, &so)?;
             updates.push(t.elapsed());
             // Earlier rounds' words are within typo distance; this file must come first.
-            assert_eq!(r.hits.first().map(|h| h.path.as_path()), Some(path.as_path()));
+            assert_eq!(
+                r.hits.first().map(|h| h.path.as_path()),
+                Some(path.as_path())
+            );
         }
         updates.sort();
 
