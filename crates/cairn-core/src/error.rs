@@ -84,6 +84,23 @@ pub enum Error {
 
     #[error("{0}")]
     Invalid(String),
+
+    /// The search index at `path` could not be read or written. Opening rebuilds a damaged
+    /// index by itself, so this is what is left when even that failed.
+    #[error("search index {path}: {msg}", path = .path.display())]
+    Index { path: PathBuf, msg: String },
+
+    /// Another process holds the index's writer lock and did not release it in time.
+    #[error(
+        "search index {path} is being updated by another Cairn process; try again when it \
+         has finished",
+        path = .path.display()
+    )]
+    IndexBusy { path: PathBuf },
+
+    /// A search query the user typed could not be read; `msg` says where and how to fix it.
+    #[error("search query: {msg}")]
+    Query { msg: String },
 }
 
 impl Error {
@@ -103,6 +120,9 @@ impl Error {
             Error::NoIdentity => "no-identity",
             Error::Git { .. } => "git",
             Error::Invalid(_) => "invalid",
+            Error::Index { .. } => "index",
+            Error::IndexBusy { .. } => "index-busy",
+            Error::Query { .. } => "query",
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod decision;
 pub mod error;
+pub mod index;
 pub mod lint;
 pub mod report;
 pub mod store;

@@ -238,7 +238,7 @@ impl Workspace {
 }
 
 /// Reads a file, but no more than a byte past the size cap, so a huge file costs nothing.
-fn read_capped(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut bytes = Vec::new();

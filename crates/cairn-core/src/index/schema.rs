@@ -1,0 +1,136 @@
+//! The index's schema and text analysis: which fields a decision becomes, and how words are
+//! cut, folded and stemmed so that the query side and the snippet side agree with the index.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::Index;
+
+/// Bumped whenever the fields, their options or the analysers change, so that an index
+/// written by an older Cairn is rebuilt rather than misread.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Stemmed English analysis, for ranked word and phrase matching ("decisions" finds
+/// "decision").
+pub(crate) const STEM: &str = "cairn_stem";
+/// Unstemmed analysis, for typo tolerance and prefixes: stems are not prefixes of what the user
+/// is typing ("decisi" is not a prefix of the stem "decis"), so those match whole words.
+pub(crate) const RAW: &str = "cairn_raw";
+
+/// Words longer than this are not indexed: they are base64 blobs and URLs, not vocabulary.
+const MAX_TOKEN_LEN: usize = 40;
+
+pub(crate) fn stem_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+pub(crate) fn raw_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers the analysers on an opened index; tantivy keeps only their names on disk.
+pub(crate) fn register(index: &Index) {
+    index.tokenizers().register(STEM, stem_analyzer());
+    index.tokenizers().register(RAW, raw_analyzer());
+}
+
+/// Handles to every field, resolved once.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Fields {
+    /// "decision" today; scope-map cards will be indexed beside decisions as "card".
+    pub kind: Field,
+    pub number: Field,
+    pub title: Field,
+    pub body: Field,
+    pub title_raw: Field,
+    pub body_raw: Field,
+    /// People, tags and scope as searchable words, so "alice" or "security" find a decision
+    /// without a filter.
+    pub meta: Field,
+    /// The status kind word ("accepted"), for `status:` and the per-status counts.
+    pub status: Field,
+    /// The status as the file wrote it, shown in results.
+    pub status_raw: Field,
+    pub tags: Field,
+    pub scope: Field,
+    /// Days since 0001-01-01 (chrono's `num_days_from_ce`), for `before:`/`after:` and sorting.
+    pub date: Field,
+    pub file_name: Field,
+    pub path: Field,
+}
+
+pub(crate) fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let ranked = |tokenizer: &str, record: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(record),
+        )
+    };
+    let kind = b.add_text_field("kind", STRING | STORED);
+    let number = b.add_u64_field(
+        "number",
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
+    let title = b.add_text_field(
+        "title",
+        ranked(STEM, IndexRecordOption::WithFreqsAndPositions).set_stored(),
+    );
+    let body = b.add_text_field(
+        "body",
+        ranked(STEM, IndexRecordOption::WithFreqsAndPositions).set_stored(),
+    );
+    // Typo and prefix queries score as constants, so these need documents only: no
+    // frequencies, no positions, which keeps the second copy of the text cheap.
+    let title_raw = b.add_text_field("title_raw", ranked(RAW, IndexRecordOption::Basic));
+    let body_raw = b.add_text_field("body_raw", ranked(RAW, IndexRecordOption::Basic));
+    let meta = b.add_text_field("meta", ranked(RAW, IndexRecordOption::WithFreqs));
+    let status = b.add_text_field("status", STRING | FAST | STORED);
+    let status_raw = b.add_text_field("status_raw", STORED);
+    let tags = b.add_text_field("tags", STRING | FAST | STORED);
+    let scope = b.add_text_field("scope", STRING | STORED);
+    let date = b.add_i64_field(
+        "date",
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
+    let file_name = b.add_text_field("file_name", STRING | STORED);
+    let path = b.add_text_field("path", STORED);
+    let fields = Fields {
+        kind,
+        number,
+        title,
+        body,
+        title_raw,
+        body_raw,
+        meta,
+        status,
+        status_raw,
+        tags,
+        scope,
+        date,
+        file_name,
+        path,
+    };
+    (b.build(), fields)
+}
