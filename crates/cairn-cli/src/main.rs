@@ -97,6 +97,21 @@ enum Command {
     },
     /// List the templates `cairn new --template` accepts.
     Templates,
+    /// Search decisions: words, "phrases", status:, tag:, scope:, before:/after: dates.
+    Search {
+        /// The query, e.g. `postgres status:accepted after:2024`.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// relevance, newest or oldest.
+        #[arg(long, default_value = "relevance")]
+        sort: String,
+    },
+    /// Rebuild the search index from the Markdown files.
+    Reindex,
 }
 
 fn main() -> ExitCode {
@@ -268,6 +283,59 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 for t in &templates {
                     println!("{:<14} {}", t.name, t.description);
                 }
+            }
+        }
+        Command::Search {
+            query,
+            limit,
+            offset,
+            sort,
+        } => {
+            let ws = workspace(&cli)?;
+            let (index, report) = cairn_core::index::open(&ws, &Default::default())?;
+            output::index_report(&report, json);
+            let sort = match sort.as_str() {
+                "relevance" => cairn_core::index::SortBy::Relevance,
+                "newest" => cairn_core::index::SortBy::Newest,
+                "oldest" => cairn_core::index::SortBy::Oldest,
+                other => anyhow::bail!("--sort {other:?}: use relevance, newest or oldest"),
+            };
+            let results = index.search(
+                &query.join(" "),
+                &cairn_core::index::SearchOptions {
+                    limit: *limit,
+                    offset: *offset,
+                    sort,
+                },
+            )?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&results)?);
+            } else {
+                print!("{}", output::search(&results));
+            }
+            if results.total == 0 {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Reindex => {
+            let ws = workspace(&cli)?;
+            let (mut index, _) = cairn_core::index::open(&ws, &Default::default())?;
+            let report = index.reindex_all(&mut |done, total| {
+                if !json && total > 0 && (done == total || done % 500 == 0) {
+                    eprint!("\rindexing {done}/{total}");
+                }
+            })?;
+            if !json {
+                eprintln!();
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!(
+                    "indexed {} decisions into {}",
+                    index.len(),
+                    report.index_dir.display()
+                );
             }
         }
     }

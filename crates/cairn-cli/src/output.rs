@@ -96,3 +96,69 @@ pub fn show(d: &Decision, text: &str, log: &Log) -> String {
     }
     out
 }
+
+/// Says on stderr when opening the index rebuilt it or could not write, so a slow first
+/// search or a stale result is explained.
+pub fn index_report(report: &cairn_core::index::OpenReport, json: bool) {
+    if json {
+        return;
+    }
+    if let Some(reason) = &report.rebuilt {
+        eprintln!("search index rebuilt: {reason}");
+    }
+    if let Some(why) = &report.read_only {
+        eprintln!("search index is read-only: {why}");
+    }
+}
+
+/// Results with the matched words marked `«…»`, counts per status and tag at the end.
+pub fn search(results: &cairn_core::index::SearchResults) -> String {
+    let mut out = String::new();
+    for hit in &results.hits {
+        let number = hit.number.map_or("-".to_string(), |n| format!("{n:04}"));
+        let _ = writeln!(out, "{number}  {:<10}  {}", hit.status, hit.title);
+        let text = &hit.snippet.text;
+        let mut marked = String::with_capacity(text.len() + 8);
+        let mut last = 0;
+        for &(start, end) in &hit.snippet.highlights {
+            if start < last
+                || end > text.len()
+                || !text.is_char_boundary(start)
+                || !text.is_char_boundary(end)
+            {
+                continue;
+            }
+            marked.push_str(&text[last..start]);
+            marked.push('«');
+            marked.push_str(&text[start..end]);
+            marked.push('»');
+            last = end;
+        }
+        marked.push_str(&text[last..]);
+        if !marked.trim().is_empty() {
+            let _ = writeln!(out, "      {}", marked.trim());
+        }
+    }
+    let counts = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if results.total == 0 {
+        out.push_str("no decision matches\n");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{} result(s); status: {}{}",
+        results.total,
+        counts(&results.status_counts),
+        if results.tag_counts.is_empty() {
+            String::new()
+        } else {
+            format!("; tags: {}", counts(&results.tag_counts))
+        }
+    );
+    out
+}

@@ -474,3 +474,45 @@ fn link_writes_both_sides_and_knows_supersession_and_custom_relations() {
     assert_eq!(v["decision"]["status"]["kind"], "superseded");
     cairn(&repo).arg("lint").assert().success();
 }
+
+#[test]
+fn search_finds_with_filters_and_reports_bad_queries() {
+    let repo = TestRepo::new();
+    with_demo(&repo);
+    let index = tempfile::tempdir().unwrap();
+    let search = |args: &[&str]| {
+        let mut cmd = cairn(&repo);
+        cmd.env("CAIRN_INDEX_DIR", index.path().join("idx"))
+            .arg("search")
+            .args(args);
+        cmd
+    };
+    let out = search(&["pdf", "status:accepted", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let numbers: Vec<u64> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["number"].as_u64().unwrap())
+        .collect();
+    assert!(numbers.contains(&9) && !numbers.contains(&3), "{numbers:?}");
+    search(&["Stripe"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Take card payments with Stripe"));
+    search(&["zzzqqq"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("no decision matches"));
+    search(&["\"unclosed"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("never closed"));
+    assert!(
+        !repo.path().join("idx").exists(),
+        "the index never lives in the repository"
+    );
+}
