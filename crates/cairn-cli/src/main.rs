@@ -86,6 +86,12 @@ enum Command {
         /// The reverse relation, needed for relations Cairn does not know.
         reverse: Option<String>,
     },
+    /// Move a decision to the next free number and rewrite every link to it (after two
+    /// branches both added the same number).
+    Renumber {
+        /// The decision to move; after a clash, name it by file name.
+        decision: String,
+    },
     /// Check the log: duplicate numbers, broken links, unknown statuses, … (exit 1 on errors).
     Lint,
     /// Print a Markdown index of all decisions with their statuses.
@@ -234,6 +240,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let ws = workspace(&cli)?;
             let changed = changes::link(&ws, source, relation, target, reverse.as_deref())?;
             report_change(&changed, json)?;
+        }
+        Command::Renumber { decision } => {
+            let ws = workspace(&cli)?;
+            report_change(&changes::renumber(&ws, decision)?, json)?;
         }
         Command::Lint => {
             let ws = workspace(&cli)?;

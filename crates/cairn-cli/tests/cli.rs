@@ -516,3 +516,56 @@ fn search_finds_with_filters_and_reports_bad_queries() {
         "the index never lives in the repository"
     );
 }
+
+#[test]
+fn renumber_resolves_a_number_clash_in_one_commit() {
+    let repo = TestRepo::new();
+    with_demo(&repo);
+    repo.write(
+        "decisions/0013-alpha.md",
+        "# 13. Alpha\n\nDate: 2026-11-01\n\n## Status\n\nAccepted\n",
+    );
+    repo.write(
+        "decisions/0013-beta.md",
+        "# 13. Beta\n\nDate: 2026-11-02\n\n## Status\n\nAccepted\n\nRelates to [1. Record architecture decisions](0001-record-architecture-decisions.md)\n",
+    );
+    let one = "decisions/0001-record-architecture-decisions.md";
+    let text = repo.read(one);
+    let text = text.replacen(
+        "\n## Context",
+        "\nRelates to [13. Beta](0013-beta.md)\n\n## Context",
+        1,
+    );
+    repo.write(one, &text);
+    repo.commit_all("two branches both added 0013");
+    cairn(&repo)
+        .arg("lint")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("duplicate-number"));
+    cairn(&repo)
+        .args(["renumber", "13"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("more than one"));
+
+    cairn(&repo)
+        .args(["renumber", "0013-beta"])
+        .assert()
+        .success();
+    assert!(!repo.path().join("decisions/0013-beta.md").exists());
+    assert!(repo
+        .read("decisions/0014-beta.md")
+        .starts_with("# 14. Beta\n"));
+    assert_eq!(
+        repo.read(one),
+        text.replace("[13. Beta](0013-beta.md)", "[14. Beta](0014-beta.md)")
+    );
+    let mut files = repo.files_in_commit(repo.head().unwrap());
+    files.sort();
+    assert_eq!(
+        files,
+        [one, "decisions/0013-beta.md", "decisions/0014-beta.md"]
+    );
+    cairn(&repo).arg("lint").assert().success();
+}

@@ -395,3 +395,126 @@ pub fn init(dir: &std::path::Path, dialect: WriteDialect) -> Result<Changed> {
         outcome,
     })
 }
+
+/// Replaces `from` with `to` on one 1-based line of `text`, leaving every other byte alone.
+fn replace_on_line(text: &str, line: usize, from: &str, to: &str) -> (String, bool) {
+    let mut changed = false;
+    let out = text
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == line && l.contains(from) {
+                changed = true;
+                l.replace(from, to)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    (out, changed)
+}
+
+/// Moves a decision to the next free number: renames its file, renumbers its heading, and
+/// rewrites every link to it across the folder, in one commit. This is how a number clash
+/// after a merge (two branches both added 0012) is resolved. Links that name only the
+/// number ("ADR-0012") are rewritten only when that number was not shared, since otherwise
+/// they could mean either record.
+pub fn renumber(ws: &Workspace, reference: &str) -> Result<Changed> {
+    let log = ws.load()?;
+    let d = log.resolve(reference)?;
+    let width = number_width(ws, &log);
+    let old = d
+        .number
+        .ok_or_else(|| Error::Invalid(format!("{} has no number to change", d.file_name)))?;
+    let shared = log
+        .decisions
+        .iter()
+        .filter(|x| x.number == Some(old))
+        .count()
+        > 1;
+    let new = log.next_number();
+    let name = decision::FileName::parse(&d.file_name);
+    let date = name.date.unwrap_or_else(today);
+    let new_file = name.pattern.file_name(new, &name.slug, date);
+    let new_path = ws.decisions_dir.join(&new_file);
+    if new_path.exists() {
+        return Err(Error::Exists { path: new_path });
+    }
+
+    let mut edits = Edits::new();
+    let mut rewritten = 0;
+    let old_padded = format!("ADR-{old:0width$}");
+    let new_padded = format!("ADR-{new:0width$}");
+    for other in log.decisions.iter().filter(|x| x.path != d.path) {
+        for link in &other.links {
+            let by_file = link
+                .target_file
+                .as_deref()
+                .and_then(|f| f.split(['#', '?']).next())
+                .is_some_and(|f| f.rsplit('/').next() == Some(d.file_name.as_str()));
+            let by_number =
+                !shared && link.target_file.is_none() && link.target_number == Some(old);
+            if !by_file && !by_number {
+                continue;
+            }
+            let entry = edits.text(other)?;
+            let mut text = entry.2.clone();
+            let mut any = false;
+            for (from, to) in [
+                (d.file_name.clone(), new_file.clone()),
+                (format!("[{old}. "), format!("[{new}. ")),
+                (old_padded.clone(), new_padded.clone()),
+            ] {
+                if from == old_padded && !by_number {
+                    continue;
+                }
+                let (t, changed) = replace_on_line(&text, link.line, &from, &to);
+                text = t;
+                any |= changed;
+            }
+            if any {
+                rewritten += 1;
+                entry.2 = text;
+            }
+        }
+    }
+
+    let (bytes, stamp) = store::read(&d.path)?;
+    let mut own = String::from_utf8(bytes).map_err(|_| Error::Parse {
+        path: d.path.clone(),
+        line: 1,
+        msg: "not valid UTF-8; Cairn does not edit a file it cannot read whole".into(),
+    })?;
+    for prefix in ["# ", "title: ", "title: \""] {
+        let heading = format!("{prefix}{old}. ");
+        if let Some(line) = own
+            .split_inclusive('\n')
+            .position(|l| l.starts_with(&heading))
+        {
+            own = replace_on_line(&own, line + 1, &heading, &format!("{prefix}{new}. ")).0;
+            break;
+        }
+    }
+    let message = format!(
+        "{} → ADR {new:0width$}: renumber \"{}\" ({rewritten} link(s) updated)",
+        d.label(width),
+        d.display_title()
+    );
+    let mut changes = edits.into_changes();
+    changes.push(Change {
+        path: d.path.clone(),
+        expected: stamp,
+        write: Write::Delete,
+    });
+    changes.push(Change {
+        path: new_path.clone(),
+        expected: Stamp::absent(),
+        write: Write::Put(own.into_bytes()),
+    });
+    let outcome = ws.store().apply(changes, &message)?;
+    Ok(Changed {
+        path: new_path,
+        message,
+        outcome,
+    })
+}
