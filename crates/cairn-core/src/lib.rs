@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod decision;
 pub mod error;
+pub mod history;
 pub mod store;
 pub mod template;
 pub mod workspace;
