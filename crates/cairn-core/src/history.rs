@@ -308,7 +308,8 @@ fn compute(repo: &Repository, head: Option<Oid>, prefixes: &[String]) -> Result<
     let mut walk = repo.revwalk().map_err(|e| Error::git("start revwalk", e))?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
         .map_err(|e| Error::git("sort revwalk", e))?;
-    walk.push(head).map_err(|e| Error::git("start revwalk", e))?;
+    walk.push(head)
+        .map_err(|e| Error::git("start revwalk", e))?;
 
     let mut diff_opts = DiffOptions::new();
     diff_opts.skip_binary_check(true);
@@ -612,9 +613,14 @@ fn content_at(repo: &Repository, rev: &str, rel: &str) -> Result<Vec<u8>> {
 fn lines_between(old: &[u8], new: &[u8], rel: &str) -> Result<Vec<DiffLine>> {
     let mut opts = DiffOptions::new();
     opts.context_lines(CONTEXT_LINES).force_text(true);
-    let patch =
-        git2::Patch::from_buffers(old, Some(Path::new(rel)), new, Some(Path::new(rel)), Some(&mut opts))
-            .map_err(|e| Error::git(format!("diff {rel}"), e))?;
+    let patch = git2::Patch::from_buffers(
+        old,
+        Some(Path::new(rel)),
+        new,
+        Some(Path::new(rel)),
+        Some(&mut opts),
+    )
+    .map_err(|e| Error::git(format!("diff {rel}"), e))?;
     let mut out = Vec::new();
     for h in 0..patch.num_hunks() {
         let n = patch
