@@ -7,6 +7,7 @@ pub mod decision;
 pub mod error;
 pub mod history;
 pub mod store;
+pub mod sync;
 pub mod template;
 pub mod workspace;
 
