@@ -339,3 +339,46 @@ fn diff_between_versions_and_against_the_working_tree() {
     let err = history::diff(t.path(), Path::new(&rel), "no-such-rev", None).unwrap_err();
     assert_eq!(err.kind(), "not-found");
 }
+
+#[test]
+fn a_conflict_resolved_in_the_merge_is_the_merge_s_own_version() {
+    let t = TestRepo::new();
+    let rel = format!("{ADR}/0001-a.md");
+    t.write(&rel, "Status: proposed\n");
+    commit_as(&t, "Alice", 0, "seed");
+    branch(&t, "feature");
+    checkout(&t, "feature");
+    t.write(&rel, "Status: rejected\n");
+    let theirs_id = commit_as(&t, "Bob", 100, "reject");
+    checkout(&t, "main");
+    t.write(&rel, "Status: accepted\n");
+    commit_as(&t, "Carol", 200, "accept");
+
+    // Resolve by hand: neither side's text.
+    t.write(&rel, "Status: deprecated\n");
+    let mut index = t.repo.index().unwrap();
+    index.add_path(Path::new(&rel)).unwrap();
+    index.write().unwrap();
+    let tree = t.repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let ours = t.head_commit().unwrap();
+    let theirs = t.repo.find_commit(theirs_id).unwrap();
+    let sig = Signature::new("Merger", "merger@example.com", &Time::new(EPOCH + 300, 0)).unwrap();
+    let m = t
+        .repo
+        .commit(
+            Some("HEAD"),
+            &sig,
+            &sig,
+            "merge, resolved",
+            &tree,
+            &[&ours, &theirs],
+        )
+        .unwrap();
+
+    let h = history::history_in(t.path(), &dirs(), None).unwrap();
+    let f = h.file(&rel).unwrap();
+    assert_eq!(f.last_changed.commit, m.to_string());
+    assert_eq!(f.last_changed.author, "Merger");
+    let authors: Vec<_> = f.versions.iter().map(|v| v.author.as_str()).collect();
+    assert_eq!(authors, ["Merger", "Carol", "Bob", "Alice"]);
+}
