@@ -382,3 +382,22 @@ fn a_conflict_resolved_in_the_merge_is_the_merge_s_own_version() {
     let authors: Vec<_> = f.versions.iter().map(|v| v.author.as_str()).collect();
     assert_eq!(authors, ["Merger", "Carol", "Bob", "Alice"]);
 }
+
+#[test]
+fn files_in_nested_folders_are_tracked_too() {
+    let t = TestRepo::new();
+    t.write(&format!("{ADR}/0001-a.md"), "a\n");
+    t.write(&format!("{ADR}/archive/0000-old.md"), "old\n");
+    commit_as(&t, "Alice", 0, "seed");
+    t.write(&format!("{ADR}/archive/0000-old.md"), "old, edited\n");
+    t.write(&format!("{ADR}/archive/deeper/0009-x.md"), "x\n");
+    let second = commit_as(&t, "Bob", 60, "edit archive");
+
+    let h = history::history_in(t.path(), &dirs(), None).unwrap();
+    let old = h.file("docs/adr/archive/0000-old.md").unwrap();
+    assert_eq!(old.versions.len(), 2);
+    assert_eq!(old.last_changed.commit, second.to_string());
+    let x = h.file("docs/adr/archive/deeper/0009-x.md").unwrap();
+    assert_eq!(x.created.author, "Bob");
+    assert_eq!(h.file("docs/adr/0001-a.md").unwrap().versions.len(), 1);
+}
