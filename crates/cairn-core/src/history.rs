@@ -311,6 +311,7 @@ fn compute(repo: &Repository, head: Option<Oid>, prefixes: &[String]) -> Result<
     walk.push(head)
         .map_err(|e| Error::git("start revwalk", e))?;
 
+    let mut trees = TreeCache::default();
     let mut diff_opts = DiffOptions::new();
     diff_opts.skip_binary_check(true);
     for p in prefixes {
@@ -334,8 +335,16 @@ fn compute(repo: &Repository, head: Option<Oid>, prefixes: &[String]) -> Result<
             ),
             Err(_) => None,
         };
-        let changes = commit_changes(repo, first.as_ref(), &tree, prefixes, &mut diff_opts)
-            .map_err(|e| Error::git(format!("diff {oid}"), e))?;
+        trees.rotate();
+        let changes = commit_changes(
+            repo,
+            first.as_ref(),
+            &tree,
+            prefixes,
+            &mut diff_opts,
+            &mut trees,
+        )
+        .map_err(|e| Error::git(format!("diff {oid}"), e))?;
         if changes.is_empty() {
             continue;
         }
@@ -435,12 +444,13 @@ struct FileChange {
 /// most of the run time. Here a folder whose tree id did not change is skipped outright, and
 /// a changed folder is compared entry by entry on ids (both trees are sorted the same way).
 /// Only a commit that both adds and deletes files is handed to libgit2's rename detection.
-fn commit_changes(
-    repo: &Repository,
+fn commit_changes<'r>(
+    repo: &'r Repository,
     old: Option<&Tree<'_>>,
     new: &Tree<'_>,
     prefixes: &[String],
     opts: &mut DiffOptions,
+    trees: &mut TreeCache<'r>,
 ) -> std::result::Result<Vec<FileChange>, git2::Error> {
     let mut out = Vec::new();
     let mut deleted = false;
@@ -459,7 +469,7 @@ fn commit_changes(
         if before.map(|b| b.0) == after.map(|a| a.0) {
             continue;
         }
-        walk_changes(repo, before, after, prefix, &mut out, &mut deleted)?;
+        walk_changes(repo, trees, before, after, prefix, &mut out, &mut deleted)?;
     }
     let added = out.iter().any(|c| c.kind == ChangeKind::Added);
     if !(added && deleted) {
@@ -494,8 +504,36 @@ fn commit_changes(
 
 type Entry = (Oid, Option<ObjectType>);
 
-fn walk_changes(
-    repo: &Repository,
+/// Folder trees loaded for this commit and the one before. Walking newest first, a commit's
+/// parent folder is usually the next commit's folder, so each large folder tree is read and
+/// parsed once instead of twice (libgit2 does not cache trees above a few kilobytes).
+#[derive(Default)]
+struct TreeCache<'r> {
+    prev: HashMap<Oid, Tree<'r>>,
+    cur: HashMap<Oid, Tree<'r>>,
+}
+
+impl<'r> TreeCache<'r> {
+    fn get(&mut self, repo: &'r Repository, id: Oid) -> std::result::Result<Tree<'r>, git2::Error> {
+        if let Some(t) = self.cur.get(&id).or_else(|| self.prev.get(&id)) {
+            return Ok(t.clone());
+        }
+        let t = repo.find_tree(id)?;
+        self.cur.insert(id, t.clone());
+        Ok(t)
+    }
+
+    /// Starts a new commit: what the last one loaded stays available, older trees go.
+    fn rotate(&mut self) {
+        if !self.cur.is_empty() {
+            self.prev = std::mem::take(&mut self.cur);
+        }
+    }
+}
+
+fn walk_changes<'r>(
+    repo: &'r Repository,
+    trees: &mut TreeCache<'r>,
     before: Option<Entry>,
     after: Option<Entry>,
     path: &str,
@@ -505,11 +543,9 @@ fn walk_changes(
     let is_tree = |e: &Option<Entry>| matches!(e, Some((_, Some(ObjectType::Tree))));
     let is_blob = |e: &Option<Entry>| matches!(e, Some((_, Some(ObjectType::Blob))));
     if is_tree(&before) || is_tree(&after) {
-        let load = |e: Option<Entry>| -> std::result::Result<Option<Tree<'_>>, git2::Error> {
-            match e {
-                Some((id, Some(ObjectType::Tree))) => repo.find_tree(id).map(Some),
-                _ => Ok(None),
-            }
+        let mut load = |e: Option<Entry>| match e {
+            Some((id, Some(ObjectType::Tree))) => trees.get(repo, id).map(Some),
+            _ => Ok(None),
         };
         let old_tree = load(before)?;
         let new_tree = load(after)?;
@@ -518,7 +554,7 @@ fn walk_changes(
             *deleted = true;
         }
         if is_blob(&after) && !is_blob(&before) {
-            walk_changes(repo, None, after, path, out, deleted)?;
+            walk_changes(repo, trees, None, after, path, out, deleted)?;
         }
         let (mut i, mut j) = (0, 0);
         loop {
@@ -557,7 +593,7 @@ fn walk_changes(
             } else {
                 format!("{path}/{name}")
             };
-            walk_changes(repo, before, after, &child, out, deleted)?;
+            walk_changes(repo, trees, before, after, &child, out, deleted)?;
         }
         return Ok(());
     }
