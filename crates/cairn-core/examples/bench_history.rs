@@ -120,6 +120,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         h.origin
     );
 
+    // One more commit on top: the cached history is extended, not recomputed.
+    std::fs::write(
+        root.join(file_name(0)),
+        "# 1. Decision 0\n\nStatus: superseded\n",
+    )?;
+    let ok = git(&[
+        "-c",
+        "user.name=Bench",
+        "-c",
+        "user.email=bench@example.com",
+        "commit",
+        "-qam",
+        "ADR 0001: superseded",
+    ])
+    .status()?
+    .success();
+    if !ok {
+        return Err("git commit failed".into());
+    }
+    let t = Instant::now();
+    let h = history::history_in(root, &dirs, Some(cache.path()))?;
+    println!(
+        "after one new commit: {:.3} s ({:?})",
+        t.elapsed().as_secs_f64(),
+        h.origin
+    );
+    let size = std::fs::read_dir(cache.path().join("history"))?
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum::<u64>();
+    println!("disk cache: {:.1} MB", size as f64 / 1e6);
+
     let step = (decisions / sample).max(1);
     let t = Instant::now();
     let mut n = 0;

@@ -92,6 +92,8 @@ pub enum Origin {
     Memory,
     /// Reused from the cache folder on disk.
     Disk,
+    /// A cached history for an earlier HEAD, extended by walking only the new commits.
+    Incremental,
 }
 
 /// The history of every file under the folders of interest that exists at HEAD.
@@ -161,8 +163,15 @@ pub fn history(ws_root: &Path, paths_of_interest: &[PathBuf]) -> Result<History>
 ///
 /// The result is reused while HEAD does not move: first from this process's memory, then
 /// from `<cache_dir>/history/<hash>.json`, where the hash names the repository and the
-/// folders. A cache file that cannot be read or parsed is ignored and rewritten; failing to
-/// write one is not an error (the history is still correct, only slower next time).
+/// folders. When HEAD has moved on from the cached HEAD (new commits, a fast-forward, a
+/// merge), only the new commits are walked and the cached versions are appended
+/// ([`Origin::Incremental`]); after a reset or a rebase the history is recomputed. A cache
+/// file that cannot be read or parsed is ignored and rewritten; failing to write one is not
+/// an error (the history is still correct, only slower next time).
+///
+/// Versions are newest first in walk order. After an incremental update, versions from the
+/// new commits come before all cached ones, even where a merged side-branch commit is dated
+/// earlier than a cached one (a full walk orders such unrelated commits by date).
 pub fn history_in(
     ws_root: &Path,
     paths_of_interest: &[PathBuf],
@@ -182,24 +191,43 @@ pub fn history_in(
     let head_hex = head.map(|h| h.to_string());
     let key: MemoryKey = (workdir.clone(), prefixes.clone());
 
+    let mut stale: Option<Arc<History>> = None;
     if let Ok(mem) = memory().lock() {
-        if let Some(hit) = mem.get(&key).filter(|h| h.head == head_hex) {
-            let mut out = History::clone(hit);
-            out.origin = Origin::Memory;
-            return Ok(out);
+        if let Some(hit) = mem.get(&key) {
+            if hit.head == head_hex {
+                let mut out = History::clone(hit);
+                out.origin = Origin::Memory;
+                return Ok(out);
+            }
+            stale = Some(Arc::clone(hit));
         }
     }
 
     let file = cache_dir.map(|dir| cache_file(dir, &workdir, &prefixes));
     if let Some(file) = &file {
-        if let Some(mut hit) = read_cache(file, &workdir, &prefixes, &head_hex) {
-            remember(key, &hit);
-            hit.origin = Origin::Disk;
-            return Ok(hit);
+        if let Some(mut hit) = read_cache(file, &workdir, &prefixes) {
+            if hit.head == head_hex {
+                remember(key, &hit);
+                hit.origin = Origin::Disk;
+                return Ok(hit);
+            }
+            if stale.is_none() {
+                stale = Some(Arc::new(hit));
+            }
         }
     }
 
-    let computed = compute(&repo, head, &prefixes)?;
+    // An earlier HEAD's history is reused only when the new HEAD contains it (a commit, a
+    // fast-forward or a merge on top); after a reset or a rebase it is recomputed.
+    let base = stale.and_then(|old| {
+        let old_head = old.head.as_deref().and_then(|h| Oid::from_str(h).ok())?;
+        let new_head = head?;
+        repo.graph_descendant_of(new_head, old_head)
+            .ok()
+            .filter(|&d| d)
+            .map(|_| (old, old_head))
+    });
+    let computed = compute(&repo, head, &prefixes, base)?;
     remember(key, &computed);
     if let Some(file) = &file {
         write_cache(file, &workdir, &prefixes, &computed);
@@ -237,18 +265,12 @@ fn cache_file(dir: &Path, workdir: &Path, prefixes: &[String]) -> PathBuf {
     dir.join("history").join(format!("{name}.json"))
 }
 
-fn read_cache(
-    file: &Path,
-    workdir: &Path,
-    prefixes: &[String],
-    head: &Option<String>,
-) -> Option<History> {
+fn read_cache(file: &Path, workdir: &Path, prefixes: &[String]) -> Option<History> {
     let bytes = std::fs::read(file).ok()?;
     let cached: CacheFile = serde_json::from_slice(&bytes).ok()?;
     let valid = cached.format == CACHE_FORMAT
         && cached.workdir == workdir.to_string_lossy()
-        && cached.prefixes == prefixes
-        && &cached.history.head == head;
+        && cached.prefixes == prefixes;
     valid.then_some(cached.history)
 }
 
@@ -282,7 +304,16 @@ fn write_cache(file: &Path, workdir: &Path, prefixes: &[String], history: &Histo
 ///   (a conflict resolution, an "evil merge") is the merge's own and is recorded there.
 /// - Renames are followed with `find_similar`; walking newest first, a rename `old → new`
 ///   makes older changes of `old` count for the file now at `new`'s HEAD path.
-fn compute(repo: &Repository, head: Option<Oid>, prefixes: &[String]) -> Result<History> {
+///
+/// With `base` (the history at an ancestor of HEAD), only commits not reachable from that
+/// ancestor are walked; the paths still traced back at the end are the files as they were
+/// at the ancestor, and their cached versions follow the new ones.
+fn compute(
+    repo: &Repository,
+    head: Option<Oid>,
+    prefixes: &[String],
+    base: Option<(Arc<History>, Oid)>,
+) -> Result<History> {
     let Some(head) = head else {
         return Ok(History {
             head: None,
@@ -310,6 +341,10 @@ fn compute(repo: &Repository, head: Option<Oid>, prefixes: &[String]) -> Result<
         .map_err(|e| Error::git("sort revwalk", e))?;
     walk.push(head)
         .map_err(|e| Error::git("start revwalk", e))?;
+    if let Some((_, old_head)) = &base {
+        walk.hide(*old_head)
+            .map_err(|e| Error::git("start revwalk", e))?;
+    }
 
     let mut trees = TreeCache::default();
     let mut diff_opts = DiffOptions::new();
@@ -406,6 +441,20 @@ fn compute(repo: &Repository, head: Option<Oid>, prefixes: &[String]) -> Result<
         }
     }
 
+    let origin = match base {
+        Some((old, _)) => {
+            for (then, now) in &alias {
+                if let Some(f) = old.files.get(then) {
+                    versions
+                        .entry(now.clone())
+                        .or_default()
+                        .extend(f.versions.iter().cloned());
+                }
+            }
+            Origin::Incremental
+        }
+        None => Origin::Computed,
+    };
     let mut files = BTreeMap::new();
     for (path, versions) in versions {
         let (Some(newest), Some(oldest)) = (versions.first(), versions.last()) else {
@@ -424,7 +473,7 @@ fn compute(repo: &Repository, head: Option<Oid>, prefixes: &[String]) -> Result<
     Ok(History {
         head: Some(head.to_string()),
         files,
-        origin: Origin::Computed,
+        origin,
     })
 }
 

@@ -231,11 +231,11 @@ fn the_cache_is_reused_while_head_stays_and_invalidated_when_it_moves() {
     assert_eq!(disk.origin, Origin::Disk);
     assert_eq!(disk.files, first.files);
 
-    // HEAD moves: recomputed, and the new version is there.
+    // HEAD moves forward: only the new commit is walked, and the new version is there.
     t.write(&format!("{ADR}/0001-a.md"), "a2\n");
     let moved = t.commit_all("edit");
     let after = history::history_in(t.path(), &dirs(), Some(c.path())).unwrap();
-    assert_eq!(after.origin, Origin::Computed);
+    assert_eq!(after.origin, Origin::Incremental);
     assert_eq!(after.head, Some(moved.to_string()));
     assert_eq!(after.file("docs/adr/0001-a.md").unwrap().versions.len(), 2);
 
@@ -400,4 +400,64 @@ fn files_in_nested_folders_are_tracked_too() {
     let x = h.file("docs/adr/archive/deeper/0009-x.md").unwrap();
     assert_eq!(x.created.author, "Bob");
     assert_eq!(h.file("docs/adr/0001-a.md").unwrap().versions.len(), 1);
+}
+
+#[test]
+fn an_incremental_update_equals_a_full_recompute() {
+    let t = TestRepo::new();
+    let text = "# 3. Use PostgreSQL\n\nStatus: accepted\n\nWe need a relational store with\ntransactions, and the team knows it well.\n";
+    t.write(&format!("{ADR}/0003-use-postgres.md"), text);
+    t.write(&format!("{ADR}/0004-gone.md"), "gone\n");
+    commit_as(&t, "Alice", 0, "seed");
+    t.write(&format!("{ADR}/0004-gone.md"), "gone soon\n");
+    commit_as(&t, "Alice", 10, "edit");
+    let c = cache();
+    let first = history::history_in(t.path(), &dirs(), Some(c.path())).unwrap();
+    assert_eq!(first.origin, Origin::Computed);
+
+    // New commits: a rename, a deletion, a new file, an edit.
+    std::fs::remove_file(t.path().join(ADR).join("0003-use-postgres.md")).unwrap();
+    t.write(&format!("{ADR}/0003-use-postgresql.md"), text);
+    std::fs::remove_file(t.path().join(ADR).join("0004-gone.md")).unwrap();
+    commit_as(&t, "Bob", 60, "rename 3, drop 4");
+    t.write(&format!("{ADR}/0005-new.md"), "new\n");
+    t.write(
+        &format!("{ADR}/0003-use-postgresql.md"),
+        &format!("{text}More.\n"),
+    );
+    commit_as(&t, "Carol", 120, "add 5, edit 3");
+
+    let incremental = history::history_in(t.path(), &dirs(), Some(c.path())).unwrap();
+    assert_eq!(incremental.origin, Origin::Incremental);
+    history::forget(t.path()).unwrap();
+    let full = history::history_in(t.path(), &dirs(), None).unwrap();
+    assert_eq!(full.origin, Origin::Computed);
+    assert_eq!(incremental.files, full.files);
+    let f = incremental.file("docs/adr/0003-use-postgresql.md").unwrap();
+    assert_eq!(f.versions.len(), 3);
+    assert_eq!(f.created.author, "Alice");
+    assert!(incremental.file("docs/adr/0004-gone.md").is_none());
+}
+
+#[test]
+fn a_history_for_a_head_that_is_not_an_ancestor_is_recomputed() {
+    let t = TestRepo::new();
+    t.write(&format!("{ADR}/0001-a.md"), "a\n");
+    let seed = t.commit_all("seed");
+    t.write(&format!("{ADR}/0001-a.md"), "a2\n");
+    t.commit_all("edit");
+    let c = cache();
+    let before = history::history_in(t.path(), &dirs(), Some(c.path())).unwrap();
+    assert_eq!(before.file("docs/adr/0001-a.md").unwrap().versions.len(), 2);
+
+    // Rewrite history: reset to the seed and commit something else.
+    let seed = t.repo.find_object(seed, None).unwrap();
+    t.repo.reset(&seed, git2::ResetType::Hard, None).unwrap();
+    t.write(&format!("{ADR}/0001-a.md"), "a3\n");
+    t.commit_all("other edit");
+    let after = history::history_in(t.path(), &dirs(), Some(c.path())).unwrap();
+    assert_eq!(after.origin, Origin::Computed);
+    let f = after.file("docs/adr/0001-a.md").unwrap();
+    assert_eq!(f.versions.len(), 2);
+    assert_eq!(f.versions[0].summary, "other edit");
 }
