@@ -118,9 +118,28 @@ enum Command {
     },
     /// Rebuild the search index from the Markdown files.
     Reindex,
+    /// Who created and changed a decision, and every version, from Git history.
+    History { decision: String },
+    /// The changes to a decision between two versions (default: HEAD and the working tree).
+    Diff {
+        decision: String,
+        /// The older version (a commit, branch or tag); default HEAD.
+        rev1: Option<String>,
+        /// The newer version; default the file as it is on disk.
+        rev2: Option<String>,
+    },
+    /// Share with the team: fetch, fast-forward or merge (stopping on a conflict), push.
+    Sync,
 }
 
 fn main() -> ExitCode {
+    // `cairn list | head` must end quietly when the reader goes away, as other Unix tools
+    // do, instead of panicking on a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread or I/O exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli) {
@@ -150,6 +169,13 @@ fn workspace(cli: &Cli) -> anyhow::Result<Workspace> {
     Ok(Workspace::discover(&start)?)
 }
 
+/// Loads the log, with dates from Git history for records whose files carry none.
+fn load(ws: &Workspace) -> anyhow::Result<cairn_core::Log> {
+    let mut log = ws.load()?;
+    cairn_core::history::fill_missing(ws, &mut log)?;
+    Ok(log)
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let json = cli.json;
     match &cli.command {
@@ -161,7 +187,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::List { status, tag } => {
             let ws = workspace(&cli)?;
-            let log = ws.load()?;
+            let log = load(&ws)?;
             let shown: Vec<&Decision> = log
                 .decisions
                 .iter()
@@ -179,7 +205,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Show { decision } => {
             let ws = workspace(&cli)?;
-            let log = ws.load()?;
+            let log = load(&ws)?;
             let d = log.resolve(decision)?;
             let text = String::from_utf8_lossy(
                 &std::fs::read(&d.path).with_context(|| format!("reading {}", d.path.display()))?,
@@ -247,7 +273,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Lint => {
             let ws = workspace(&cli)?;
-            let findings = cairn_core::lint::lint(&ws.load()?);
+            let findings = cairn_core::lint::lint(&load(&ws)?);
             let errors = findings
                 .iter()
                 .filter(|f| f.severity == cairn_core::Severity::Error)
@@ -267,7 +293,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Toc => {
             let ws = workspace(&cli)?;
-            let log = ws.load()?;
+            let log = load(&ws)?;
             print!(
                 "{}",
                 cairn_core::report::toc(&log, output::width(&ws, &log))
@@ -275,7 +301,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Graph { format } => {
             let ws = workspace(&cli)?;
-            let log = ws.load()?;
+            let log = load(&ws)?;
             print!(
                 "{}",
                 cairn_core::report::graph(&log, *format, output::width(&ws, &log))
@@ -325,6 +351,52 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             if results.total == 0 {
                 return Ok(ExitCode::from(1));
+            }
+        }
+        Command::History { decision } => {
+            let ws = workspace(&cli)?;
+            let log = ws.load()?;
+            let d = log.resolve(decision)?;
+            let history = cairn_core::history::workspace_history(&ws)?;
+            let file = cairn_core::history::of_file(&ws, &history, &d.path).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{} has no Git history yet (is it committed?)",
+                    d.path.display()
+                )
+            })?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(file)?);
+            } else {
+                print!("{}", output::history(d, file));
+            }
+        }
+        Command::Diff {
+            decision,
+            rev1,
+            rev2,
+        } => {
+            let ws = workspace(&cli)?;
+            let log = ws.load()?;
+            let d = log.resolve(decision)?;
+            let lines = cairn_core::history::diff(
+                &ws.root,
+                &d.path,
+                rev1.as_deref().unwrap_or("HEAD"),
+                rev2.as_deref(),
+            )?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&lines)?);
+            } else {
+                print!("{}", output::diff(&lines));
+            }
+        }
+        Command::Sync => {
+            let ws = workspace(&cli)?;
+            let report = cairn_core::sync::sync(&ws.root)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!("{}", output::sync(&report));
             }
         }
         Command::Reindex => {

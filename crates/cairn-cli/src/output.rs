@@ -162,3 +162,71 @@ pub fn search(results: &cairn_core::index::SearchResults) -> String {
     );
     out
 }
+
+/// Created, last changed, then every version newest first.
+pub fn history(d: &Decision, file: &cairn_core::history::FileHistory) -> String {
+    let short = |c: &str| c.chars().take(10).collect::<String>();
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", d.display_title());
+    let _ = writeln!(
+        out,
+        "  created       {} by {} ({})",
+        file.created.date.format("%Y-%m-%d %H:%M"),
+        file.created.author,
+        short(&file.created.commit)
+    );
+    let _ = writeln!(
+        out,
+        "  last changed  {} by {} ({})",
+        file.last_changed.date.format("%Y-%m-%d %H:%M"),
+        file.last_changed.author,
+        short(&file.last_changed.commit)
+    );
+    let _ = writeln!(out, "  {} version(s):", file.versions.len());
+    for v in &file.versions {
+        let _ = writeln!(
+            out,
+            "    {}  {}  {:<20}  {}",
+            short(&v.commit),
+            v.date.format("%Y-%m-%d"),
+            v.author,
+            v.summary
+        );
+    }
+    out
+}
+
+/// Lines marked `+`, `-` or ` `, as `git diff` shows them.
+pub fn diff(lines: &[cairn_core::history::DiffLine]) -> String {
+    use cairn_core::history::LineKind;
+    let mut out = String::new();
+    for l in lines {
+        let mark = match l.kind {
+            LineKind::Added => '+',
+            LineKind::Removed => '-',
+            LineKind::Context => ' ',
+        };
+        let _ = writeln!(out, "{mark}{}", l.text.trim_end_matches(['\n', '\r']));
+    }
+    out
+}
+
+pub fn sync(r: &cairn_core::sync::SyncReport) -> String {
+    use cairn_core::sync::Integration;
+    let how = match &r.integration {
+        Integration::UpToDate => "already up to date".to_string(),
+        Integration::FastForward { to, .. } => {
+            format!(
+                "fast-forwarded to {}",
+                to.chars().take(10).collect::<String>()
+            )
+        }
+        Integration::Merged { commit } => {
+            format!("merged ({})", commit.chars().take(10).collect::<String>())
+        }
+    };
+    format!(
+        "{} ↔ {}: {how}; pushed {} commit(s)",
+        r.branch, r.upstream, r.pushed
+    )
+}

@@ -569,3 +569,53 @@ fn renumber_resolves_a_number_clash_in_one_commit() {
     );
     cairn(&repo).arg("lint").assert().success();
 }
+
+#[test]
+fn history_and_diff_of_a_decision() {
+    let repo = TestRepo::new();
+    with_demo(&repo);
+    cairn(&repo)
+        .args(["status", "12", "accepted"])
+        .assert()
+        .success();
+    let out = cairn(&repo)
+        .args(["history", "12", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let versions = v["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(
+        versions[0]["summary"],
+        "ADR 0012: status proposed → accepted"
+    );
+    assert_eq!(v["created"]["author"], "Cairn Test");
+    cairn(&repo)
+        .args(["diff", "12", "HEAD~1", "HEAD"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "-status: proposed\n+status: accepted\n",
+        ));
+}
+
+#[test]
+fn dates_come_from_git_when_the_file_has_none() {
+    let repo = TestRepo::new();
+    repo.write("docs/adr/use-x.md", "# Use X\n\nWe use X.\n");
+    repo.commit_all("add");
+    let out = cairn(&repo).args(["list", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let date = v[0]["date"].as_str().unwrap().to_string();
+    let head_time = repo.head_commit().unwrap().time().seconds();
+    let expected = chrono::DateTime::from_timestamp(head_time, 0)
+        .unwrap()
+        .date_naive()
+        .to_string();
+    assert_eq!(date, expected);
+}

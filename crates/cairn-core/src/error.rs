@@ -82,6 +82,30 @@ pub enum Error {
         source: Option<git2::Error>,
     },
 
+    #[error(
+        "sync stopped: merging {upstream} would conflict in {files}; nothing was changed \
+         (your files and commits are as they were). Merge by hand with `git pull`, resolve, \
+         then sync again",
+        files = .files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
+    )]
+    SyncConflict {
+        upstream: String,
+        files: Vec<PathBuf>,
+    },
+
+    #[error(
+        "branch {branch} has no upstream to sync with; set one with \
+         `git push -u <remote> {branch}`"
+    )]
+    NoUpstream { branch: String },
+
+    #[error("remote {remote} ({url}): {msg}; nothing was changed locally")]
+    Remote {
+        remote: String,
+        url: String,
+        msg: String,
+    },
+
     #[error("{0}")]
     Invalid(String),
 
@@ -119,6 +143,9 @@ impl Error {
             Error::OutsideWorkspace { .. } => "outside-workspace",
             Error::NoIdentity => "no-identity",
             Error::Git { .. } => "git",
+            Error::SyncConflict { .. } => "sync-conflict",
+            Error::NoUpstream { .. } => "no-upstream",
+            Error::Remote { .. } => "remote",
             Error::Invalid(_) => "invalid",
             Error::Index { .. } => "index",
             Error::IndexBusy { .. } => "index-busy",

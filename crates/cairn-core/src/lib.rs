@@ -5,10 +5,12 @@
 pub mod changes;
 pub mod decision;
 pub mod error;
+pub mod history;
 pub mod index;
 pub mod lint;
 pub mod report;
 pub mod store;
+pub mod sync;
 pub mod template;
 pub mod workspace;
 

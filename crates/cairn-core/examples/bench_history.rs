@@ -1,0 +1,176 @@
+//! Benchmark for `history::history`: generates a repository of N decisions over M commits
+//! (with `git fast-import`, so generation takes seconds) and times the one-pass history
+//! against one `git log -- FILE` per file (measured on a sample, extrapolated).
+//!
+//! Run: `cargo run --release -p cairn-core --example bench_history -- [DECISIONS] [COMMITS]
+//! [SAMPLE]` (defaults 10000 20000 50). Needs `git` on PATH.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use cairn_core::history;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .map(|a| a.parse())
+        .collect::<Result<_, _>>()?;
+    let decisions = args.first().copied().unwrap_or(10_000);
+    let commits = args.get(1).copied().unwrap_or(20_000).max(decisions);
+    let sample = args.get(2).copied().unwrap_or(50).min(decisions);
+
+    let dir = tempfile::tempdir()?;
+    let root = dir.path();
+    let home = tempfile::tempdir()?;
+    let git = |args: &[&str]| {
+        let mut cmd = Command::new("git");
+        cmd.args(args)
+            .current_dir(root)
+            .env("HOME", home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", home.path().join(".gitconfig"));
+        cmd
+    };
+
+    let t = Instant::now();
+    let status = git(&["init", "-q", "-b", "main"]).status()?;
+    if !status.success() {
+        return Err("git init failed".into());
+    }
+    let mut child = git(&["fast-import", "--quiet"])
+        .stdin(Stdio::piped())
+        .spawn()?;
+    {
+        let stdin = child.stdin.as_mut().ok_or("no stdin")?;
+        let mut out = std::io::BufWriter::new(stdin);
+        // Decision i is created by commit i; every later commit edits a pseudo-random one.
+        let mut rng: u64 = 0x9e37_79b9_7f4a_7c15;
+        for c in 0..commits {
+            let (n, body) = if c < decisions {
+                (c, "Status: proposed".to_string())
+            } else {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let n = (rng % decisions as u64) as usize;
+                (n, format!("Status: accepted\n\nRevision {c}."))
+            };
+            let path = file_name(n);
+            let text = format!("# {}. Decision {n}\n\n{body}\n", n + 1);
+            let msg = format!("ADR {:04}: commit {c}", n + 1);
+            let who = ["Alice", "Bob", "Carol", "Dan"][c % 4];
+            let when = 1_767_225_600 + 60 * c as i64;
+            writeln!(out, "commit refs/heads/main")?;
+            writeln!(
+                out,
+                "author {who} <{}@example.com> {when} +0000",
+                who.to_lowercase()
+            )?;
+            writeln!(
+                out,
+                "committer {who} <{}@example.com> {when} +0000",
+                who.to_lowercase()
+            )?;
+            writeln!(out, "data {}\n{msg}", msg.len())?;
+            writeln!(out, "M 100644 inline {path}")?;
+            writeln!(out, "data {}\n{text}", text.len())?;
+            writeln!(out)?;
+        }
+        out.flush()?;
+    }
+    if !child.wait()?.success() {
+        return Err("git fast-import failed".into());
+    }
+    git(&["reset", "-q", "--hard", "main"]).status()?;
+    println!(
+        "generated {decisions} decisions over {commits} commits in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+
+    let dirs = [PathBuf::from("docs/adr")];
+    let cache = tempfile::tempdir()?;
+    let t = Instant::now();
+    let h = history::history_in(root, &dirs, Some(cache.path()))?;
+    let one_pass = t.elapsed().as_secs_f64();
+    let versions: usize = h.files.values().map(|f| f.versions.len()).sum();
+    println!(
+        "one-pass history: {one_pass:.2} s for {} files, {versions} versions ({:?})",
+        h.files.len(),
+        h.origin
+    );
+    if h.files.len() != decisions || versions != commits {
+        return Err(format!("expected {decisions} files and {commits} versions").into());
+    }
+
+    let t = Instant::now();
+    let h = history::history_in(root, &dirs, Some(cache.path()))?;
+    println!(
+        "cached (memory): {:.4} s ({:?})",
+        t.elapsed().as_secs_f64(),
+        h.origin
+    );
+    history::forget(root)?;
+    let t = Instant::now();
+    let h = history::history_in(root, &dirs, Some(cache.path()))?;
+    println!(
+        "cached (disk): {:.3} s ({:?})",
+        t.elapsed().as_secs_f64(),
+        h.origin
+    );
+
+    // One more commit on top: the cached history is extended, not recomputed.
+    std::fs::write(
+        root.join(file_name(0)),
+        "# 1. Decision 0\n\nStatus: superseded\n",
+    )?;
+    let ok = git(&[
+        "-c",
+        "user.name=Bench",
+        "-c",
+        "user.email=bench@example.com",
+        "commit",
+        "-qam",
+        "ADR 0001: superseded",
+    ])
+    .status()?
+    .success();
+    if !ok {
+        return Err("git commit failed".into());
+    }
+    let t = Instant::now();
+    let h = history::history_in(root, &dirs, Some(cache.path()))?;
+    println!(
+        "after one new commit: {:.3} s ({:?})",
+        t.elapsed().as_secs_f64(),
+        h.origin
+    );
+    let size = std::fs::read_dir(cache.path().join("history"))?
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum::<u64>();
+    println!("disk cache: {:.1} MB", size as f64 / 1e6);
+
+    let step = (decisions / sample).max(1);
+    let t = Instant::now();
+    let mut n = 0;
+    for i in (0..decisions).step_by(step).take(sample) {
+        let out = git(&["log", "--format=%H %an %aI %s", "--", &file_name(i)]).output()?;
+        if !out.status.success() || out.stdout.is_empty() {
+            return Err(format!("git log for {} failed", file_name(i)).into());
+        }
+        n += 1;
+    }
+    let per_file = t.elapsed().as_secs_f64() / n as f64;
+    println!(
+        "git log -- FILE: {per_file:.3} s per file (sample of {n}); {:.0} s extrapolated to \
+         {decisions} files",
+        per_file * decisions as f64
+    );
+    Ok(())
+}
+
+fn file_name(n: usize) -> String {
+    format!("docs/adr/{:04}-decision-{n}.md", n + 1)
+}

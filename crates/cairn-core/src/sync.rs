@@ -1,0 +1,364 @@
+//! Sync with the team through plain Git remotes: fetch the current branch's upstream, then
+//! fast-forward or merge (only when the merge has no conflict), then push — never forced.
+//! Credentials come from the ssh agent and Git's credential helpers; Cairn stores none.
+
+use std::path::{Path, PathBuf};
+
+use git2::{
+    build::CheckoutBuilder, Cred, CredentialType, ErrorCode, FetchOptions, Oid, PushOptions,
+    RemoteCallbacks, Repository, RepositoryState,
+};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// What the local branch had to do to catch up with its upstream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Integration {
+    /// Nothing new upstream.
+    UpToDate,
+    /// The branch moved forward to the upstream commit.
+    FastForward { from: String, to: String },
+    /// Both sides had new commits; this merge commit joins them.
+    Merged { commit: String },
+}
+
+/// What [`sync`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub branch: String,
+    pub remote: String,
+    /// The upstream branch on the remote, e.g. `refs/heads/main`.
+    pub upstream: String,
+    pub integration: Integration,
+    /// How many local commits were pushed (0: nothing to push).
+    pub pushed: usize,
+    /// The branch's commit after the sync.
+    pub head: String,
+}
+
+/// Fetches the upstream of the current branch of the repository containing `repo_root`,
+/// integrates it, and pushes the result.
+///
+/// Safety comes first, in this order:
+/// - Refuses to start in the middle of a merge or rebase, or on a detached HEAD.
+/// - The fetch only updates remote-tracking refs; if the remote is unreachable the error says
+///   so and nothing local has changed.
+/// - A merge is computed in memory first. If it has conflicts, the error names the files and
+///   the working tree, the index and the branch are untouched.
+/// - The working tree is updated with a safe checkout before the branch moves, so a local,
+///   uncommitted edit that the update would overwrite stops the sync with nothing changed.
+/// - The push is an ordinary fast-forward push (no `+`); a rejection is an error.
+pub fn sync(repo_root: &Path) -> Result<SyncReport> {
+    let repo = Repository::discover(repo_root)
+        .map_err(|e| Error::git(format!("open {}", repo_root.display()), e))?;
+    if repo.workdir().is_none() {
+        return Err(Error::Invalid(format!(
+            "{} is a bare repository; sync needs a working tree",
+            repo.path().display()
+        )));
+    }
+    let state = repo.state();
+    if state != RepositoryState::Clean {
+        return Err(Error::Invalid(format!(
+            "the repository is in the middle of an operation ({state:?}); finish or abort it, \
+             then sync again"
+        )));
+    }
+
+    let head = repo.head().map_err(|e| Error::git("read HEAD", e))?;
+    if !head.is_branch() {
+        return Err(Error::Invalid(
+            "HEAD is detached; check out a branch to sync it".into(),
+        ));
+    }
+    let local_ref = head
+        .name()
+        .map_err(|_| Error::Invalid("the branch name is not UTF-8".into()))?
+        .to_string();
+    let branch = head.shorthand().unwrap_or(&local_ref).to_string();
+    let local = head
+        .peel_to_commit()
+        .map_err(|e| Error::git("read HEAD", e))?
+        .id();
+    drop(head);
+
+    let config = repo.config().map_err(|e| Error::git("read config", e))?;
+    let no_upstream = || Error::NoUpstream {
+        branch: branch.clone(),
+    };
+    let remote_name = config
+        .get_string(&format!("branch.{branch}.remote"))
+        .map_err(|_| no_upstream())?;
+    let merge_ref = config
+        .get_string(&format!("branch.{branch}.merge"))
+        .map_err(|_| no_upstream())?;
+
+    let mut remote = repo.find_remote(&remote_name).map_err(|e| Error::Remote {
+        remote: remote_name.clone(),
+        url: String::new(),
+        msg: e.message().to_string(),
+    })?;
+    let url = remote.url().unwrap_or("").to_string();
+    let remote_err = |msg: String| Error::Remote {
+        remote: remote_name.clone(),
+        url: url.clone(),
+        msg,
+    };
+
+    // Fetch exactly the upstream branch into its remote-tracking ref.
+    let tracking = repo
+        .branch_upstream_name(&local_ref)
+        .ok()
+        .and_then(|b| b.as_str().ok().map(str::to_string))
+        .unwrap_or_else(|| {
+            format!(
+                "refs/remotes/{remote_name}/{}",
+                merge_ref.trim_start_matches("refs/heads/")
+            )
+        });
+    let mut fetch = FetchOptions::new();
+    fetch.remote_callbacks(callbacks(&repo));
+    remote
+        .fetch(
+            &[format!("+{merge_ref}:{tracking}")],
+            Some(&mut fetch),
+            Some("cairn sync: fetch"),
+        )
+        .map_err(|e| remote_err(format!("fetch failed: {}", e.message())))?;
+
+    let upstream = match repo.refname_to_id(&tracking) {
+        Ok(id) => Some(id),
+        Err(e) if e.code() == ErrorCode::NotFound => None, // not on the remote yet
+        Err(e) => return Err(Error::git(format!("read {tracking}"), e)),
+    };
+
+    let (integration, new_head) = match upstream {
+        None => (Integration::UpToDate, local),
+        Some(up) if up == local => (Integration::UpToDate, local),
+        Some(up) => {
+            let (_ahead, behind) = repo
+                .graph_ahead_behind(local, up)
+                .map_err(|e| Error::git("compare with upstream", e))?;
+            if behind == 0 {
+                (Integration::UpToDate, local)
+            } else if repo
+                .graph_descendant_of(up, local)
+                .map_err(|e| Error::git("compare with upstream", e))?
+            {
+                move_branch(&repo, &local_ref, up, "cairn sync: fast-forward")?;
+                (
+                    Integration::FastForward {
+                        from: local.to_string(),
+                        to: up.to_string(),
+                    },
+                    up,
+                )
+            } else {
+                let merged = merge_in_memory(&repo, local, up, &branch, &tracking)?;
+                move_branch(&repo, &local_ref, merged, "cairn sync: merge")?;
+                (
+                    Integration::Merged {
+                        commit: merged.to_string(),
+                    },
+                    merged,
+                )
+            }
+        }
+    };
+
+    let pushed = match upstream {
+        Some(up) => {
+            repo.graph_ahead_behind(new_head, up)
+                .map_err(|e| Error::git("compare with upstream", e))?
+                .0
+        }
+        None => {
+            let mut walk = repo.revwalk().map_err(|e| Error::git("count commits", e))?;
+            walk.push(new_head)
+                .map_err(|e| Error::git("count commits", e))?;
+            walk.count()
+        }
+    };
+    if pushed > 0 {
+        push(&repo, &mut remote, &local_ref, &merge_ref)
+            .map_err(|msg| remote_err(format!("push failed: {msg}")))?;
+        // Keep the remote-tracking ref in step, as `git push` does.
+        repo.reference(&tracking, new_head, true, "cairn sync: push")
+            .map_err(|e| Error::git(format!("update {tracking}"), e))?;
+    }
+
+    Ok(SyncReport {
+        branch,
+        remote: remote_name,
+        upstream: merge_ref,
+        integration,
+        pushed,
+        head: new_head.to_string(),
+    })
+}
+
+/// Merges `up` into `local` without touching the working tree, index or refs, and commits
+/// the result with the configured identity. Conflicts stop here, naming the files.
+fn merge_in_memory(
+    repo: &Repository,
+    local: Oid,
+    up: Oid,
+    branch: &str,
+    tracking: &str,
+) -> Result<Oid> {
+    let ours = repo
+        .find_commit(local)
+        .map_err(|e| Error::git("read HEAD", e))?;
+    let theirs = repo
+        .find_commit(up)
+        .map_err(|e| Error::git(format!("read {tracking}"), e))?;
+    let mut index = repo
+        .merge_commits(&ours, &theirs, None)
+        .map_err(|e| Error::git("merge", e))?;
+    if index.has_conflicts() {
+        let mut files: Vec<PathBuf> = index
+            .conflicts()
+            .map_err(|e| Error::git("list conflicts", e))?
+            .filter_map(|c| c.ok())
+            .filter_map(|c| c.our.or(c.their).or(c.ancestor))
+            .map(|entry| PathBuf::from(String::from_utf8_lossy(&entry.path).into_owned()))
+            .collect();
+        files.sort();
+        files.dedup();
+        return Err(Error::SyncConflict {
+            upstream: tracking
+                .strip_prefix("refs/remotes/")
+                .unwrap_or(tracking)
+                .to_string(),
+            files,
+        });
+    }
+    let tree_id = index
+        .write_tree_to(repo)
+        .map_err(|e| Error::git("write merged tree", e))?;
+    let tree = repo
+        .find_tree(tree_id)
+        .map_err(|e| Error::git("read merged tree", e))?;
+    let sig = match repo.signature() {
+        Ok(sig) => sig,
+        Err(e) if e.code() == ErrorCode::NotFound || e.class() == git2::ErrorClass::Invalid => {
+            return Err(Error::NoIdentity)
+        }
+        Err(e) => return Err(Error::git("read user.name and user.email", e)),
+    };
+    let short = tracking.strip_prefix("refs/remotes/").unwrap_or(tracking);
+    let message = format!("Merge remote-tracking branch '{short}' into {branch}");
+    // No ref is updated here: the branch moves only after the working tree has been updated.
+    repo.commit(None, &sig, &sig, &message, &tree, &[&ours, &theirs])
+        .map_err(|e| Error::git("commit merge", e))
+}
+
+/// Brings the working tree and index to `target` with a safe checkout (which refuses to
+/// overwrite local edits), then moves the branch. HEAD stays symbolic.
+fn move_branch(repo: &Repository, local_ref: &str, target: Oid, log: &str) -> Result<()> {
+    let commit = repo
+        .find_commit(target)
+        .map_err(|e| Error::git("read target commit", e))?;
+    let mut checkout = CheckoutBuilder::new();
+    checkout.safe();
+    repo.checkout_tree(commit.as_object(), Some(&mut checkout))
+        .map_err(|e| {
+            if e.code() == ErrorCode::Conflict {
+                Error::Invalid(format!(
+                    "sync stopped: your uncommitted changes would be overwritten ({}); commit \
+                     or stash them, then sync again (nothing was changed)",
+                    e.message()
+                ))
+            } else {
+                Error::git("update the working tree", e)
+            }
+        })?;
+    repo.reference(local_ref, target, true, log)
+        .map_err(|e| Error::git(format!("move {local_ref}"), e))?;
+    Ok(())
+}
+
+/// Pushes `local_ref` to `merge_ref` on the remote. No `+`: the remote refuses anything but
+/// a fast-forward, and so does this function when the remote reports a rejection.
+fn push(
+    repo: &Repository,
+    remote: &mut git2::Remote<'_>,
+    local_ref: &str,
+    merge_ref: &str,
+) -> std::result::Result<(), String> {
+    let rejected = std::cell::RefCell::new(None::<String>);
+    {
+        let mut cbs = callbacks(repo);
+        cbs.push_update_reference(|refname, status| {
+            if let Some(msg) = status {
+                *rejected.borrow_mut() = Some(format!("{refname} rejected: {msg}"));
+            }
+            Ok(())
+        });
+        let mut opts = PushOptions::new();
+        opts.remote_callbacks(cbs);
+        remote
+            .push(&[format!("{local_ref}:{merge_ref}")], Some(&mut opts))
+            .map_err(|e| e.message().to_string())?;
+    }
+    match rejected.into_inner() {
+        Some(msg) => Err(msg),
+        None => Ok(()),
+    }
+}
+
+/// Credentials: the ssh agent for ssh remotes, then Git's own credential helpers (the
+/// user's `credential.helper`: a keychain, `gh auth`, a store), then whatever libgit2 can
+/// do by default (e.g. Negotiate). Each is tried once, so a refusing server ends the attempt
+/// instead of looping. Cairn stores nothing.
+fn callbacks(repo: &Repository) -> RemoteCallbacks<'static> {
+    let config = repo.config().ok();
+    let mut tried_agent = false;
+    let mut tried_helper = false;
+    let mut tried_default = false;
+    let mut cbs = RemoteCallbacks::new();
+    cbs.credentials(move |url, username, allowed| {
+        if allowed.contains(CredentialType::USERNAME) {
+            return Cred::username(username.unwrap_or("git"));
+        }
+        if allowed.contains(CredentialType::SSH_KEY) && !tried_agent {
+            tried_agent = true;
+            return Cred::ssh_key_from_agent(username.unwrap_or("git"));
+        }
+        if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) && !tried_helper {
+            tried_helper = true;
+            if let Some(config) = &config {
+                if let Ok(cred) = Cred::credential_helper(config, url, username) {
+                    return Ok(cred);
+                }
+            }
+        }
+        if allowed.contains(CredentialType::DEFAULT) && !tried_default {
+            tried_default = true;
+            return Cred::default();
+        }
+        Err(git2::Error::from_str(
+            "no usable credentials: the ssh agent offered no key and no Git credential helper \
+             answered (set one up with `git config --global credential.helper …`)",
+        ))
+    });
+    cbs
+}
+
+/// The remote and the upstream branch (`refs/heads/…`) that [`sync`] would use, without
+/// contacting the remote; `None` on a detached HEAD or a branch without an upstream.
+pub fn upstream_of(repo_root: &Path) -> Result<Option<(String, String)>> {
+    let repo = Repository::discover(repo_root)
+        .map_err(|e| Error::git(format!("open {}", repo_root.display()), e))?;
+    let name = match repo.head() {
+        Ok(h) if h.is_branch() => h.shorthand().ok().map(str::to_string),
+        _ => None,
+    };
+    let Some(name) = name else { return Ok(None) };
+    let config = repo.config().map_err(|e| Error::git("read config", e))?;
+    let remote = config.get_string(&format!("branch.{name}.remote")).ok();
+    let merge = config.get_string(&format!("branch.{name}.merge")).ok();
+    Ok(remote.zip(merge))
+}
