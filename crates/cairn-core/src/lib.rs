@@ -8,6 +8,7 @@ pub mod error;
 pub mod index;
 pub mod lint;
 pub mod report;
+pub mod scope;
 pub mod store;
 pub mod template;
 pub mod workspace;
