@@ -261,7 +261,13 @@ pub fn add_card(
     }
     let (mut doc, at) = place(path, text, target)?;
     let eol = doc.eol();
-    doc.insert(at, card_lines(title, id, fields, eol));
+    let mut new = card_lines(title, id, fields, eol);
+    // The first card of an empty slice keeps a blank line before the next heading. (Moves
+    // do not do this, so that a move and its inverse give back the original bytes.)
+    if at < doc.lines.len() && doc.content(at).starts_with('#') {
+        new.push(eol.to_string());
+    }
+    doc.insert(at, new);
     Ok(doc.text())
 }
 

@@ -50,12 +50,6 @@ pub const RULES: &[Rule] = &[
         reason: "a foundation (authentication): hard to retrofit once accounts exist",
     },
     Rule {
-        name: "foundation-api",
-        column: Column::Now,
-        test: Test::Words(&["api", "apis", "endpoint*", "webhook*"]),
-        reason: "a foundation (API shape): clients depend on it as soon as it ships",
-    },
-    Rule {
         name: "foundation-deploy",
         column: Column::Now,
         test: Test::Words(&["deploy*", "hosting", "host", "infrastructure", "container*", "rollback*", "roll back"]),
@@ -66,6 +60,12 @@ pub const RULES: &[Rule] = &[
         column: Column::Now,
         test: Test::Words(&["monitor*", "logging", "alert*", "observab*", "tracing", "backup*", "error tracking"]),
         reason: "a foundation (monitoring): without it, launch problems go unseen",
+    },
+    Rule {
+        name: "foundation-api",
+        column: Column::Now,
+        test: Test::Words(&["api", "apis", "endpoint*", "webhook*"]),
+        reason: "a foundation (API shape): clients depend on it as soon as it ships",
     },
     Rule {
         name: "optimisation",
