@@ -429,10 +429,13 @@ pub fn supersede_target(text: &str, dialect: Dialect, by: &LinkTarget) -> String
     }
 }
 
+/// A front-matter line's key, value, and comment with the column it starts at.
+type KeyLine<'a> = (&'a str, &'a str, Option<(usize, &'a str)>);
+
 /// The parts of a front-matter line `key: value  # comment`: the value (trimmed) and, when
 /// there is one, the comment with the byte column it starts at. A `#` counts as a comment
 /// only after whitespace, as in YAML, so `#` inside a word stays part of the value.
-fn split_key_line(line: &str) -> Option<(&str, &str, Option<(usize, &str)>)> {
+fn split_key_line(line: &str) -> Option<KeyLine<'_>> {
     let colon = line.find(':')?;
     let rest = &line[colon + 1..];
     let bytes = rest.as_bytes();

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::board::{decision_id, is_on_board, load_log, load_maps};
 use super::edit::{self, Target};
-use super::map::{self, decision_number, Column, ScopeMap};
+use super::map::{self, Column, ScopeMap};
 use super::undo;
 use crate::decision::{
     parse as parse_decision, remove_front_matter_key, set_front_matter_key, Decision, Dialect,
@@ -632,7 +632,83 @@ fn set_decision_field(
     })
 }
 
-/// The decision a card reference names, for messages: `0007` from `ADR-7`.
-pub fn decision_label(raw: &str, width: usize) -> Option<String> {
-    decision_number(raw).map(|n| decision_id(n, width))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cairn_testkit::TestRepo;
+
+    fn setup() -> (TestRepo, Workspace) {
+        let repo = TestRepo::new();
+        repo.write(
+            ".cairn.toml",
+            "decisions = \"decisions\"\nscope = \"scope\"\n",
+        );
+        repo.write(
+            "scope/m.md",
+            "---\nscope-map: m\nslices: [Now, Later]\n---\n## Now\n- [ ] A ^c-004\n- [ ] No id yet\n## Later\n",
+        );
+        repo.commit_all("setup");
+        let ws = Workspace::discover(repo.path()).unwrap();
+        (repo, ws)
+    }
+
+    fn mv(id: &str, column: Column) -> Op {
+        Op::Move {
+            id: id.into(),
+            column,
+            before: None,
+        }
+    }
+
+    /// The desktop app passes the stamp it loaded the board with; a file changed since is
+    /// never overwritten.
+    #[test]
+    fn a_stale_stamp_is_a_conflict_and_nothing_is_written() {
+        let (repo, ws) = setup();
+        let seen = Stamp::of(repo.read("scope/m.md").as_bytes());
+        let edited = repo
+            .read("scope/m.md")
+            .replace("- [ ] A", "- [ ] A, renamed");
+        repo.write("scope/m.md", &edited);
+        let commits = repo.commit_count();
+        let err = apply(&ws, &mv("c-004", Column::Later), Some(&seen)).unwrap_err();
+        assert_eq!(err.kind(), "conflict", "{err}");
+        assert_eq!(repo.read("scope/m.md"), edited);
+        assert_eq!(repo.commit_count(), commits);
+        assert!(undo::peek(&ws).unwrap().is_none(), "nothing recorded");
+    }
+
+    #[test]
+    fn first_write_gives_ids_and_the_journal_lives_in_git() {
+        let (repo, ws) = setup();
+        let change = apply(&ws, &mv("m:7", Column::Later), None).unwrap();
+        assert_eq!(change.id, "c-005");
+        assert_eq!(change.new_ids, ["c-005"]);
+        assert_eq!(
+            repo.read("scope/m.md"),
+            "---\nscope-map: m\nslices: [Now, Later]\n---\n## Now\n- [ ] A ^c-004\n## Later\n- [ ] No id yet ^c-005\n"
+        );
+        let loc = undo::location(&ws).unwrap();
+        assert!(
+            loc.starts_with(repo.path().join(".git")),
+            "{}",
+            loc.display()
+        );
+        let journal = undo::peek(&ws).unwrap().unwrap();
+        assert_eq!(journal.message, "Scope m: move c-005 to later");
+        assert_eq!(journal.files.len(), 1);
+        undo::undo(&ws).unwrap();
+        assert!(repo
+            .read("scope/m.md")
+            .contains("- [ ] No id yet\n## Later\n"));
+        assert_eq!(repo.status(), vec![], "undo committed, nothing left over");
+    }
+
+    #[test]
+    fn ops_round_trip_through_json_for_the_desktop_app() {
+        let op: Op =
+            serde_json::from_str(r#"{"op":"move","id":"c-004","column":"wont","before":null}"#)
+                .unwrap();
+        assert_eq!(op, mv("c-004", Column::Wont));
+    }
 }

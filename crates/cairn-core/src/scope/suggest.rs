@@ -217,7 +217,13 @@ mod tests {
 
     #[test]
     fn concrete_examples() {
-        let cases: &[(&str, Option<&str>, Option<&str>, Option<(Column, &str)>)] = &[
+        type Case<'a> = (
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<(Column, &'a str)>,
+        );
+        let cases: &[Case] = &[
             (
                 "Split the backend into microservices",
                 Some("one-way"),
