@@ -287,7 +287,7 @@ fn check_key(path: &Path, key: &str) -> Result<()> {
     }
 }
 
-/// A value must fit on its one line and must not end in something that reads as an id.
+/// A title or field value is one line of the file; a line break would split the card.
 fn check_value(path: &Path, value: &str) -> Result<()> {
     if value.contains(['\n', '\r']) {
         return Err(err(path, 1, "a card's title and fields are one line each"));
