@@ -9,6 +9,7 @@ use cairn_core::changes::{self, NewDecision};
 use cairn_core::{Changed, Committed, Decision, StatusKind, Workspace, WriteDialect};
 use clap::{Parser, Subcommand};
 
+mod board;
 mod output;
 
 /// Architecture decision records and MVP scoping, in plain Markdown under Git.
@@ -130,6 +131,18 @@ enum Command {
     },
     /// Share with the team: fetch, fast-forward or merge (stopping on a conflict), push.
     Sync,
+    /// Show the Now vs. Later board over all scope maps and decisions.
+    Board(board::BoardArgs),
+    /// Add, edit, link or remove cards of a scope map.
+    Card(board::CardArgs),
+    /// Move a card or a decision to now, later, wont or inbox.
+    Move(board::MoveArgs),
+    /// Undo the last board operation (only while its files are unchanged since).
+    Undo,
+    /// List cards whose revisit-by date has come (--check: exit 1 when any is due).
+    Due(board::DueArgs),
+    /// Propose a column, with a reason, for unsorted cards (or one card).
+    Suggest(board::SuggestArgs),
 }
 
 fn main() -> ExitCode {
@@ -420,6 +433,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
         }
+        Command::Board(args) => return board::board(&workspace(&cli)?, args, json),
+        Command::Card(args) => return board::card(&workspace(&cli)?, args, json),
+        Command::Move(args) => return board::move_card(&workspace(&cli)?, args, json),
+        Command::Undo => return board::undo(&workspace(&cli)?, json),
+        Command::Due(args) => return board::due(&workspace(&cli)?, args, json),
+        Command::Suggest(args) => return board::suggest(&workspace(&cli)?, args, json),
     }
     Ok(ExitCode::SUCCESS)
 }

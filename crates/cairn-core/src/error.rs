@@ -125,6 +125,26 @@ pub enum Error {
     /// A search query the user typed could not be read; `msg` says where and how to fix it.
     #[error("search query: {msg}")]
     Query { msg: String },
+
+    /// A scope map could not be read or edited as asked (unknown card, unknown slice, …).
+    #[error("{path}:{line}: scope map: {msg}", path = .path.display())]
+    ScopeMap {
+        path: PathBuf,
+        line: usize,
+        msg: String,
+    },
+
+    /// No card of any scope map and no decision has this id.
+    #[error("no card or decision matches {reference:?} (card ids look like c-014; decisions are numbers)")]
+    UnknownCard { reference: String },
+
+    /// The board cannot do this to this card; `msg` says why and what to do instead.
+    #[error("{msg}")]
+    Board { msg: String },
+
+    /// Undo found nothing to undo, or a file changed since the operation it would undo.
+    #[error("undo: {msg}")]
+    Undo { msg: String },
 }
 
 impl Error {
@@ -150,6 +170,10 @@ impl Error {
             Error::Index { .. } => "index",
             Error::IndexBusy { .. } => "index-busy",
             Error::Query { .. } => "query",
+            Error::ScopeMap { .. } => "scope-map",
+            Error::UnknownCard { .. } => "unknown-card",
+            Error::Board { .. } => "board",
+            Error::Undo { .. } => "undo",
         }
     }
 

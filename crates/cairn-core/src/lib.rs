@@ -9,6 +9,7 @@ pub mod history;
 pub mod index;
 pub mod lint;
 pub mod report;
+pub mod scope;
 pub mod store;
 pub mod sync;
 pub mod template;

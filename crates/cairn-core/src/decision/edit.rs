@@ -429,6 +429,101 @@ pub fn supersede_target(text: &str, dialect: Dialect, by: &LinkTarget) -> String
     }
 }
 
+/// A front-matter line's key, value, and comment with the column it starts at.
+type KeyLine<'a> = (&'a str, &'a str, Option<(usize, &'a str)>);
+
+/// The parts of a front-matter line `key: value  # comment`: the value (trimmed) and, when
+/// there is one, the comment with the byte column it starts at. A `#` counts as a comment
+/// only after whitespace, as in YAML, so `#` inside a word stays part of the value.
+fn split_key_line(line: &str) -> Option<KeyLine<'_>> {
+    let colon = line.find(':')?;
+    let rest = &line[colon + 1..];
+    let bytes = rest.as_bytes();
+    let hash = (0..bytes.len())
+        .find(|&i| bytes[i] == b'#' && (i == 0 || bytes[i - 1].is_ascii_whitespace()));
+    let (value, comment) = match hash {
+        Some(i) => (&rest[..i], Some((colon + 1 + i, &rest[i..]))),
+        None => (rest, None),
+    };
+    Some((&line[..colon], value.trim(), comment))
+}
+
+/// `key: value`, keeping a trailing comment in the column it had where the value leaves
+/// room, so that setting and then clearing a key gives back the line it was.
+fn key_line(key: &str, value: &str, comment: Option<(usize, &str)>) -> String {
+    let mut out = format!("{key}:");
+    if !value.is_empty() {
+        out.push(' ');
+        out.push_str(value);
+    }
+    if let Some((column, comment)) = comment {
+        let pad = column.saturating_sub(out.len()).max(1);
+        out.push_str(&" ".repeat(pad));
+        out.push_str(comment);
+    }
+    out
+}
+
+/// Lines after a front-matter key that belong to its value (indented block items).
+fn continuation(doc: &Doc, key_line: usize, close: usize) -> usize {
+    let mut end = key_line + 1;
+    while end < close {
+        let c = doc.content(end);
+        if c.starts_with(' ') || c.starts_with('\t') || c.starts_with("- ") {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Sets a top-level front-matter key (`scope: later`), rewriting only its line: an existing
+/// value is replaced with any trailing comment kept in place, a missing key is added just
+/// before the closing `---`. Returns `None` when the file has no front matter: where Cairn
+/// would have to invent one, the caller decides (see `scope::ops` for why it refuses).
+pub fn set_front_matter_key(text: &str, key: &str, value: &str) -> Option<String> {
+    let mut doc = Doc::new(text);
+    let l = doc.layout();
+    let (_, close) = l.front_matter?;
+    match l.fm_key(key) {
+        Some(i) => {
+            let line = doc.content(i).to_string();
+            let (name, _, comment) = split_key_line(&line)?;
+            let end = continuation(&doc, i, close);
+            for j in (i + 1..end).rev() {
+                doc.remove(j);
+            }
+            doc.replace(i, &key_line(name, value, comment));
+        }
+        None => doc.insert(close, &[format!("{key}: {value}")]),
+    }
+    Some(doc.finish())
+}
+
+/// Clears a top-level front-matter key. A line that carries a comment (the Cairn template's
+/// `scope:   # now | later | wont`) keeps its key and comment with an empty value, so the
+/// hint stays for the next reader; a bare `key: value` line is removed. Returns the text
+/// unchanged when the key is absent, and `None` when there is no front matter.
+pub fn remove_front_matter_key(text: &str, key: &str) -> Option<String> {
+    let mut doc = Doc::new(text);
+    let l = doc.layout();
+    let (_, close) = l.front_matter?;
+    if let Some(i) = l.fm_key(key) {
+        let line = doc.content(i).to_string();
+        let (name, _, comment) = split_key_line(&line)?;
+        let end = continuation(&doc, i, close);
+        for j in (i + 1..end).rev() {
+            doc.remove(j);
+        }
+        match comment {
+            Some(_) => doc.replace(i, &key_line(name, "", comment)),
+            None => doc.remove(i),
+        }
+    }
+    Some(doc.finish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -574,5 +669,31 @@ mod tests {
             out,
             "# 1. X\r\n\r\n## Status\r\n\r\nAccepted\r\n\r\nAmends [3. Use Y](0003-use-y.md)\r\n"
         );
+    }
+
+    #[test]
+    fn front_matter_keys_are_set_and_cleared_on_their_line_only() {
+        let src = "---\nstatus: accepted\nscope:            # now | later | wont\nreversibility: one-way\n---\n# X\n";
+        let now = set_front_matter_key(src, "scope", "now").unwrap();
+        assert_eq!(
+            now,
+            src.replace("scope:            #", "scope: now        #")
+        );
+        // Clearing gives back the template's line, comment in its column.
+        assert_eq!(remove_front_matter_key(&now, "scope").unwrap(), src);
+
+        let bare = "---\nstatus: accepted\n---\n# X\n";
+        let later = set_front_matter_key(bare, "scope", "later").unwrap();
+        assert_eq!(later, "---\nstatus: accepted\nscope: later\n---\n# X\n");
+        assert_eq!(remove_front_matter_key(&later, "scope").unwrap(), bare);
+        assert_eq!(remove_front_matter_key(bare, "scope").unwrap(), bare);
+
+        let block = "---\nscope:\n  - later\ndate: 2026-01-01\n---\n";
+        assert_eq!(
+            set_front_matter_key(block, "scope", "now").unwrap(),
+            "---\nscope: now\ndate: 2026-01-01\n---\n"
+        );
+        assert_eq!(set_front_matter_key(NYGARD, "scope", "now"), None);
+        assert_eq!(remove_front_matter_key(NYGARD, "scope"), None);
     }
 }

@@ -11,7 +11,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use edit::{add_link, set_status, supersede_target, LinkTarget};
+pub use edit::{
+    add_link, remove_front_matter_key, set_front_matter_key, set_status, supersede_target,
+    LinkTarget,
+};
 pub use filename::{slugify, FileName, NamePattern};
 pub use parse::{normalize_relation, parse, MAX_DECISION_BYTES};
 pub use status::StatusKind;

@@ -1,0 +1,297 @@
+//! The board's commands: `board`, `card`, `move`, `undo`, `due` and `suggest`. Each parses
+//! its arguments, calls `cairn_core::scope` once and prints the result.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use cairn_core::scope::{self, Board, BoardCard, BoardChange, CardKind, Column, Op};
+use cairn_core::{Committed, Workspace};
+use clap::{Args, Subcommand, ValueEnum};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Export {
+    Md,
+    Csv,
+}
+
+#[derive(Args)]
+pub struct BoardArgs {
+    /// Only the cards of this scope map.
+    #[arg(long)]
+    map: Option<String>,
+    /// Print the board as Markdown (for the workshop's write-up) or CSV.
+    #[arg(long, value_name = "md|csv")]
+    export: Option<Export>,
+}
+
+#[derive(Subcommand)]
+pub enum CardCommand {
+    /// Add a card to a map (a new map is created when there is none of that name).
+    Add {
+        map: String,
+        /// The card's title (several words are joined).
+        #[arg(required = true, num_args = 1..)]
+        title: Vec<String>,
+        /// The slice (default: the Inbox).
+        #[arg(long)]
+        slice: Option<String>,
+        /// A field, e.g. --field activity=Send --field revisit-by=2027-03-01 (repeatable).
+        #[arg(long, value_name = "K=V")]
+        field: Vec<String>,
+    },
+    /// Set fields of a card (or a decision's revisit-when, revisit-by, reversibility).
+    Set {
+        id: String,
+        #[arg(required = true, num_args = 1.., value_name = "K=V")]
+        fields: Vec<String>,
+    },
+    /// Remove a field of a card.
+    Unset { id: String, key: String },
+    /// Point a card at a decision.
+    Link { id: String, decision: String },
+    /// Remove a card from its map.
+    Remove { id: String },
+}
+
+#[derive(Args)]
+pub struct CardArgs {
+    #[command(subcommand)]
+    command: CardCommand,
+}
+
+#[derive(Args)]
+pub struct MoveArgs {
+    /// A card id (c-014) or a decision number (7, 0007).
+    id: String,
+    /// now, later, wont or inbox.
+    column: Column,
+    /// Place it before this card of the same map.
+    #[arg(long, value_name = "ID")]
+    before: Option<String>,
+}
+
+#[derive(Args)]
+pub struct DueArgs {
+    /// Exit 1 when anything is due (for CI).
+    #[arg(long)]
+    check: bool,
+}
+
+#[derive(Args)]
+pub struct SuggestArgs {
+    /// One card or decision; without it, every card in the Inbox.
+    id: Option<String>,
+}
+
+fn key_value(s: &str) -> anyhow::Result<(String, String)> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .with_context(|| format!("{s:?}: expected KEY=VALUE, e.g. activity=Send"))
+}
+
+pub fn board(ws: &Workspace, args: &BoardArgs, json: bool) -> anyhow::Result<ExitCode> {
+    let mut board = scope::board::load(ws, cairn_core::changes::today())?;
+    if let Some(m) = &args.map {
+        board.only_map(m)?;
+    }
+    match (args.export, json) {
+        (Some(Export::Md), _) => print!("{}", scope::board::export_markdown(&board)),
+        (Some(Export::Csv), _) => print!("{}", scope::board::export_csv(&board)),
+        (None, true) => println!("{}", serde_json::to_string_pretty(&board)?),
+        (None, false) => {
+            print!("{}", render(&board));
+            for d in &board.diagnostics {
+                eprintln!("{d}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn card_line(c: &BoardCard) -> String {
+    let mut line = match c.kind {
+        CardKind::Card => format!("  {:<7} {}", c.id, c.title),
+        CardKind::Decision => format!("  ADR {} {}", c.id, c.title),
+    };
+    if let Some(a) = &c.activity {
+        let _ = write!(line, "  [{a}]");
+    }
+    if let Some(d) = &c.decision {
+        let _ = write!(line, "  → ADR {d}");
+    }
+    if !c.cards.is_empty() {
+        let _ = write!(line, "  ← {}", c.cards.join(", "));
+    }
+    if let Some(w) = &c.revisit_when {
+        let _ = write!(line, "\n          revisit when: {w}");
+    }
+    if let Some(by) = c.revisit_by {
+        let _ = write!(
+            line,
+            "\n          revisit by: {by}{}",
+            if c.due { "  DUE" } else { "" }
+        );
+    }
+    line
+}
+
+/// The board as text: one block per column, then what is over its limit.
+fn render(board: &Board) -> String {
+    let mut out = String::new();
+    for col in &board.columns {
+        let _ = writeln!(out, "{} ({})", col.column.heading(), col.cards.len());
+        for c in &col.cards {
+            let _ = writeln!(out, "{}", card_line(c));
+        }
+        out.push('\n');
+    }
+    for o in &board.over_limits {
+        let _ = writeln!(
+            out,
+            "over limit: {} / {} holds {} cards, limit {}",
+            o.map, o.slice, o.count, o.limit
+        );
+    }
+    out
+}
+
+fn report(change: &BoardChange, json: bool) -> anyhow::Result<ExitCode> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(change)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}", change.id);
+    if !change.new_ids.is_empty() {
+        eprintln!(
+            "gave ids to cards that had none: {}",
+            change.new_ids.join(", ")
+        );
+    }
+    committed(&change.outcome.committed, &change.message);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn committed(c: &Committed, message: &str) {
+    match c {
+        Committed::Commit { id, summary } => {
+            eprintln!("committed {}: {summary}", &id[..id.len().min(10)])
+        }
+        Committed::NotARepository => {
+            eprintln!("{message} (not a Git repository: files written, no commit made)")
+        }
+        Committed::AutocommitOff => {
+            eprintln!("{message} (autocommit is off: files written, not committed)")
+        }
+    }
+}
+
+pub fn card(ws: &Workspace, args: &CardArgs, json: bool) -> anyhow::Result<ExitCode> {
+    let op = match &args.command {
+        CardCommand::Add {
+            map,
+            title,
+            slice,
+            field,
+        } => Op::Add {
+            map: map.clone(),
+            title: title.join(" "),
+            slice: slice.clone(),
+            fields: field
+                .iter()
+                .map(|f| key_value(f))
+                .collect::<anyhow::Result<_>>()?,
+        },
+        CardCommand::Set { id, fields } => {
+            // Several fields are several operations; each is its own commit and undo step.
+            let mut last = None;
+            for f in fields {
+                let (key, value) = key_value(f)?;
+                last = Some(scope::apply(
+                    ws,
+                    &Op::Set {
+                        id: id.clone(),
+                        key,
+                        value: Some(value),
+                    },
+                    None,
+                )?);
+                if let Some(c) = &last {
+                    if !json {
+                        committed(&c.outcome.committed, &c.message);
+                    }
+                }
+            }
+            if let (Some(c), true) = (last, json) {
+                println!("{}", serde_json::to_string_pretty(&c)?);
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        CardCommand::Unset { id, key } => Op::Set {
+            id: id.clone(),
+            key: key.clone(),
+            value: None,
+        },
+        CardCommand::Link { id, decision } => Op::Link {
+            id: id.clone(),
+            decision: decision.clone(),
+        },
+        CardCommand::Remove { id } => Op::Remove { id: id.clone() },
+    };
+    report(&scope::apply(ws, &op, None)?, json)
+}
+
+pub fn move_card(ws: &Workspace, args: &MoveArgs, json: bool) -> anyhow::Result<ExitCode> {
+    let op = Op::Move {
+        id: args.id.clone(),
+        column: args.column,
+        before: args.before.clone(),
+    };
+    report(&scope::apply(ws, &op, None)?, json)
+}
+
+pub fn undo(ws: &Workspace, json: bool) -> anyhow::Result<ExitCode> {
+    let changed = scope::undo(ws)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&changed)?);
+    } else {
+        println!("{}", changed.path.display());
+        committed(&changed.outcome.committed, &changed.message);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn due(ws: &Workspace, args: &DueArgs, json: bool) -> anyhow::Result<ExitCode> {
+    let board = scope::board::load(ws, cairn_core::changes::today())?;
+    let due = board.due();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&due)?);
+    } else if due.is_empty() {
+        eprintln!("nothing is due for a revisit ({})", board.today);
+    } else {
+        for c in &due {
+            println!("{}", card_line(c).trim_start());
+        }
+        eprintln!("{} card(s) due for a revisit ({})", due.len(), board.today);
+    }
+    Ok(if args.check && !due.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn suggest(ws: &Workspace, args: &SuggestArgs, json: bool) -> anyhow::Result<ExitCode> {
+    let board = scope::board::load(ws, cairn_core::changes::today())?;
+    let suggestions = scope::suggest(&board, args.id.as_deref())?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&suggestions)?);
+    } else if suggestions.is_empty() {
+        eprintln!("no suggestion: no rule applies (see `cairn_core::scope::suggest::RULES`)");
+    } else {
+        for s in &suggestions {
+            println!("{:<7} {} → {}: {}", s.id, s.title, s.column, s.reason);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
