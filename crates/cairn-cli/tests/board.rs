@@ -22,25 +22,6 @@ fn cairn(repo: &TestRepo) -> Command {
     cmd
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn with_demo(repo: &TestRepo) {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../adr-templates/demo");
-    copy_dir(&demo, repo.path());
-    repo.commit_all("demo");
-}
-
 fn json(cmd: &mut Command) -> serde_json::Value {
     let out = cmd.output().unwrap();
     assert!(
@@ -81,7 +62,7 @@ fn last_commit(repo: &TestRepo) -> (Vec<String>, String) {
 #[test]
 fn the_demo_board_has_its_cards_links_and_due_dates() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     let board = json(cairn(&repo).args(["board", "--json"]));
     let now = column_ids(&board, "now");
     assert_eq!(now.iter().filter(|id| id.starts_with("c-")).count(), 10);
@@ -136,7 +117,7 @@ fn the_demo_board_has_its_cards_links_and_due_dates() {
 #[test]
 fn moves_are_one_commit_touching_only_their_file_and_undo_restores_the_bytes() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     repo.write("notes.txt", "my own unstaged work\n");
     let original = repo.read(MAP);
     let commits = repo.commit_count();
@@ -186,7 +167,7 @@ fn moves_are_one_commit_touching_only_their_file_and_undo_restores_the_bytes() {
 #[test]
 fn undo_refuses_when_the_file_changed_since() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     cairn(&repo)
         .args(["move", "c-024", "later"])
         .assert()
@@ -207,7 +188,7 @@ fn undo_refuses_when_the_file_changed_since() {
 #[test]
 fn decisions_move_by_their_scope_key_and_adr_tools_records_are_refused() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     let path = "decisions/0012-deploy-to-a-single-managed-container-host.md";
     let original = repo.read(path);
     cairn(&repo).args(["move", "12", "now"]).assert().success();
@@ -265,7 +246,7 @@ fn decisions_move_by_their_scope_key_and_adr_tools_records_are_refused() {
 #[test]
 fn card_add_set_link_remove_each_commit_once() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     let commits = repo.commit_count();
     let out = json(cairn(&repo).args([
         "card",
@@ -343,7 +324,7 @@ fn card_add_set_link_remove_each_commit_once() {
 #[test]
 fn due_check_exit_codes_follow_the_date() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     let out = cairn(&repo).args(["due", "--check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
@@ -376,7 +357,7 @@ fn due_check_exit_codes_follow_the_date() {
 #[test]
 fn exports_and_suggestions() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     let out = cairn(&repo)
         .args(["board", "--export", "csv"])
         .output()
@@ -425,7 +406,7 @@ fn outside_git_the_undo_journal_lives_in_the_cache() {
     let repo = TestRepo::new();
     let dir = tempfile::tempdir().unwrap();
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../adr-templates/demo");
-    copy_dir(&demo, dir.path());
+    cairn_testkit::copy_dir(&demo, dir.path());
     let original = std::fs::read_to_string(dir.path().join(MAP)).unwrap();
     let run = |args: &[&str]| {
         let mut cmd = cairn(&repo);

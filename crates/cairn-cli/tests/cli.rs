@@ -19,29 +19,6 @@ fn cairn(repo: &TestRepo) -> Command {
     cmd
 }
 
-fn demo() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../adr-templates/demo")
-}
-
-/// Copies the demo workspace into the repository and commits it.
-fn with_demo(repo: &TestRepo) {
-    copy_dir(&demo(), repo.path());
-    repo.commit_all("demo");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn adr_tools() -> bool {
     let found = StdCommand::new("adr").arg("help").output().is_ok();
     if !found {
@@ -70,7 +47,7 @@ fn adr(repo: &TestRepo, args: &[&str]) -> String {
 #[test]
 fn list_and_show_the_demo_log() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     let out = cairn(&repo).args(["list", "--json"]).output().unwrap();
     assert!(out.status.success());
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -102,7 +79,7 @@ fn list_and_show_the_demo_log() {
 #[test]
 fn new_status_and_link_are_one_commit_each_touching_only_their_files() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     // The user's own work in progress, staged and unstaged, must survive.
     repo.write("notes.txt", "staged\n");
     let mut index = repo.repo.index().unwrap();
@@ -171,7 +148,7 @@ fn new_status_and_link_are_one_commit_each_touching_only_their_files() {
 #[test]
 fn supersede_changes_both_files_and_nothing_else() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     let old_path = "decisions/0006-use-postgresql-as-the-primary-store.md";
     let old = repo.read(old_path);
     cairn(&repo)
@@ -255,7 +232,7 @@ fn init_creates_a_workspace_with_a_first_record_in_a_repository_without_commits(
 #[test]
 fn lint_exit_code_is_usable_in_ci() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     cairn(&repo).arg("lint").assert().success();
     repo.write(
         "decisions/0013-broken.md",
@@ -281,7 +258,7 @@ fn lint_exit_code_is_usable_in_ci() {
 #[test]
 fn toc_graph_and_templates() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     cairn(&repo)
         .arg("toc")
         .assert()
@@ -438,7 +415,7 @@ fn cairn_writes_exactly_what_adr_tools_writes() {
 #[test]
 fn link_writes_both_sides_and_knows_supersession_and_custom_relations() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     let two = "decisions/0002-use-sqlite-for-the-prototype.md";
     let one = "decisions/0001-record-architecture-decisions.md";
     let (before_one, before_two) = (repo.read(one), repo.read(two));
@@ -478,7 +455,7 @@ fn link_writes_both_sides_and_knows_supersession_and_custom_relations() {
 #[test]
 fn search_finds_with_filters_and_reports_bad_queries() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     let index = tempfile::tempdir().unwrap();
     let search = |args: &[&str]| {
         let mut cmd = cairn(&repo);
@@ -520,7 +497,7 @@ fn search_finds_with_filters_and_reports_bad_queries() {
 #[test]
 fn renumber_resolves_a_number_clash_in_one_commit() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     repo.write(
         "decisions/0013-alpha.md",
         "# 13. Alpha\n\nDate: 2026-11-01\n\n## Status\n\nAccepted\n",
@@ -573,7 +550,7 @@ fn renumber_resolves_a_number_clash_in_one_commit() {
 #[test]
 fn history_and_diff_of_a_decision() {
     let repo = TestRepo::new();
-    with_demo(&repo);
+    repo.add_demo();
     cairn(&repo)
         .args(["status", "12", "accepted"])
         .assert()

@@ -82,16 +82,7 @@ impl Edits {
     /// The current text of a decision, read once per operation.
     fn text(&mut self, d: &Decision) -> Result<&mut (Stamp, Dialect, String)> {
         if !self.files.contains_key(&d.path) {
-            let (bytes, stamp) = store::read(&d.path)?;
-            let text = String::from_utf8(bytes).map_err(|e| Error::Parse {
-                path: d.path.clone(),
-                line: e.as_bytes()[..e.utf8_error().valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1,
-                msg: "not valid UTF-8; Cairn does not edit a file it cannot read whole".into(),
-            })?;
+            let (text, stamp) = store::read_text(&d.path)?;
             let dialect = parse(&d.path, text.as_bytes()).dialect;
             self.files.insert(d.path.clone(), (stamp, dialect, text));
         }
@@ -479,12 +470,7 @@ pub fn renumber(ws: &Workspace, reference: &str) -> Result<Changed> {
         }
     }
 
-    let (bytes, stamp) = store::read(&d.path)?;
-    let mut own = String::from_utf8(bytes).map_err(|_| Error::Parse {
-        path: d.path.clone(),
-        line: 1,
-        msg: "not valid UTF-8; Cairn does not edit a file it cannot read whole".into(),
-    })?;
+    let (mut own, stamp) = store::read_text(&d.path)?;
     for prefix in ["# ", "title: ", "title: \""] {
         let heading = format!("{prefix}{old}. ");
         if let Some(line) = own

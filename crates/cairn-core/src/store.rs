@@ -64,6 +64,22 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, Stamp)> {
     Ok((bytes, stamp))
 }
 
+/// Reads a file as text for editing, with its stamp. Cairn edits only files it can read
+/// whole, so bytes that are not UTF-8 are refused with the line of the first bad byte.
+pub fn read_text(path: &Path) -> Result<(String, Stamp)> {
+    let (bytes, stamp) = read(path)?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::Parse {
+        path: path.to_path_buf(),
+        line: e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1,
+        msg: "not valid UTF-8; Cairn does not edit a file it cannot read whole".into(),
+    })?;
+    Ok((text, stamp))
+}
+
 /// Replaces the file at `path` with `bytes` so that a crash leaves either the old or the new
 /// file, never a torn one: the bytes go to a temporary file in the same folder (so the final
 /// rename stays on one file system), which is flushed to disk, renamed over `path`, and then

@@ -12,19 +12,6 @@ use cairn_core::index::{
 use cairn_core::{Error, Workspace};
 use tempfile::TempDir;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A copy of the demo workspace and an empty index folder, both temporary.
 struct Demo {
     _tmp: TempDir,
@@ -35,9 +22,9 @@ struct Demo {
 impl Demo {
     fn new() -> Demo {
         let tmp = TempDir::new().unwrap();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../adr-templates/demo");
+        let src = cairn_testkit::demo_dir();
         let root = tmp.path().join("demo");
-        copy_dir(&src, &root);
+        cairn_testkit::copy_dir(&src, &root);
         let ws = Workspace::open(&root).unwrap();
         let index_dir = tmp.path().join("index");
         Demo {

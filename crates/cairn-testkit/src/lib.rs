@@ -299,6 +299,33 @@ impl Default for TestRepo {
     }
 }
 
+/// The demo workspace shipped in `adr-templates/demo`, which many tests start from.
+pub fn demo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../adr-templates/demo")
+}
+
+/// Copies a folder tree (files and sub-folders) into `to`, creating it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create target folder");
+    for entry in fs::read_dir(from).expect("read source folder") {
+        let entry = entry.expect("read folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+impl TestRepo {
+    /// Copies the demo workspace into the repository and commits it.
+    pub fn add_demo(&self) {
+        copy_dir(&demo_dir(), self.path());
+        self.commit_all("demo");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -157,21 +157,6 @@ impl Ctx {
     }
 }
 
-/// Reads a file as text for editing, refusing bytes that are not UTF-8.
-fn read_text(path: &std::path::Path) -> Result<(String, Stamp)> {
-    let (bytes, stamp) = store::read(path)?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::ScopeMap {
-        path: path.to_path_buf(),
-        line: e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1,
-        msg: "not valid UTF-8; Cairn does not edit a file it cannot read whole".into(),
-    })?;
-    Ok((text, stamp))
-}
-
 /// Checks a field value the board reasons with, so a typo is refused before it is written.
 fn check_field(ctx: &Ctx, key: &str, value: &str) -> Result<String> {
     let v = value.trim();
@@ -316,7 +301,7 @@ fn write_map(
 ) -> Result<BoardChange> {
     let (m, _) = &ctx.maps[idx];
     let path = m.path.clone();
-    let (original, stamp) = read_text(&path)?;
+    let (original, stamp) = store::read_text(&path)?;
     if let Some(e) = expected {
         if *e != stamp {
             return Err(Error::Conflict { path });
@@ -419,7 +404,7 @@ fn add(
     let (path, original, stamp, name) = match ctx.find_map(map_name) {
         Some(i) => {
             let (m, _) = &ctx.maps[i];
-            let (text, stamp) = read_text(&m.path)?;
+            let (text, stamp) = store::read_text(&m.path)?;
             (m.path.clone(), Some(text), stamp, m.name.clone())
         }
         None => {
@@ -496,7 +481,7 @@ fn add(
 /// Decisions keep their metadata in front matter only in some dialects; see the module
 /// documentation for why the others are refused.
 fn decision_text(ctx: &Ctx, d: &Decision, expected: Option<&Stamp>) -> Result<(String, Stamp)> {
-    let (text, stamp) = read_text(&d.path)?;
+    let (text, stamp) = store::read_text(&d.path)?;
     if let Some(e) = expected {
         if *e != stamp {
             return Err(Error::Conflict {
