@@ -4,12 +4,17 @@
 
 pub mod changes;
 pub mod decision;
+pub mod demo;
 pub mod error;
 pub mod index;
 pub mod lint;
+pub mod paths;
+pub mod recent;
+pub mod render;
 pub mod report;
 pub mod store;
 pub mod template;
+pub mod view;
 pub mod workspace;
 
 pub use changes::{Changed, NewDecision};
