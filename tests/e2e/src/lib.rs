@@ -6,6 +6,7 @@
 //! broken fixture or a dead driver should stop the test at the line that met it.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -13,7 +14,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 /// How long to wait for the UI to show something before failing.
-pub const TIMEOUT: Duration = Duration::from_secs(20);
+pub const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -49,7 +50,18 @@ struct Guard(Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        let _ = self.0.kill();
+        // The whole process group (tauri-driver's WebKitWebDriver and the app with it), with
+        // SIGTERM so Xvfb removes its socket; SIGKILL only if that was not enough.
+        let pgid = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &pgid]).status();
         let _ = self.0.wait();
     }
 }
@@ -114,6 +126,7 @@ fn start_xvfb() -> Option<(Guard, String)> {
         }
         let display = format!(":{n}");
         let child = Command::new("Xvfb")
+            .process_group(0)
             .args([display.as_str(), "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -140,7 +153,8 @@ impl App {
         let native = free_port();
         let h = home;
         let mut cmd = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
-        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+        cmd.process_group(0)
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("HOME", h)
             .env("XDG_DATA_HOME", h.join("data"))
             .env("XDG_CONFIG_HOME", h.join("config"))
@@ -232,12 +246,24 @@ pub mod keys {
     pub const NULL: &str = "\u{E000}";
 }
 
+/// The W3C WebDriver key under which an element reference travels.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
 pub struct Session {
     url: String,
 }
 
 #[derive(Clone)]
 pub struct Element(String);
+
+impl Element {
+    /// The element as a script argument.
+    fn reference(&self) -> Value {
+        let mut map = serde_json::Map::new();
+        map.insert(ELEMENT_KEY.to_string(), Value::String(self.0.clone()));
+        Value::Object(map)
+    }
+}
 
 impl Session {
     pub fn find_all(&self, css: &str) -> Vec<Element> {
@@ -246,8 +272,10 @@ impl Session {
                 .as_array()
                 .map(|a| {
                     a.iter()
-                        .filter_map(|e| e.as_object().and_then(|o| o.values().next()).and_then(|v| v.as_str()))
-                        .map(|s| Element(s.to_string()))
+                        .filter_map(|e| {
+                            let id = e.as_object()?.get(ELEMENT_KEY)?.as_str()?.to_string();
+                            Some(Element(id))
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -268,20 +296,22 @@ impl Session {
                 return v;
             }
             if Instant::now() > deadline {
-                let _ = self.screenshot(&std::env::temp_dir().join("cairn-e2e-failure.png"));
-                panic!("timed out waiting for {what} (screenshot: {}/cairn-e2e-failure.png)", std::env::temp_dir().display());
+                let path = std::env::temp_dir().join("cairn-e2e-failure.png");
+                let shot = self.screenshot(&path).map(|_| path.display().to_string());
+                let toast = self.find_all("[data-testid=toast]").first().map(|t| self.text(t));
+                panic!("timed out waiting for {what} (screenshot: {shot:?}; toast: {toast:?})");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
 
-    /// Waits until the text of `css` contains `needle`.
+    /// Waits until the text of `css` contains `needle`, ignoring case (CSS may capitalise).
     pub fn wait_text(&self, css: &str, needle: &str) -> String {
         self.wait_until(&format!("{css} to contain {needle:?}"), || {
             self.find_all(css)
                 .first()
                 .map(|e| self.text(e))
-                .filter(|t| t.contains(needle))
+                .filter(|t| t.to_lowercase().contains(&needle.to_lowercase()))
         })
     }
 
@@ -292,8 +322,15 @@ impl Session {
             .unwrap_or_default()
     }
 
+    /// Clicks an element through the DOM. WebKitWebDriver's pointer clicks hit-test at the
+    /// element's centre and proved flaky here (refused as "intercepted" during a re-render,
+    /// or hanging after a button that replaces itself); the DOM click runs the same handlers.
     pub fn click(&self, e: &Element) {
-        post(&format!("{}/element/{}/click", self.url, e.0), json!({})).expect("click");
+        post(
+            &format!("{}/execute/sync", self.url),
+            json!({"script": "arguments[0].click(); return true;", "args": [e.reference()]}),
+        )
+        .expect("click");
     }
 
     pub fn click_css(&self, css: &str) {
