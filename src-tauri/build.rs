@@ -21,7 +21,8 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
-    let manifest_dir = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let manifest_dir =
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let root = manifest_dir.parent().unwrap_or(&manifest_dir).to_path_buf();
     if let Err(e) = std::env::set_current_dir(&root) {
         eprintln!("cannot change to {}: {e}", root.display());

@@ -106,7 +106,11 @@ pub async fn new_decision(
 }
 
 #[tauri::command]
-pub async fn set_status(state: State<'_, Shared>, file: String, status: StatusKind) -> Result<Page> {
+pub async fn set_status(
+    state: State<'_, Shared>,
+    file: String,
+    status: StatusKind,
+) -> Result<Page> {
     let shared = state.inner().clone();
     blocking(move || {
         let snap = shared.snapshot()?;
@@ -126,7 +130,11 @@ pub async fn templates(state: State<'_, Shared>) -> Result<Vec<Template>> {
 }
 
 #[tauri::command]
-pub async fn search(state: State<'_, Shared>, query: String, limit: usize) -> Result<SearchResults> {
+pub async fn search(
+    state: State<'_, Shared>,
+    query: String,
+    limit: usize,
+) -> Result<SearchResults> {
     let snap = state.snapshot()?;
     blocking(move || {
         let index = snap
@@ -147,7 +155,9 @@ pub async fn search(state: State<'_, Shared>, query: String, limit: usize) -> Re
 #[tauri::command]
 pub async fn open_external(url: String) -> Result<()> {
     if !cairn_core::render::is_external_url(&url) {
-        return Err(Error::Invalid(format!("Cairn opens only http(s) and mailto links, not {url:?}")));
+        return Err(Error::Invalid(format!(
+            "Cairn opens only http(s) and mailto links, not {url:?}"
+        )));
     }
     open::that_detached(&url).map_err(|e| Error::Invalid(format!("cannot open {url}: {e}")))
 }
@@ -155,9 +165,16 @@ pub async fn open_external(url: String) -> Result<()> {
 /// Shows the native folder picker (from Rust: the web view has no dialog permission) and
 /// opens the folder chosen. None when the user cancelled.
 #[tauri::command]
-pub async fn pick_workspace(app: AppHandle, state: State<'_, Shared>) -> Result<Option<WorkspaceInfo>> {
+pub async fn pick_workspace(
+    app: AppHandle,
+    state: State<'_, Shared>,
+) -> Result<Option<WorkspaceInfo>> {
     let shared = state.inner().clone();
-    let picked = app.dialog().file().set_title("Open a decision folder").blocking_pick_folder();
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Open a decision folder")
+        .blocking_pick_folder();
     let Some(dir) = picked.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
@@ -171,7 +188,11 @@ pub async fn pick_workspace(app: AppHandle, state: State<'_, Shared>) -> Result<
 /// Reopens a workspace from the recent list; other paths are refused, so the web view cannot
 /// open a folder the user never chose.
 #[tauri::command]
-pub async fn open_recent(app: AppHandle, state: State<'_, Shared>, root: String) -> Result<WorkspaceInfo> {
+pub async fn open_recent(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    root: String,
+) -> Result<WorkspaceInfo> {
     let shared = state.inner().clone();
     blocking(move || {
         let root = PathBuf::from(root);

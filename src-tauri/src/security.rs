@@ -29,10 +29,16 @@ fn declared_commands() -> BTreeSet<String> {
 #[test]
 fn csp_is_strict() {
     let conf = json(&root().join("tauri.conf.json"));
-    let csp = conf["app"]["security"]["csp"].as_object().expect("a CSP object");
+    let csp = conf["app"]["security"]["csp"]
+        .as_object()
+        .expect("a CSP object");
     let get = |k: &str| csp.get(k).and_then(|v| v.as_str()).unwrap_or("");
     assert_eq!(get("default-src"), "'self'");
-    assert_eq!(get("script-src"), "'self'", "scripts only from the app itself");
+    assert_eq!(
+        get("script-src"),
+        "'self'",
+        "scripts only from the app itself"
+    );
     assert_eq!(get("object-src"), "'none'");
     assert_eq!(get("frame-src"), "'none'");
     assert_eq!(get("base-uri"), "'none'");
@@ -45,7 +51,9 @@ fn csp_is_strict() {
         }
         for source in value.split_whitespace() {
             // No remote origin; Tauri's own IPC endpoint is the one http URL allowed.
-            let remote = source.starts_with("http:") || source.starts_with("https:") || source.contains("//");
+            let remote = source.starts_with("http:")
+                || source.starts_with("https:")
+                || source.contains("//");
             assert!(
                 !remote || source == "http://ipc.localhost",
                 "remote origin in {directive}: {source}"
@@ -60,26 +68,46 @@ fn csp_is_strict() {
 fn capabilities_grant_only_cairn_commands() {
     let commands = declared_commands();
     assert!(commands.contains("save_decision") && commands.len() >= 10);
-    let allowed_core: BTreeSet<&str> = ["core:event:allow-listen", "core:event:allow-unlisten"].into();
+    let allowed_core: BTreeSet<&str> =
+        ["core:event:allow-listen", "core:event:allow-unlisten"].into();
     let dir = root().join("src-tauri/capabilities");
     let mut granted = BTreeSet::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let cap = json(&entry.unwrap().path());
         assert!(cap["remote"].is_null(), "no remote URLs get capabilities");
         for p in cap["permissions"].as_array().unwrap() {
-            let p = p.as_str().expect("plain permission identifiers, no scoped grants");
+            let p = p
+                .as_str()
+                .expect("plain permission identifiers, no scoped grants");
             if let Some(cmd) = p.strip_prefix("allow-") {
-                assert!(commands.contains(&cmd.replace('-', "_")), "unknown command {p}");
+                assert!(
+                    commands.contains(&cmd.replace('-', "_")),
+                    "unknown command {p}"
+                );
             } else {
-                assert!(allowed_core.contains(p), "{p} is more than Cairn's own commands");
+                assert!(
+                    allowed_core.contains(p),
+                    "{p} is more than Cairn's own commands"
+                );
             }
             granted.insert(p.to_string());
         }
     }
     for cmd in &commands {
-        assert!(granted.contains(&format!("allow-{}", cmd.replace('_', "-"))), "{cmd} not granted");
+        assert!(
+            granted.contains(&format!("allow-{}", cmd.replace('_', "-"))),
+            "{cmd} not granted"
+        );
     }
-    for plugin in ["fs:", "shell:", "dialog:", "opener:", "http:", "core:webview", "core:window"] {
+    for plugin in [
+        "fs:",
+        "shell:",
+        "dialog:",
+        "opener:",
+        "http:",
+        "core:webview",
+        "core:window",
+    ] {
         assert!(!granted.iter().any(|p| p.starts_with(plugin)), "{plugin}");
     }
 }
@@ -102,7 +130,13 @@ fn external_links_only_http_and_mailto() {
     // The check open_external relies on, from the core.
     assert!(cairn_core::render::is_external_url("https://example.com"));
     assert!(cairn_core::render::is_external_url("mailto:x@y.z"));
-    for bad in ["javascript:alert(1)", "file:///etc/passwd", "/usr/bin/xterm", "smb://host/x", "data:text/html,x"] {
+    for bad in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "/usr/bin/xterm",
+        "smb://host/x",
+        "data:text/html,x",
+    ] {
         assert!(!cairn_core::render::is_external_url(bad), "{bad}");
     }
 }

@@ -66,7 +66,9 @@ impl Shared {
             let ws = Workspace::discover(dir).or_else(|_| Workspace::open(dir))?;
             return self.open(app, ws, false).map(|_| ());
         }
-        let recent = Recent::default_file().map(|f| Recent::load(&f)).unwrap_or_default();
+        let recent = Recent::default_file()
+            .map(|f| Recent::load(&f))
+            .unwrap_or_default();
         if let Some(last) = recent.last() {
             if let Ok(ws) = Workspace::discover(last) {
                 let is_demo = demo_dir().is_ok_and(|d| d == last);
@@ -97,7 +99,12 @@ impl Shared {
             let _ = recent.save(&file);
         }
         let watcher = Watcher::start(app.clone(), self.clone(), &ws)
-            .map_err(|e| eprintln!("cairn-desktop: not watching {}: {e}", ws.decisions_dir.display()))
+            .map_err(|e| {
+                eprintln!(
+                    "cairn-desktop: not watching {}: {e}",
+                    ws.decisions_dir.display()
+                )
+            })
             .ok();
         let generation = {
             let mut inner = self.lock();
@@ -175,19 +182,20 @@ impl Shared {
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        let s = inner.session.as_ref().ok_or_else(|| Error::Invalid(
-            inner
-                .start_error
-                .clone()
-                .unwrap_or_else(|| "no workspace is open".into()),
-        ))?;
+        let s = inner.session.as_ref().ok_or_else(|| {
+            Error::Invalid(
+                inner
+                    .start_error
+                    .clone()
+                    .unwrap_or_else(|| "no workspace is open".into()),
+            )
+        })?;
         Ok(WorkspaceInfo {
             root: s.ws.root.display().to_string(),
-            name: s
-                .ws
-                .root
-                .file_name()
-                .map_or_else(|| s.ws.root.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            name: s.ws.root.file_name().map_or_else(
+                || s.ws.root.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             decisions_dir: s.ws.decisions_dir.display().to_string(),
             is_demo: s.is_demo,
             indexing: s.indexing,

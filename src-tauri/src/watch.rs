@@ -22,7 +22,11 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    pub fn start(app: AppHandle, shared: Shared, ws: &Workspace) -> notify_debouncer_full::notify::Result<Watcher> {
+    pub fn start(
+        app: AppHandle,
+        shared: Shared,
+        ws: &Workspace,
+    ) -> notify_debouncer_full::notify::Result<Watcher> {
         let dir = ws.decisions_dir.clone();
         let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
             let Ok(events) = result else { return };

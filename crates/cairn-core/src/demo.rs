@@ -65,13 +65,17 @@ fn commit_all(root: &Path) -> Result<()> {
             .and_then(|_| config.set_str("user.email", "demo@cairn.invalid"))
             .map_err(|e| Error::git("git config", e))?;
     }
-    let sig = repo.signature().map_err(|e| Error::git("git signature", e))?;
+    let sig = repo
+        .signature()
+        .map_err(|e| Error::git("git signature", e))?;
     let mut index = repo.index().map_err(|e| Error::git("git index", e))?;
     index
         .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
         .and_then(|_| index.write())
         .map_err(|e| Error::git("git add", e))?;
-    let tree_id = index.write_tree().map_err(|e| Error::git("git write-tree", e))?;
+    let tree_id = index
+        .write_tree()
+        .map_err(|e| Error::git("git write-tree", e))?;
     let tree = repo
         .find_tree(tree_id)
         .map_err(|e| Error::git("git write-tree", e))?;

@@ -123,8 +123,7 @@ mod tests {
     fn refuses_symlinks_out_of_the_folder() {
         let (d, root) = setup();
         let base = root.join("docs/decisions");
-        std::os::unix::fs::symlink(d.path().join("secret.txt"), base.join("0009-link.md"))
-            .unwrap();
+        std::os::unix::fs::symlink(d.path().join("secret.txt"), base.join("0009-link.md")).unwrap();
         std::os::unix::fs::symlink(d.path(), base.join("up")).unwrap();
         let err = resolve_inside(&root, &base, "0009-link.md").unwrap_err();
         assert_eq!(err.kind(), "outside-workspace");

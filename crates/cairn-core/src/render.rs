@@ -311,7 +311,11 @@ mod tests {
     fn decision_links_become_in_app_links() {
         let f = Fixture::new();
         let html = f.render("See [B](0002-b.md) and [B again](./0002-b.md#context).");
-        assert_eq!(html.matches("href=\"#decision/0002-b.md\"").count(), 2, "{html}");
+        assert_eq!(
+            html.matches("href=\"#decision/0002-b.md\"").count(),
+            2,
+            "{html}"
+        );
         // A link to something that is not a decision keeps its text, loses the link.
         let html = f.render("[missing](0009-nope.md) [up](../../../etc/passwd)");
         assert!(!html.contains("href"), "{html}");

@@ -171,14 +171,22 @@ mod tests {
         let log = ws.load().unwrap();
         let seven = log.get_number(7).unwrap().file_name.clone();
         let page = page(&ws, &log, &seven).unwrap();
-        assert!(page.html.contains("<h1>Take card payments with Stripe</h1>"));
-        assert!(!page.html.contains("decision-makers"), "front matter left out");
+        assert!(page
+            .html
+            .contains("<h1>Take card payments with Stripe</h1>"));
+        assert!(
+            !page.html.contains("decision-makers"),
+            "front matter left out"
+        );
         let sup = page
             .related
             .iter()
             .find(|r| r.relation == "supersedes")
             .unwrap();
-        assert_eq!(sup.file_name.as_deref(), Some("0004-collect-payments-with-paypal-links.md"));
+        assert_eq!(
+            sup.file_name.as_deref(),
+            Some("0004-collect-payments-with-paypal-links.md")
+        );
         assert_eq!(page.stamp, Stamp::of(page.text.as_bytes()));
     }
 
@@ -187,7 +195,10 @@ mod tests {
         let (_d, ws) = demo();
         let log = ws.load().unwrap();
         for bad in ["../.cairn.toml", "/etc/passwd", "../../x.md"] {
-            assert_eq!(page(&ws, &log, bad).unwrap_err().kind(), "outside-workspace");
+            assert_eq!(
+                page(&ws, &log, bad).unwrap_err().kind(),
+                "outside-workspace"
+            );
         }
     }
 
@@ -202,7 +213,10 @@ mod tests {
             "# X\n<script>window.__pwned=1</script>\n\n[a](javascript:alert(1))",
         )
         .unwrap();
-        assert!(!html.contains("<script") && !html.contains("href"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("href"),
+            "{html}"
+        );
         assert!(html.contains("<h1>X</h1>"));
     }
 }

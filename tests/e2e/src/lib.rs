@@ -99,7 +99,11 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -121,13 +125,22 @@ fn start_xvfb() -> Option<(Guard, String)> {
         return None;
     }
     for n in 99..140 {
-        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
             continue;
         }
         let display = format!(":{n}");
         let child = Command::new("Xvfb")
             .process_group(0)
-            .args([display.as_str(), "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1400x900x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -152,9 +165,15 @@ impl App {
         let port = free_port();
         let native = free_port();
         let h = home;
-        let mut cmd = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        let mut cmd =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
         cmd.process_group(0)
-            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
             .env("HOME", h)
             .env("XDG_DATA_HOME", h.join("data"))
             .env("XDG_CONFIG_HOME", h.join("config"))
@@ -171,7 +190,10 @@ impl App {
         if let Some((_, display)) = &xvfb {
             cmd.env("DISPLAY", display);
         }
-        let driver = Guard(cmd.spawn().expect("tauri-driver runs (cargo install tauri-driver --locked)"));
+        let driver = Guard(
+            cmd.spawn()
+                .expect("tauri-driver runs (cargo install tauri-driver --locked)"),
+        );
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
@@ -218,13 +240,17 @@ impl Drop for App {
 /// Every WebDriver request has a deadline, so a hung driver fails the test instead of
 /// blocking it forever.
 fn agent() -> ureq::Agent {
-    ureq::AgentBuilder::new().timeout(Duration::from_secs(60)).build()
+    ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(60))
+        .build()
 }
 
 fn post(url: &str, body: Value) -> Result<Value, String> {
     match agent().post(url).send_json(body) {
         Ok(r) => r.into_json().map_err(|e| e.to_string()),
-        Err(ureq::Error::Status(code, r)) => Err(format!("{code}: {}", r.into_string().unwrap_or_default())),
+        Err(ureq::Error::Status(code, r)) => {
+            Err(format!("{code}: {}", r.into_string().unwrap_or_default()))
+        }
         Err(e) => Err(e.to_string()),
     }
 }
@@ -232,7 +258,9 @@ fn post(url: &str, body: Value) -> Result<Value, String> {
 fn get(url: &str) -> Result<Value, String> {
     match agent().get(url).call() {
         Ok(r) => r.into_json().map_err(|e| e.to_string()),
-        Err(ureq::Error::Status(code, r)) => Err(format!("{code}: {}", r.into_string().unwrap_or_default())),
+        Err(ureq::Error::Status(code, r)) => {
+            Err(format!("{code}: {}", r.into_string().unwrap_or_default()))
+        }
         Err(e) => Err(e.to_string()),
     }
 }
@@ -267,7 +295,10 @@ impl Element {
 
 impl Session {
     pub fn find_all(&self, css: &str) -> Vec<Element> {
-        match post(&format!("{}/elements", self.url), json!({"using": "css selector", "value": css})) {
+        match post(
+            &format!("{}/elements", self.url),
+            json!({"using": "css selector", "value": css}),
+        ) {
             Ok(v) => v["value"]
                 .as_array()
                 .map(|a| {
@@ -285,7 +316,9 @@ impl Session {
 
     /// Waits for the first element matching `css`.
     pub fn wait(&self, css: &str) -> Element {
-        self.wait_until(&format!("an element {css}"), || self.find_all(css).into_iter().next())
+        self.wait_until(&format!("an element {css}"), || {
+            self.find_all(css).into_iter().next()
+        })
     }
 
     /// Waits until `f` returns Some, failing with `what` after [`TIMEOUT`].
@@ -298,7 +331,10 @@ impl Session {
             if Instant::now() > deadline {
                 let path = std::env::temp_dir().join("cairn-e2e-failure.png");
                 let shot = self.screenshot(&path).map(|_| path.display().to_string());
-                let toast = self.find_all("[data-testid=toast]").first().map(|t| self.text(t));
+                let toast = self
+                    .find_all("[data-testid=toast]")
+                    .first()
+                    .map(|t| self.text(t));
                 panic!("timed out waiting for {what} (screenshot: {shot:?}; toast: {toast:?})");
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -339,18 +375,27 @@ impl Session {
     }
 
     pub fn type_into(&self, e: &Element, text: &str) {
-        post(&format!("{}/element/{}/value", self.url, e.0), json!({"text": text})).expect("send keys");
+        post(
+            &format!("{}/element/{}/value", self.url, e.0),
+            json!({"text": text}),
+        )
+        .expect("send keys");
     }
 
     pub fn exec(&self, script: &str) -> Value {
-        post(&format!("{}/execute/sync", self.url), json!({"script": script, "args": []}))
-            .map(|v| v["value"].clone())
-            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        post(
+            &format!("{}/execute/sync", self.url),
+            json!({"script": script, "args": []}),
+        )
+        .map(|v| v["value"].clone())
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     /// An open alert, prompt or confirm, if any (a hostile file must never open one).
     pub fn alert_text(&self) -> Option<String> {
-        get(&format!("{}/alert/text", self.url)).ok().and_then(|v| v["value"].as_str().map(str::to_string))
+        get(&format!("{}/alert/text", self.url))
+            .ok()
+            .and_then(|v| v["value"].as_str().map(str::to_string))
     }
 
     pub fn screenshot(&self, path: &Path) -> Result<(), String> {

@@ -40,7 +40,11 @@ Plain text survives.
 "#;
 
 fn title_of(app: &App) -> String {
-    app.session.exec("return document.title").as_str().unwrap_or_default().to_string()
+    app.session
+        .exec("return document.title")
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[test]
@@ -59,15 +63,28 @@ fn the_desktop_app_end_to_end() {
     };
 
     // 1. The demo workspace opens and lists its decisions.
-    s.wait_text("[data-testid=decision-list]", "Take card payments with Stripe");
+    s.wait_text(
+        "[data-testid=decision-list]",
+        "Take card payments with Stripe",
+    );
     let rows = s.find_all("[data-testid=decision-row]");
     assert!(rows.len() >= 13, "{} rows", rows.len());
     s.wait_text("[data-testid=workspace-button]", "workspace");
     // Wait for the first index build to finish.
-    s.wait_until("indexing to finish", || s.find_all("[data-testid=index-progress]").is_empty().then_some(()));
+    s.wait_until("indexing to finish", || {
+        s.find_all("[data-testid=index-progress]")
+            .is_empty()
+            .then_some(())
+    });
     s.click_css("[data-file='0007-take-card-payments-with-stripe.md']");
-    s.wait_text("[data-testid=decision-html] h1", "Take card payments with Stripe");
-    s.wait_text("[data-testid=related]", "Collect payments with PayPal links");
+    s.wait_text(
+        "[data-testid=decision-html] h1",
+        "Take card payments with Stripe",
+    );
+    s.wait_text(
+        "[data-testid=related]",
+        "Collect payments with PayPal links",
+    );
     shot("main-log-and-view");
 
     // 2. Search with Ctrl+K, and open a result.
@@ -76,11 +93,20 @@ fn the_desktop_app_end_to_end() {
     let input = s.wait("[data-testid=search-input]");
     s.type_into(&input, "server pdf");
     let hit = s.wait("[data-testid=search-hit][data-file='0009-generate-pdfs-on-the-server.md']");
-    assert!(!s.find_all("[data-testid=search-results] mark").is_empty(), "highlighted snippets");
+    assert!(
+        !s.find_all("[data-testid=search-results] mark").is_empty(),
+        "highlighted snippets"
+    );
     shot("search-palette");
     s.click(&hit);
-    s.wait_text("[data-testid=decision-html] h1", "Generate PDFs on the server");
-    assert!(s.find_all("[data-testid=search-input]").is_empty(), "the palette closed");
+    s.wait_text(
+        "[data-testid=decision-html] h1",
+        "Generate PDFs on the server",
+    );
+    assert!(
+        s.find_all("[data-testid=search-input]").is_empty(),
+        "the palette closed"
+    );
 
     // 3. Create a decision from a template.
     s.click_css("[data-testid=new-decision]");
@@ -88,28 +114,43 @@ fn the_desktop_app_end_to_end() {
     s.type_into(&title, "Adopt OpenTelemetry for tracing");
     shot("new-decision");
     s.click_css("[data-testid=create]");
-    s.wait_text("[data-testid=decision-html] h1", "Adopt OpenTelemetry for tracing");
+    s.wait_text(
+        "[data-testid=decision-html] h1",
+        "Adopt OpenTelemetry for tracing",
+    );
     s.wait_text("[data-testid=view-status]", "proposed");
     let file = ws.join("decisions/0100-adopt-opentelemetry-for-tracing.md");
     assert!(file.exists(), "the new file is written");
-    assert!(git(&ws, &["log", "-1", "--format=%s"]).contains("new decision \"Adopt OpenTelemetry for tracing\""));
+    assert!(git(&ws, &["log", "-1", "--format=%s"])
+        .contains("new decision \"Adopt OpenTelemetry for tracing\""));
 
     // 4. Accept it.
     s.click_css("[data-testid=accept]");
     s.wait_text("[data-testid=view-status]", "accepted");
-    assert!(std::fs::read_to_string(&file).unwrap().contains("status: accepted"));
-    assert_eq!(git(&ws, &["log", "-1", "--format=%s"]).trim(), "ADR 0100: status proposed → accepted");
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("status: accepted"));
+    assert_eq!(
+        git(&ws, &["log", "-1", "--format=%s"]).trim(),
+        "ADR 0100: status proposed → accepted"
+    );
 
     // 5. Edit and save with Ctrl+S.
     s.click_css("[data-testid=edit]");
     let editor = s.wait(".cm-content");
-    s.type_into(&editor, &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL));
+    s.type_into(
+        &editor,
+        &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL),
+    );
     s.type_into(&editor, "\nWritten in the end-to-end test.\n");
     s.wait_text("[data-testid=preview]", "Written in the end-to-end test.");
     shot("editor-with-preview");
     s.type_into(&editor, &format!("{}s{}", keys::CONTROL, keys::NULL));
     s.wait_until("the save to land", || {
-        std::fs::read_to_string(&file).ok().filter(|t| t.contains("Written in the end-to-end test.")).map(|_| ())
+        std::fs::read_to_string(&file)
+            .ok()
+            .filter(|t| t.contains("Written in the end-to-end test."))
+            .map(|_| ())
     });
     s.wait_until("the edit commit", || {
         (git(&ws, &["log", "-1", "--format=%s"]).trim() == "ADR 0100: edit").then_some(())
@@ -130,14 +171,20 @@ fn the_desktop_app_end_to_end() {
     s.click_css("[data-testid=conflict-reload]");
     s.wait_text("[data-testid=preview]", "An edit made outside Cairn.");
     let editor = s.wait(".cm-content");
-    s.type_into(&editor, &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL));
+    s.type_into(
+        &editor,
+        &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL),
+    );
     s.type_into(&editor, "\nMy final words.\n");
     std::fs::write(&file, outside.clone() + "Second outside edit.\n").unwrap();
     s.wait("[data-testid=changed-on-disk]");
     s.click_css("[data-testid=save]");
     s.click_css("[data-testid=conflict-keep]");
     s.wait_until("keep-mine to be written", || {
-        std::fs::read_to_string(&file).ok().filter(|t| t.contains("My final words.")).map(|_| ())
+        std::fs::read_to_string(&file)
+            .ok()
+            .filter(|t| t.contains("My final words."))
+            .map(|_| ())
     });
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("An edit made outside Cairn.") && !text.contains("Second outside edit."));

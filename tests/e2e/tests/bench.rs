@@ -31,8 +31,12 @@ fn launch(home: &std::path::Path, ws: &std::path::Path) -> (App, f64, f64) {
     let app = App::start(home, ws.to_path_buf());
     app.session.wait("[data-testid=decision-row]");
     let listed = start.elapsed().as_secs_f64() * 1000.0;
-    app.session
-        .wait_until("indexing to finish", || app.session.find_all("[data-testid=index-progress]").is_empty().then_some(()));
+    app.session.wait_until("indexing to finish", || {
+        app.session
+            .find_all("[data-testid=index-progress]")
+            .is_empty()
+            .then_some(())
+    });
     let searchable = start.elapsed().as_secs_f64() * 1000.0;
     (app, listed, searchable)
 }
@@ -76,10 +80,14 @@ fn bench_desktop() {
         let (_app, listed, _) = launch(home.path(), &ws);
         cold.push(listed);
     }
-    println!("cold start to listed window (demo, 5 runs): median {:.0} ms, all {cold:.0?}", median(cold.clone()));
+    println!(
+        "cold start to listed window (demo, 5 runs): median {:.0} ms, all {cold:.0?}",
+        median(cold.clone())
+    );
 
     // 10,000 decisions: generate, warm the index with a first launch, then time reopening.
-    let corpus = std::env::var("CAIRN_BENCH_CORPUS").expect("CAIRN_BENCH_CORPUS=<folder made by gen_corpus>");
+    let corpus = std::env::var("CAIRN_BENCH_CORPUS")
+        .expect("CAIRN_BENCH_CORPUS=<folder made by gen_corpus>");
     let home = tempfile::tempdir().unwrap();
     let (app, listed, searchable) = launch(home.path(), std::path::Path::new(&corpus));
     println!("10k first open (index build): listed {listed:.0} ms, searchable {searchable:.0} ms");
@@ -103,7 +111,10 @@ fn bench_desktop() {
         median(ready.clone())
     );
     let app = last.unwrap();
-    let lat = search_latency(&app, &["postgres", "kafka retries", "status:accepted cache"]);
+    let lat = search_latency(
+        &app,
+        &["postgres", "kafka retries", "status:accepted cache"],
+    );
     println!(
         "search keystroke to painted (10k, {} keystrokes): p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
         lat.len(),
