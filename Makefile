@@ -2,17 +2,31 @@
 # missing first (scripts/deps.sh).
 
 CARGO ?= cargo
+NPM ?= npm
 DATA_HOME ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
 DEMO ?= $(DATA_HOME)/cairn/demo
+TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 CAIRN := $(CARGO) run -q --release --locked -p cairn-cli --
+export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test deps build check fmt demo
+.PHONY: run test deps ui ui-check build build-desktop-debug check fmt demo screenshots
 
 deps:
 	@./scripts/deps.sh
 
-build: deps
-	$(CARGO) build --release --locked -p cairn-cli
+# The web front end, embedded into the app at compile time.
+ui: deps
+	$(NPM) --prefix ui run build
+
+ui-check: deps
+	$(NPM) --prefix ui run check
+
+build: ui
+	$(CARGO) build --release --locked -p cairn-cli -p cairn-desktop
+
+# The debug app the end-to-end tests drive.
+build-desktop-debug: ui
+	$(CARGO) build --locked -p cairn-desktop
 
 demo: build
 	@./scripts/demo.sh "$(DEMO)"
@@ -20,16 +34,26 @@ demo: build
 run: demo
 	@echo "== cairn list (in $(DEMO))"
 	@$(CAIRN) -C "$(DEMO)" list
-	@echo; echo "== cairn lint"
-	@$(CAIRN) -C "$(DEMO)" lint || true
-	@echo; echo "Try: cargo run --release -p cairn-cli -- -C \"$(DEMO)\" show 7   (README.md shows the whole CLI)"
+	@echo; echo "== opening the desktop app on $(DEMO)"
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display: the window cannot open here. The CLI works: cargo run --release -p cairn-cli -- -C \"$(DEMO)\" show 7"; \
+	else \
+	  "$(TARGET_DIR)/release/cairn-desktop" "$(DEMO)"; \
+	fi
 
 fmt:
 	$(CARGO) fmt --all
 
-check: deps
+check: ui ui-check
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-test: check
-	$(CARGO) test --workspace --locked
+# Unit, integration and end-to-end tests (the last start Xvfb themselves when there is no
+# display).
+test: check build-desktop-debug
+	CAIRN_DESKTOP_BIN="$(TARGET_DIR)/debug/cairn-desktop" $(CARGO) test --workspace --locked
+
+# Screenshots of the main screens into docs/screenshots (under Xvfb when there is no display).
+screenshots: build-desktop-debug
+	CAIRN_SCREENSHOTS="$(CURDIR)/docs/screenshots" CAIRN_DESKTOP_BIN="$(TARGET_DIR)/debug/cairn-desktop" \
+	  $(CARGO) test --locked -p cairn-e2e -- --nocapture

@@ -15,6 +15,12 @@ done
 for pkg in adr-tools ripgrep hyperfine; do
   have_pkg "$pkg" || need_apt+=("$pkg")
 done
+# The desktop app: Tauri's WebKitGTK stack; and for its end-to-end tests a virtual display
+# (xvfb, xauth), WebKit's WebDriver, and ImageMagick for screenshots of the whole screen.
+for pkg in libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
+           libjavascriptcoregtk-4.1-dev xvfb xauth webkit2gtk-driver imagemagick; do
+  have_pkg "$pkg" || need_apt+=("$pkg")
+done
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need_apt[*]}"
@@ -33,3 +39,33 @@ for component in rustfmt clippy; do
     rustup component add "$component" || true
   fi
 done
+
+# The UI: Node 20.19+ (Vite 7) and its packages, installed exactly from ui/package-lock.json
+# when node_modules is missing or older than the lock file.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Node.js from Debian"
+  SUDO=""; if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)')
+if [ "$node_ok" != 1 ]; then
+  echo "Node.js $(node --version) is too old for the UI's build (Vite 7 needs 20.19 or newer)." >&2
+  exit 1
+fi
+stamp="$root/ui/node_modules/.package-lock.json"
+if [ ! -f "$stamp" ] || [ "$root/ui/package-lock.json" -nt "$stamp" ]; then
+  echo "Installing the UI's packages (npm ci)"
+  # `npm ci` installs exactly the lock file. Where the registry serves no metadata for
+  # other platforms' optional packages (rollup's native builds), npm writes a lock file that
+  # its own `npm ci` then calls out of sync; `npm install` from the same lock file is the
+  # fallback and changes nothing that is installed for this platform.
+  (cd "$root/ui" && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null \
+     || npm install --no-audit --no-fund --no-save --loglevel=error; })
+fi
+
+# tauri-driver: the WebDriver server the end-to-end tests talk to (it drives WebKitWebDriver).
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "Installing tauri-driver"
+  cargo install tauri-driver --locked --version "^2"
+fi

@@ -33,6 +33,7 @@ pub struct NewDecision {
 /// What an operation changed: the record it was about, and the store's outcome (the
 /// commit, or why there was none).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Changed {
     pub path: PathBuf,
     pub message: String,
@@ -503,4 +504,105 @@ pub fn renumber(ws: &Workspace, reference: &str) -> Result<Changed> {
         message,
         outcome,
     })
+}
+
+/// Replaces a decision's whole text with what the user wrote in the editor, as one commit
+/// ("ADR 0007: edit"). `expected` is the stamp the editor loaded; if the file changed on disk
+/// since, nothing is written and the error is [`Error::Conflict`], so an outside edit is
+/// never overwritten silently.
+pub fn save_text(ws: &Workspace, file_name: &str, text: &str, expected: &Stamp) -> Result<Changed> {
+    let path = crate::paths::decision_file(ws, file_name)?;
+    if expected.is_absent() {
+        return Err(Error::Invalid(format!(
+            "{file_name}: the editor has no version of this file to save over"
+        )));
+    }
+    if Stamp::of(text.as_bytes()) == *expected {
+        return Err(Error::Invalid(format!("{file_name}: no changes to save")));
+    }
+    let name = decision::FileName::parse(file_name);
+    let label = match name.number {
+        Some(n) => {
+            let digits = file_name
+                .trim_start_matches(|c: char| !c.is_ascii_digit())
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .count();
+            let width = ws.config.number_width.unwrap_or(digits.max(1));
+            format!("ADR {n:0width$}")
+        }
+        None => file_name.to_string(),
+    };
+    let message = format!("{label}: edit");
+    let outcome = ws.store().apply(
+        vec![Change {
+            path: path.clone(),
+            expected: expected.clone(),
+            write: Write::Put(text.as_bytes().to_vec()),
+        }],
+        &message,
+    )?;
+    Ok(Changed {
+        path,
+        message,
+        outcome,
+    })
+}
+
+#[cfg(test)]
+mod save_text_tests {
+    use super::*;
+
+    fn workspace() -> (cairn_testkit::TestRepo, Workspace) {
+        let repo = cairn_testkit::TestRepo::new();
+        init(repo.path(), WriteDialect::Cairn).unwrap();
+        let ws = Workspace::discover(repo.path()).unwrap();
+        (repo, ws)
+    }
+
+    #[test]
+    fn saves_as_one_commit() {
+        let (repo, ws) = workspace();
+        let file = "0001-record-architecture-decisions.md";
+        let (bytes, stamp) = store::read(&ws.decisions_dir.join(file)).unwrap();
+        let text = String::from_utf8(bytes).unwrap() + "\nMore context.\n";
+        let changed = save_text(&ws, file, &text, &stamp).unwrap();
+        assert_eq!(changed.message, "ADR 0001: edit");
+        assert!(matches!(
+            changed.outcome.committed,
+            store::Committed::Commit { .. }
+        ));
+        assert_eq!(
+            std::fs::read_to_string(ws.decisions_dir.join(file)).unwrap(),
+            text
+        );
+        let git = git2::Repository::open(repo.path()).unwrap();
+        let head = git.head().unwrap().peel_to_commit().unwrap();
+        assert_eq!(head.summary().unwrap(), Some("ADR 0001: edit"));
+    }
+
+    #[test]
+    fn refuses_to_overwrite_an_outside_edit() {
+        let (_repo, ws) = workspace();
+        let file = "0001-record-architecture-decisions.md";
+        let path = ws.decisions_dir.join(file);
+        let (_, stamp) = store::read(&path).unwrap();
+        std::fs::write(&path, "# Someone else's edit\n").unwrap();
+        let err = save_text(&ws, file, "# Mine\n", &stamp).unwrap_err();
+        assert_eq!(err.kind(), "conflict");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "# Someone else's edit\n"
+        );
+    }
+
+    #[test]
+    fn refuses_paths_outside_the_folder() {
+        let (_repo, ws) = workspace();
+        let stamp = Stamp::of(b"x");
+        for bad in ["../.cairn.toml", "/etc/passwd", "sub/0001-x.md"] {
+            let err = save_text(&ws, bad, "x", &stamp).unwrap_err();
+            assert_eq!(err.kind(), "outside-workspace", "{bad}");
+        }
+    }
 }

@@ -4,15 +4,20 @@
 
 pub mod changes;
 pub mod decision;
+pub mod demo;
 pub mod error;
 pub mod history;
 pub mod index;
 pub mod lint;
+pub mod paths;
+pub mod recent;
+pub mod render;
 pub mod report;
 pub mod scope;
 pub mod store;
 pub mod sync;
 pub mod template;
+pub mod view;
 pub mod workspace;
 
 pub use changes::{Changed, NewDecision};

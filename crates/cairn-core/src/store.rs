@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 /// whatever the repository's own object format, so it does not depend on Git at all and two
 /// files compare equal exactly when their bytes do.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Stamp(pub Option<String>);
 
 impl Stamp {
@@ -115,6 +116,7 @@ pub struct Change {
 /// What happened on the Git side of [`Store::apply`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Committed {
     /// One new commit on HEAD: its full id and the first line of its message.
     Commit { id: String, summary: String },
@@ -126,6 +128,7 @@ pub enum Committed {
 
 /// The result of [`Store::apply`]: the files written (in the order given) and the commit made.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outcome {
     pub committed: Committed,
     pub paths: Vec<PathBuf>,

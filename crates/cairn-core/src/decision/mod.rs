@@ -24,6 +24,7 @@ pub use status::StatusKind;
 /// because of the tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Dialect {
     /// adr-tools / Michael Nygard: `# N. Title`, a `Date:` line, a `## Status` section.
     Nygard,
@@ -48,6 +49,7 @@ impl Dialect {
 
 /// A status as the file wrote it, with the normalised kind Cairn reasons with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Status {
     /// The words of the file, cleaned of decoration ("✅ Accepted" → "Accepted").
     pub raw: String,
@@ -58,6 +60,7 @@ pub struct Status {
 
 /// The people of a decision, by role, as MADR and the static-site dialects name them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct People {
     pub deciders: Vec<String>,
     pub consulted: Vec<String>,
@@ -78,6 +81,7 @@ impl People {
 /// A typed relation from one decision to another. The label keeps the file's own words
 /// ("Superceded by", "Clarified by"); `relation` is the normalised, kebab-case name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Link {
     /// `supersedes`, `superseded-by`, `amends`, `amended-by`, `relates-to`, or the kebab-case
     /// form of a custom relation such as `clarified-by`.
@@ -95,6 +99,7 @@ pub struct Link {
 /// Cairn's own keys: where a decision sits on the Now vs. Later board and what brings a
 /// deferred decision back.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Planning {
     pub scope: Option<String>,
     pub revisit_when: Option<String>,
@@ -103,6 +108,7 @@ pub struct Planning {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Section {
     pub level: u8,
     pub heading: String,
@@ -111,6 +117,7 @@ pub struct Section {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     Error,
     Warning,
@@ -119,6 +126,7 @@ pub enum Severity {
 /// Something the parser did not fully understand. The decision is still listed; the
 /// diagnostic tells the user where to look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     pub severity: Severity,
     pub line: Option<usize>,
@@ -146,6 +154,7 @@ impl Diagnostic {
 /// One decision record as read from disk. Every field is optional because real folders
 /// hold every shape of file; what could not be read is said in `diagnostics`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Decision {
     pub path: PathBuf,
     /// The file name, which is also the decision's stable identity within its folder.

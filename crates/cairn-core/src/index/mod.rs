@@ -66,6 +66,7 @@ impl Default for OpenOptions {
 /// Why an open rebuilt the index from the Markdown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RebuildReason {
     /// There was no index yet.
     Missing,
@@ -98,6 +99,7 @@ impl std::fmt::Display for RebuildReason {
 
 /// What opening (or updating) did, so the CLI and the UI can say it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OpenReport {
     pub index_dir: PathBuf,
     /// Set when the whole index was rebuilt from the Markdown, with the reason.
@@ -113,6 +115,7 @@ pub struct OpenReport {
 /// How to order results.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SortBy {
     #[default]
     Relevance,
@@ -139,6 +142,7 @@ impl Default for SearchOptions {
 
 /// One matching decision.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Hit {
     /// "decision" (scope-map cards will come as "card").
     pub kind: String,
@@ -157,6 +161,7 @@ pub struct Hit {
 
 /// A page of results, with counts over all matches (not only the page).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
@@ -563,6 +568,7 @@ fn file_key(meta: &std::fs::Metadata) -> (i64, u64) {
 
 /// What a sync did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpdateReport {
     pub added: usize,
     pub changed: usize,

@@ -1,0 +1,418 @@
+//! Markdown to safe HTML for the desktop view: pulldown-cmark renders, with links and images
+//! rewritten on the way, and ammonia then keeps only a whitelist of tags and attributes, so a
+//! hostile decision file cannot run script in the app.
+//!
+//! What survives as a link is one of three things: an in-app link to another decision
+//! (`href="#decision/0004-x.md"`), an external `http(s):`/`mailto:` link (opened by the app in
+//! the system browser), or an anchor inside the page. Images are shown only from inside the
+//! workspace, inlined as `data:` URLs, so the web view never loads a file by path.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::paths::resolve_inside;
+
+/// Prefix of in-app links to another decision; the UI routes them itself.
+pub const DECISION_HREF: &str = "#decision/";
+
+/// Images larger than this are not inlined (the alt text is shown instead).
+pub const MAX_IMAGE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// What rendering needs to know about the workspace to resolve links and images.
+pub struct Context<'a> {
+    /// The workspace root: images are shown only from inside it.
+    pub root: &'a Path,
+    /// The folder of the file being rendered, against which relative links resolve.
+    pub base: &'a Path,
+    /// The decisions folder and the decision file names in it, to recognise decision links.
+    pub decisions_dir: &'a Path,
+    pub decision_files: &'a HashSet<String>,
+}
+
+/// Renders `markdown` to sanitised HTML.
+pub fn to_html(markdown: &str, ctx: &Context) -> String {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_TASKLISTS);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    let mut dropped_links = Vec::new();
+    let mut in_dropped_image = 0usize;
+    let events = Parser::new_ext(markdown, opts).filter_map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => match link_href(&dest_url, ctx) {
+            Some(href) => {
+                dropped_links.push(false);
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: href.into(),
+                    title,
+                    id,
+                }))
+            }
+            None => {
+                // The text stays; only the link goes.
+                dropped_links.push(true);
+                None
+            }
+        },
+        Event::End(TagEnd::Link) => match dropped_links.pop() {
+            Some(true) => None,
+            _ => Some(Event::End(TagEnd::Link)),
+        },
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => match image_src(&dest_url, ctx) {
+            Some(src) if in_dropped_image == 0 => Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: src.into(),
+                title,
+                id,
+            })),
+            _ => {
+                // The alt text is shown as plain text in place of the image.
+                in_dropped_image += 1;
+                None
+            }
+        },
+        Event::End(TagEnd::Image) if in_dropped_image > 0 => {
+            in_dropped_image -= 1;
+            None
+        }
+        other => Some(other),
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    sanitize(&html)
+}
+
+/// The ammonia whitelist: ammonia's defaults (no script, style, iframe, object, form or
+/// event-handler attributes; only safe URL schemes) narrowed further to the three kinds of
+/// link above and `data:` images that this module produced.
+pub fn sanitize(html: &str) -> String {
+    let schemes: HashSet<&str> = ["http", "https", "mailto", "data"].into_iter().collect();
+    ammonia::Builder::default()
+        .url_schemes(schemes)
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(only_fragments)))
+        .attribute_filter(|element, attribute, value| {
+            let is_data = value
+                .trim_start()
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("data:"));
+            if is_data && !(element == "img" && attribute == "src" && is_inline_image(value)) {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
+        .link_rel(Some("noopener noreferrer"))
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags(["input"])
+        .clean(html)
+        .to_string()
+}
+
+fn only_fragments(url: &str) -> Option<Cow<'_, str>> {
+    url.starts_with('#').then_some(Cow::Borrowed(url))
+}
+
+fn is_inline_image(value: &str) -> bool {
+    [
+        "data:image/png;base64,",
+        "data:image/jpeg;base64,",
+        "data:image/gif;base64,",
+        "data:image/webp;base64,",
+        "data:image/svg+xml;base64,",
+    ]
+    .iter()
+    .any(|p| value.starts_with(p))
+}
+
+/// Whether a URL is one the app may open in the system browser: `http(s):` or `mailto:`.
+pub fn is_external_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// The href a Markdown link becomes, or None to drop it (its text stays).
+fn link_href(dest: &CowStr, ctx: &Context) -> Option<String> {
+    let dest = dest.trim();
+    if is_external_url(dest) {
+        return Some(dest.to_string());
+    }
+    if dest.starts_with('#') {
+        // An anchor inside the page, but never one that looks like an in-app route.
+        return (!dest.starts_with(DECISION_HREF)).then(|| dest.to_string());
+    }
+    if dest.contains(':') {
+        // Any other scheme: javascript:, data:, file:, vbscript:, …
+        return None;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or_default();
+    let path = percent_decode(path);
+    let resolved = resolve_inside(ctx.root, ctx.base, &path).ok()?;
+    let dir = ctx.decisions_dir.canonicalize().ok()?;
+    let name = resolved.file_name()?.to_str()?;
+    if resolved.parent() == Some(dir.as_path()) && ctx.decision_files.contains(name) {
+        Some(format!("{DECISION_HREF}{name}"))
+    } else {
+        None
+    }
+}
+
+/// The `data:` URL of a relative image inside the workspace, or None.
+fn image_src(dest: &CowStr, ctx: &Context) -> Option<String> {
+    let dest = dest.trim();
+    if dest.contains(':') || dest.starts_with('#') {
+        return None;
+    }
+    let path = percent_decode(dest.split(['#', '?']).next().unwrap_or_default());
+    let resolved = resolve_inside(ctx.root, ctx.base, &path).ok()?;
+    let ext = resolved.extension()?.to_str()?.to_ascii_lowercase();
+    let mime = match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        _ => return None,
+    };
+    let meta = std::fs::metadata(&resolved).ok()?;
+    if !meta.is_file() || meta.len() > MAX_IMAGE_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(&resolved).ok()?;
+    Some(format!("data:{mime};base64,{}", base64(&bytes)))
+}
+
+/// `%20` and friends in link targets; invalid escapes are left as they are.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Standard base64 (RFC 4648) with padding; small enough not to need a crate.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The part of a decision's text after its front matter, which the metadata panel shows
+/// instead.
+pub fn body_of(text: &str, body_line: usize) -> &str {
+    if body_line <= 1 {
+        return text;
+    }
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == body_line {
+            return &text[offset..];
+        }
+        offset += line.len();
+    }
+    ""
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        root: std::path::PathBuf,
+        files: HashSet<String>,
+    }
+
+    impl Fixture {
+        fn new() -> Fixture {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path().join("ws");
+            let decisions = root.join("docs/decisions");
+            std::fs::create_dir_all(decisions.join("img")).unwrap();
+            std::fs::write(decisions.join("0001-a.md"), "# A\n").unwrap();
+            std::fs::write(decisions.join("0002-b.md"), "# B\n").unwrap();
+            std::fs::write(decisions.join("img/dot.png"), [0x89, b'P', b'N', b'G']).unwrap();
+            std::fs::write(dir.path().join("outside.png"), [0x89, b'P', b'N', b'G']).unwrap();
+            let files = ["0001-a.md", "0002-b.md"].map(String::from).into();
+            Fixture {
+                _dir: dir,
+                root,
+                files,
+            }
+        }
+
+        fn render(&self, md: &str) -> String {
+            let decisions = self.root.join("docs/decisions");
+            to_html(
+                md,
+                &Context {
+                    root: &self.root,
+                    base: &decisions,
+                    decisions_dir: &decisions,
+                    decision_files: &self.files,
+                },
+            )
+        }
+    }
+
+    #[test]
+    fn renders_markdown() {
+        let f = Fixture::new();
+        let html = f.render("# Title\n\n* one\n* **two**\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(html.contains("<h1>Title</h1>"), "{html}");
+        assert!(html.contains("<strong>two</strong>"));
+        assert!(html.contains("<table>"));
+    }
+
+    #[test]
+    fn decision_links_become_in_app_links() {
+        let f = Fixture::new();
+        let html = f.render("See [B](0002-b.md) and [B again](./0002-b.md#context).");
+        assert_eq!(
+            html.matches("href=\"#decision/0002-b.md\"").count(),
+            2,
+            "{html}"
+        );
+        // A link to something that is not a decision keeps its text, loses the link.
+        let html = f.render("[missing](0009-nope.md) [up](../../../etc/passwd)");
+        assert!(!html.contains("href"), "{html}");
+        assert!(html.contains("missing") && html.contains("up"));
+    }
+
+    #[test]
+    fn external_links_only_http_and_mailto() {
+        let f = Fixture::new();
+        let html = f.render(
+            "[w](https://example.com/x) [m](mailto:a@b.c) [j](javascript:alert(1)) \
+             [d](data:text/html,<script>alert(1)</script>) [v](vbscript:x) [f](file:///etc/passwd)",
+        );
+        assert!(html.contains("href=\"https://example.com/x\""), "{html}");
+        assert!(html.contains("href=\"mailto:a@b.c\""));
+        assert!(html.contains("rel=\"noopener noreferrer\""));
+        for bad in ["javascript:", "data:", "vbscript:", "file:"] {
+            assert!(!html.contains(bad), "{bad} survived: {html}");
+        }
+    }
+
+    #[test]
+    fn hostile_html_is_stripped() {
+        let f = Fixture::new();
+        let md = r#"
+<script>window.__pwned = 1</script>
+<img src=x onerror="window.__pwned = 2">
+<svg onload="window.__pwned = 3"><script>alert(1)</script></svg>
+<iframe src="javascript:alert(1)"></iframe>
+<a href="javascript:alert(1)">click</a>
+<a href="data:text/html;base64,PHNjcmlwdD4=">data</a>
+<div onclick="alert(1)" style="background:url(javascript:alert(1))">div</div>
+<object data="x.swf"></object><embed src="x.swf">
+<form action="https://evil.example"><input name=x></form>
+<meta http-equiv="refresh" content="0;url=javascript:alert(1)">
+<style>body{display:none}</style>
+<a href="../../secret.md">rel</a>
+<img src="data:image/svg+xml,<svg onload=alert(1)>">
+"#;
+        let html = f.render(md);
+        for bad in [
+            "<script",
+            "onerror",
+            "onload",
+            "onclick",
+            "<iframe",
+            "javascript:",
+            "<svg",
+            "<object",
+            "<embed",
+            "<form",
+            "<meta",
+            "<style",
+            "style=",
+            "data:",
+            "secret.md",
+        ] {
+            assert!(!html.to_lowercase().contains(bad), "{bad} survived: {html}");
+        }
+    }
+
+    #[test]
+    fn images_only_from_inside_the_workspace() {
+        let f = Fixture::new();
+        let html = f.render("![dot](img/dot.png)");
+        assert!(
+            html.contains("src=\"data:image/png;base64,iVBORw==\""),
+            "{html}"
+        );
+        let html = f.render("![out](../../../outside.png) ![remote](https://example.com/a.png)");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("out") && html.contains("remote"));
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn external_url_check() {
+        assert!(is_external_url("https://example.com"));
+        assert!(is_external_url("MAILTO:a@b.c"));
+        assert!(!is_external_url("javascript:alert(1)"));
+        assert!(!is_external_url("file:///etc/passwd"));
+        assert!(!is_external_url("https://a.b/ x"));
+        assert!(!is_external_url("/etc/passwd"));
+    }
+
+    #[test]
+    fn body_skips_front_matter() {
+        let text = "---\nstatus: accepted\n---\n# T\nbody\n";
+        assert_eq!(body_of(text, 4), "# T\nbody\n");
+        assert_eq!(body_of(text, 1), text);
+    }
+}

@@ -1,0 +1,222 @@
+//! What the desktop app shows: a light summary per decision for the log, and one decision's
+//! page (its text, stamp, sanitised HTML and resolved links). Kept here, not in the shell,
+//! so the shell's commands stay a few lines and this is tested without a window.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::decision::{parse, Decision, StatusKind};
+use crate::paths::decision_file;
+use crate::render::{self, Context};
+use crate::store::{self, Stamp};
+use crate::{Error, Log, Result, Workspace};
+
+/// One row of the decision log.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Summary {
+    pub file_name: String,
+    pub number: Option<u32>,
+    pub title: String,
+    pub status: StatusKind,
+    /// The file's own status words ("Superceded by …"), when it has any.
+    pub status_raw: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub tags: Vec<String>,
+    pub scope: Option<String>,
+    /// How many things the parser did not understand (shown as a warning mark).
+    pub problems: usize,
+}
+
+/// A link from the decision to another one, resolved to the target's file when it exists.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Related {
+    pub relation: String,
+    /// The file's own words for the relation ("Superceded by").
+    pub label: String,
+    pub target_text: String,
+    pub file_name: Option<String>,
+    pub title: Option<String>,
+    pub status: Option<StatusKind>,
+}
+
+/// One decision as the app shows and edits it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Page {
+    pub decision: Decision,
+    /// The whole file, for the editor.
+    pub text: String,
+    /// What the file looked like when read; a save sends it back to detect outside edits.
+    pub stamp: Stamp,
+    /// The body (front matter left out) as sanitised HTML.
+    pub html: String,
+    pub related: Vec<Related>,
+}
+
+pub fn summaries(log: &Log) -> Vec<Summary> {
+    log.decisions
+        .iter()
+        .map(|d| Summary {
+            file_name: d.file_name.clone(),
+            number: d.number,
+            title: d.display_title(),
+            status: d.status_kind(),
+            status_raw: d.status.as_ref().map(|s| s.raw.clone()),
+            date: d.date,
+            tags: d.tags.clone(),
+            scope: d.planning.scope.clone(),
+            problems: d.diagnostics.len(),
+        })
+        .collect()
+}
+
+/// Reads one decision for display and editing. `file_name` comes from the UI and is checked
+/// to name a file in the decisions folder.
+pub fn page(ws: &Workspace, log: &Log, file_name: &str) -> Result<Page> {
+    let path = decision_file(ws, file_name)?;
+    let (bytes, stamp) = store::read(&path)?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let decision = parse(&path, text.as_bytes());
+    let html = preview(ws, log, &text, decision.body_line);
+    let related = decision
+        .links
+        .iter()
+        .map(|l| {
+            let target = l
+                .target_file
+                .as_deref()
+                .and_then(|f| {
+                    let name = f.rsplit('/').next().unwrap_or(f);
+                    log.decisions.iter().find(|d| d.file_name == name)
+                })
+                .or_else(|| l.target_number.and_then(|n| log.get_number(n)));
+            Related {
+                relation: l.relation.clone(),
+                label: l.label.clone(),
+                target_text: l.target_text.clone(),
+                file_name: target.map(|d| d.file_name.clone()),
+                title: target.map(Decision::display_title),
+                status: target.map(Decision::status_kind),
+            }
+        })
+        .collect();
+    Ok(Page {
+        decision,
+        text,
+        stamp,
+        html,
+        related,
+    })
+}
+
+/// Sanitised HTML of a decision's text from `body_line` on: the view, and the editor's live
+/// preview of text not yet saved.
+pub fn preview(ws: &Workspace, log: &Log, text: &str, body_line: usize) -> String {
+    let files: HashSet<String> = log.decisions.iter().map(|d| d.file_name.clone()).collect();
+    render::to_html(
+        render::body_of(text, body_line),
+        &Context {
+            root: &ws.root,
+            base: &ws.decisions_dir,
+            decisions_dir: &ws.decisions_dir,
+            decision_files: &files,
+        },
+    )
+}
+
+/// The editor's live preview: the text as it would be shown if saved.
+pub fn preview_text(ws: &Workspace, log: &Log, file_name: &str, text: &str) -> Result<String> {
+    let path = decision_file(ws, file_name)?;
+    if text.len() > crate::decision::MAX_DECISION_BYTES {
+        return Err(Error::Invalid(format!(
+            "{file_name}: too large to preview ({} bytes)",
+            text.len()
+        )));
+    }
+    let decision = parse(&path, text.as_bytes());
+    Ok(preview(ws, log, text, decision.body_line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> (tempfile::TempDir, Workspace) {
+        cairn_testkit::isolate_git_config();
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("demo");
+        crate::demo::install(&dest).unwrap();
+        let ws = Workspace::discover(&dest).unwrap();
+        (dir, ws)
+    }
+
+    #[test]
+    fn summaries_of_the_demo() {
+        let (_d, ws) = demo();
+        let log = ws.load().unwrap();
+        let rows = summaries(&log);
+        let seven = rows.iter().find(|r| r.number == Some(7)).unwrap();
+        assert_eq!(seven.title, "Take card payments with Stripe");
+        assert_eq!(seven.status, StatusKind::Accepted);
+        assert_eq!(seven.tags, vec!["payments".to_string()]);
+    }
+
+    #[test]
+    fn page_resolves_related_decisions() {
+        let (_d, ws) = demo();
+        let log = ws.load().unwrap();
+        let seven = log.get_number(7).unwrap().file_name.clone();
+        let page = page(&ws, &log, &seven).unwrap();
+        assert!(page
+            .html
+            .contains("<h1>Take card payments with Stripe</h1>"));
+        assert!(
+            !page.html.contains("decision-makers"),
+            "front matter left out"
+        );
+        let sup = page
+            .related
+            .iter()
+            .find(|r| r.relation == "supersedes")
+            .unwrap();
+        assert_eq!(
+            sup.file_name.as_deref(),
+            Some("0004-collect-payments-with-paypal-links.md")
+        );
+        assert_eq!(page.stamp, Stamp::of(page.text.as_bytes()));
+    }
+
+    #[test]
+    fn page_refuses_paths_out_of_the_folder() {
+        let (_d, ws) = demo();
+        let log = ws.load().unwrap();
+        for bad in ["../.cairn.toml", "/etc/passwd", "../../x.md"] {
+            assert_eq!(
+                page(&ws, &log, bad).unwrap_err().kind(),
+                "outside-workspace"
+            );
+        }
+    }
+
+    #[test]
+    fn preview_is_sanitised() {
+        let (_d, ws) = demo();
+        let log = ws.load().unwrap();
+        let html = preview_text(
+            &ws,
+            &log,
+            "0099-new.md",
+            "# X\n<script>window.__pwned=1</script>\n\n[a](javascript:alert(1))",
+        )
+        .unwrap();
+        assert!(
+            !html.contains("<script") && !html.contains("href"),
+            "{html}"
+        );
+        assert!(html.contains("<h1>X</h1>"));
+    }
+}

@@ -1,0 +1,221 @@
+//! The commands the web view may call (and only these: see `capabilities/default.json`).
+//! Each parses its input, calls `cairn-core` off the main thread, and returns; errors reach
+//! the UI as `{ kind, message }`. File names from the UI are checked by the core to lie in
+//! the decisions folder.
+
+use std::path::PathBuf;
+
+use cairn_core::index::{SearchOptions, SearchResults};
+use cairn_core::store::Stamp;
+use cairn_core::template::Template;
+use cairn_core::view::{self, Page, Summary};
+use cairn_core::{changes, Error, Result, StatusKind, Workspace};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::state::Shared;
+use crate::types::WorkspaceInfo;
+
+/// Runs core work on the blocking pool, so a slow disk never freezes the window.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Invalid(format!("internal: {e}")))?
+}
+
+#[tauri::command]
+pub async fn current_workspace(state: State<'_, Shared>) -> Result<WorkspaceInfo> {
+    state.info()
+}
+
+#[tauri::command]
+pub async fn list_decisions(state: State<'_, Shared>) -> Result<Vec<Summary>> {
+    let shared = state.inner().clone();
+    blocking(move || {
+        let snap = shared.snapshot()?;
+        Ok(view::summaries(shared.log(&snap)?.as_ref()))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn open_decision(state: State<'_, Shared>, file: String) -> Result<Page> {
+    let shared = state.inner().clone();
+    blocking(move || {
+        let snap = shared.snapshot()?;
+        view::page(&snap.ws, shared.log(&snap)?.as_ref(), &file)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn preview(state: State<'_, Shared>, file: String, text: String) -> Result<String> {
+    let shared = state.inner().clone();
+    blocking(move || {
+        let snap = shared.snapshot()?;
+        view::preview_text(&snap.ws, shared.log(&snap)?.as_ref(), &file, &text)
+    })
+    .await
+}
+
+/// Saves the editor's text; refused with kind `conflict` if the file changed on disk since
+/// the editor loaded `stamp`.
+#[tauri::command]
+pub async fn save_decision(
+    state: State<'_, Shared>,
+    file: String,
+    text: String,
+    stamp: Stamp,
+) -> Result<Page> {
+    let shared = state.inner().clone();
+    blocking(move || {
+        let snap = shared.snapshot()?;
+        let changed = changes::save_text(&snap.ws, &file, &text, &stamp)?;
+        shared.files_changed(&changed.outcome.paths);
+        let snap = shared.snapshot()?;
+        view::page(&snap.ws, shared.log(&snap)?.as_ref(), &file)
+    })
+    .await
+}
+
+/// Creates a decision from a template; with `supersedes`, marks that one superseded in the
+/// same commit. Returns the new file's name.
+#[tauri::command]
+pub async fn new_decision(
+    state: State<'_, Shared>,
+    title: String,
+    template: Option<String>,
+    supersedes: Option<String>,
+) -> Result<String> {
+    let shared = state.inner().clone();
+    blocking(move || {
+        let snap = shared.snapshot()?;
+        let changed = changes::create(
+            &snap.ws,
+            &changes::NewDecision {
+                title,
+                template,
+                supersedes: supersedes.into_iter().collect(),
+                ..Default::default()
+            },
+        )?;
+        shared.files_changed(&changed.outcome.paths);
+        file_name(&changed.path)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_status(
+    state: State<'_, Shared>,
+    file: String,
+    status: StatusKind,
+) -> Result<Page> {
+    let shared = state.inner().clone();
+    blocking(move || {
+        let snap = shared.snapshot()?;
+        cairn_core::paths::decision_file(&snap.ws, &file)?;
+        let changed = changes::change_status(&snap.ws, &file, status)?;
+        shared.files_changed(&changed.outcome.paths);
+        let snap = shared.snapshot()?;
+        view::page(&snap.ws, shared.log(&snap)?.as_ref(), &file)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn templates(state: State<'_, Shared>) -> Result<Vec<Template>> {
+    let snap = state.snapshot()?;
+    blocking(move || cairn_core::template::list(&snap.ws.decisions_dir)).await
+}
+
+#[tauri::command]
+pub async fn search(
+    state: State<'_, Shared>,
+    query: String,
+    limit: usize,
+) -> Result<SearchResults> {
+    let snap = state.snapshot()?;
+    blocking(move || {
+        let index = snap
+            .index
+            .ok_or_else(|| Error::Invalid("the search index is still being built".into()))?;
+        index.search(
+            &query,
+            &SearchOptions {
+                limit: limit.clamp(1, 100),
+                ..Default::default()
+            },
+        )
+    })
+    .await
+}
+
+/// Opens an http(s) or mailto link in the system browser; anything else is refused.
+#[tauri::command]
+pub async fn open_external(url: String) -> Result<()> {
+    if !cairn_core::render::is_external_url(&url) {
+        return Err(Error::Invalid(format!(
+            "Cairn opens only http(s) and mailto links, not {url:?}"
+        )));
+    }
+    open::that_detached(&url).map_err(|e| Error::Invalid(format!("cannot open {url}: {e}")))
+}
+
+/// Shows the native folder picker (from Rust: the web view has no dialog permission) and
+/// opens the folder chosen. None when the user cancelled.
+#[tauri::command]
+pub async fn pick_workspace(
+    app: AppHandle,
+    state: State<'_, Shared>,
+) -> Result<Option<WorkspaceInfo>> {
+    let shared = state.inner().clone();
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Open a decision folder")
+        .blocking_pick_folder();
+    let Some(dir) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    blocking(move || {
+        let ws = Workspace::discover(&dir).or_else(|_| Workspace::open(&dir))?;
+        shared.open(&app, ws, false).map(Some)
+    })
+    .await
+}
+
+/// Reopens a workspace from the recent list; other paths are refused, so the web view cannot
+/// open a folder the user never chose.
+#[tauri::command]
+pub async fn open_recent(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    root: String,
+) -> Result<WorkspaceInfo> {
+    let shared = state.inner().clone();
+    blocking(move || {
+        let root = PathBuf::from(root);
+        if !shared.is_recent(&root) {
+            return Err(Error::OutsideWorkspace {
+                path: root,
+                root: PathBuf::from("(recent workspaces)"),
+            });
+        }
+        let is_demo = crate::state::demo_dir().is_ok_and(|d| d == root);
+        shared.open(&app, Workspace::discover(&root)?, is_demo)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn open_demo(app: AppHandle, state: State<'_, Shared>) -> Result<WorkspaceInfo> {
+    let shared = state.inner().clone();
+    blocking(move || shared.open_demo(&app)).await
+}
+
+fn file_name(path: &std::path::Path) -> Result<String> {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Invalid(format!("{} has no file name", path.display())))
+}

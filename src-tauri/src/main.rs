@@ -1,0 +1,60 @@
+//! `cairn-desktop [WORKSPACE]`: the Tauri shell. Opens the folder given, else the last
+//! workspace, else the demo (copied on first run into the user's data folder).
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+#[cfg(test)]
+mod security;
+mod state;
+mod types;
+mod watch;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+fn main() {
+    let arg = std::env::args_os().nth(1).map(PathBuf::from);
+    if arg
+        .as_deref()
+        .is_some_and(|a| a == std::path::Path::new("--help") || a == std::path::Path::new("-h"))
+    {
+        println!("usage: cairn-desktop [WORKSPACE]\n\nOpens WORKSPACE (a folder with decisions), else the last one, else the demo.");
+        return;
+    }
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state::Shared::new())
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            let shared = app.state::<state::Shared>();
+            if let Err(err) = shared.open_at_start(&handle, arg.as_deref()) {
+                // The window still opens and says what went wrong, with a way to pick a folder.
+                eprintln!("cairn-desktop: {err}");
+                shared.set_start_error(err);
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::current_workspace,
+            commands::list_decisions,
+            commands::open_decision,
+            commands::preview,
+            commands::save_decision,
+            commands::new_decision,
+            commands::set_status,
+            commands::templates,
+            commands::search,
+            commands::open_external,
+            commands::pick_workspace,
+            commands::open_recent,
+            commands::open_demo,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(err) = result {
+        eprintln!("cairn-desktop: {err}");
+        std::process::exit(1);
+    }
+}

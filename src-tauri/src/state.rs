@@ -1,0 +1,269 @@
+//! The one piece of managed state: the open workspace, its cached log, its search index
+//! (built on a background thread that reports progress by events) and its file watcher.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use cairn_core::index::{self, SearchIndex};
+use cairn_core::recent::Recent;
+use cairn_core::{Error, Log, Result, Workspace};
+use tauri::{AppHandle, Emitter};
+
+use crate::types::{IndexProgress, IndexReady, WorkspaceInfo};
+use crate::watch::Watcher;
+
+/// Everything about the open workspace. Replaced whole when another workspace is opened.
+pub struct Session {
+    pub ws: Workspace,
+    /// Bumped on every open, so a background indexer of an older session does not install
+    /// its index into a newer one.
+    pub generation: u64,
+    pub log: Option<Arc<Log>>,
+    pub index: Option<Arc<SearchIndex>>,
+    pub indexing: bool,
+    pub is_demo: bool,
+    _watcher: Option<Watcher>,
+}
+
+#[derive(Default)]
+struct Inner {
+    session: Option<Session>,
+    generation: u64,
+    start_error: Option<String>,
+}
+
+/// Managed by Tauri; cloned cheaply into background threads.
+#[derive(Clone, Default)]
+pub struct Shared {
+    inner: Arc<Mutex<Inner>>,
+}
+
+/// What a command needs of the session, taken out of the lock so core work runs unlocked.
+pub struct Snapshot {
+    pub ws: Workspace,
+    pub log: Option<Arc<Log>>,
+    pub index: Option<Arc<SearchIndex>>,
+}
+
+impl Shared {
+    pub fn new() -> Shared {
+        Shared::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves plain data behind; keep going with it.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn set_start_error(&self, err: Error) {
+        self.lock().start_error = Some(err.to_string());
+    }
+
+    /// The workspace named on the command line, else the last one, else the demo.
+    pub fn open_at_start(&self, app: &AppHandle, arg: Option<&Path>) -> Result<()> {
+        if let Some(dir) = arg {
+            let ws = Workspace::discover(dir).or_else(|_| Workspace::open(dir))?;
+            return self.open(app, ws, false).map(|_| ());
+        }
+        let recent = Recent::default_file()
+            .map(|f| Recent::load(&f))
+            .unwrap_or_default();
+        if let Some(last) = recent.last() {
+            if let Ok(ws) = Workspace::discover(last) {
+                let is_demo = demo_dir().is_ok_and(|d| d == last);
+                return self.open(app, ws, is_demo).map(|_| ());
+            }
+        }
+        self.open_demo(app).map(|_| ())
+    }
+
+    pub fn open_demo(&self, app: &AppHandle) -> Result<WorkspaceInfo> {
+        let dir = demo_dir()?;
+        cairn_core::demo::install(&dir)?;
+        let ws = Workspace::discover(&dir)?;
+        self.open(app, ws, true)
+    }
+
+    /// Makes `ws` the open workspace: remembers it, watches it, and starts indexing it.
+    pub fn open(&self, app: &AppHandle, ws: Workspace, is_demo: bool) -> Result<WorkspaceInfo> {
+        if !ws.decisions_dir.is_dir() {
+            return Err(Error::NoWorkspace {
+                start: ws.root.clone(),
+            });
+        }
+        if let Ok(file) = Recent::default_file() {
+            let mut recent = Recent::load(&file);
+            recent.push(&ws.root);
+            // Forgetting the recent list is not worth failing the open for.
+            let _ = recent.save(&file);
+        }
+        let watcher = Watcher::start(app.clone(), self.clone(), &ws)
+            .map_err(|e| {
+                eprintln!(
+                    "cairn-desktop: not watching {}: {e}",
+                    ws.decisions_dir.display()
+                )
+            })
+            .ok();
+        let generation = {
+            let mut inner = self.lock();
+            inner.generation += 1;
+            inner.start_error = None;
+            inner.session = Some(Session {
+                ws: ws.clone(),
+                generation: inner.generation,
+                log: None,
+                index: None,
+                indexing: true,
+                is_demo,
+                _watcher: watcher,
+            });
+            inner.generation
+        };
+        self.start_indexing(app.clone(), ws, generation);
+        self.info()
+    }
+
+    /// Opens (or builds) the search index on a background thread; the UI gets
+    /// `index-progress` while files are indexed and `index-ready` at the end.
+    fn start_indexing(&self, app: AppHandle, ws: Workspace, generation: u64) {
+        let shared = self.clone();
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let mut last_emit = Instant::now();
+            let result = index::open_with_progress(&ws, &Default::default(), &mut |done, total| {
+                if done == total || last_emit.elapsed().as_millis() >= 50 {
+                    last_emit = Instant::now();
+                    let _ = app.emit("index-progress", IndexProgress { done, total });
+                }
+            });
+            let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let ready = match result {
+                Ok((index, _report)) => {
+                    let documents = usize::try_from(index.len()).unwrap_or(usize::MAX);
+                    let mut inner = shared.lock();
+                    match inner.session.as_mut() {
+                        Some(s) if s.generation == generation => {
+                            s.index = Some(Arc::new(index));
+                            s.indexing = false;
+                        }
+                        _ => return,
+                    }
+                    IndexReady {
+                        documents,
+                        millis,
+                        error: None,
+                    }
+                }
+                Err(err) => {
+                    if let Some(s) = shared.lock().session.as_mut() {
+                        if s.generation == generation {
+                            s.indexing = false;
+                        }
+                    }
+                    IndexReady {
+                        documents: 0,
+                        millis,
+                        error: Some(err.to_string()),
+                    }
+                }
+            };
+            let _ = app.emit("index-ready", ready);
+        });
+    }
+
+    pub fn info(&self) -> Result<WorkspaceInfo> {
+        let inner = self.lock();
+        let recent = Recent::default_file()
+            .map(|f| Recent::load(&f))
+            .unwrap_or_default()
+            .workspaces
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let s = inner.session.as_ref().ok_or_else(|| {
+            Error::Invalid(
+                inner
+                    .start_error
+                    .clone()
+                    .unwrap_or_else(|| "no workspace is open".into()),
+            )
+        })?;
+        Ok(WorkspaceInfo {
+            root: s.ws.root.display().to_string(),
+            name: s.ws.root.file_name().map_or_else(
+                || s.ws.root.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            decisions_dir: s.ws.decisions_dir.display().to_string(),
+            is_demo: s.is_demo,
+            indexing: s.indexing,
+            recent,
+            start_error: inner.start_error.clone(),
+        })
+    }
+
+    /// The open workspace, its cached log and index.
+    pub fn snapshot(&self) -> Result<Snapshot> {
+        let inner = self.lock();
+        let s = inner
+            .session
+            .as_ref()
+            .ok_or_else(|| Error::Invalid("no workspace is open".into()))?;
+        Ok(Snapshot {
+            ws: s.ws.clone(),
+            log: s.log.clone(),
+            index: s.index.clone(),
+        })
+    }
+
+    /// The log, read from disk when the cache was dropped (by a change or the watcher).
+    pub fn log(&self, snap: &Snapshot) -> Result<Arc<Log>> {
+        if let Some(log) = &snap.log {
+            return Ok(log.clone());
+        }
+        let log = Arc::new(snap.ws.load()?);
+        let mut inner = self.lock();
+        if let Some(s) = inner.session.as_mut() {
+            if s.ws.root == snap.ws.root {
+                s.log = Some(log.clone());
+            }
+        }
+        Ok(log)
+    }
+
+    /// After the app or someone else changed files: drop the cached log and bring the index
+    /// up to date for those files, so the next list and search see them.
+    pub fn files_changed(&self, paths: &[PathBuf]) {
+        let index = {
+            let mut inner = self.lock();
+            match inner.session.as_mut() {
+                Some(s) => {
+                    s.log = None;
+                    s.index.clone()
+                }
+                None => None,
+            }
+        };
+        if let Some(index) = index {
+            if let Err(e) = index.update_paths(paths) {
+                eprintln!("cairn-desktop: search index update failed: {e}");
+            }
+        }
+    }
+
+    pub fn is_recent(&self, root: &Path) -> bool {
+        Recent::default_file()
+            .map(|f| Recent::load(&f).contains(root))
+            .unwrap_or(false)
+    }
+}
+
+/// Where the demo workspace is copied to: `$CAIRN_DEMO_DIR` (tests) or the data folder.
+pub fn demo_dir() -> Result<PathBuf> {
+    match std::env::var_os("CAIRN_DEMO_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => Ok(PathBuf::from(dir)),
+        None => cairn_core::demo::default_location(),
+    }
+}

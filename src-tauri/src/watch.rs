@@ -1,0 +1,57 @@
+//! Watches the decisions folder so that edits made outside the app (an editor, `git pull`)
+//! show in the app within a second: the index follows, and the UI gets `files-changed`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use cairn_core::Workspace;
+use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use tauri::{AppHandle, Emitter};
+
+use crate::state::Shared;
+use crate::types::FilesChanged;
+
+/// Short enough to feel immediate, long enough to fold an editor's save (write, rename,
+/// chmod) into one refresh.
+const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// Stops watching when dropped (with the session it belongs to).
+pub struct Watcher {
+    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+}
+
+impl Watcher {
+    pub fn start(
+        app: AppHandle,
+        shared: Shared,
+        ws: &Workspace,
+    ) -> notify_debouncer_full::notify::Result<Watcher> {
+        let dir = ws.decisions_dir.clone();
+        let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+            let Ok(events) = result else { return };
+            let mut paths: Vec<PathBuf> = events
+                .iter()
+                .flat_map(|e| e.paths.iter())
+                .filter(|p| p.parent() == Some(dir.as_path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "md" || x == "markdown"))
+                .cloned()
+                .collect();
+            paths.sort();
+            paths.dedup();
+            if paths.is_empty() {
+                return;
+            }
+            shared.files_changed(&paths);
+            let files = paths
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            let _ = app.emit("files-changed", FilesChanged { files });
+        })?;
+        debouncer.watch(&ws.decisions_dir, RecursiveMode::NonRecursive)?;
+        Ok(Watcher {
+            _debouncer: debouncer,
+        })
+    }
+}

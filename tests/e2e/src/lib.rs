@@ -1,0 +1,430 @@
+//! A small WebDriver client and a harness that starts the real desktop app under
+//! `tauri-driver` (which drives WebKitWebDriver), on Xvfb when there is no display, with a
+//! temporary HOME, XDG folders and search index, so a run never touches the user's files.
+//!
+//! Test support only: helpers panic with a message instead of returning errors, because a
+//! broken fixture or a dead driver should stop the test at the line that met it.
+
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// How long to wait for the UI to show something before failing.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The built app: `$CAIRN_DESKTOP_BIN`, else `<target>/debug/cairn-desktop`.
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("CAIRN_DESKTOP_BIN") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"));
+    let bin = target.join("debug/cairn-desktop");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first (make build-desktop, or cargo build -p cairn-desktop after `npm --prefix ui run build`)",
+        bin.display()
+    );
+    bin
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+/// Kills the child when dropped, so a failing test leaves no process behind.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        // The whole process group (tauri-driver's WebKitWebDriver and the app with it), with
+        // SIGTERM so Xvfb removes its socket; SIGKILL only if that was not enough.
+        let pgid = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &pgid]).status();
+        let _ = self.0.wait();
+    }
+}
+
+/// A running app: Xvfb (if started here), tauri-driver, and a WebDriver session on it.
+pub struct App {
+    pub session: Session,
+    pub workspace: PathBuf,
+    _driver: Guard,
+    _xvfb: Option<Guard>,
+}
+
+/// Copies the demo workspace into a temporary folder as a Git repository with its own
+/// identity, plus any extra files given.
+pub fn demo_copy(home: &Path, extra: &[(&str, &str)]) -> PathBuf {
+    let ws = home.join("workspace");
+    copy_dir(&repo_root().join("adr-templates/demo"), &ws);
+    for (name, text) in extra {
+        std::fs::write(ws.join("decisions").join(name), text).unwrap();
+    }
+    git(&ws, &["init", "-q"]);
+    git(&ws, &["config", "user.name", "Cairn E2E"]);
+    git(&ws, &["config", "user.email", "e2e@cairn.invalid"]);
+    git(&ws, &["add", "-A"]);
+    git(&ws, &["commit", "-qm", "Demo workspace"]);
+    ws
+}
+
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn start_xvfb() -> Option<(Guard, String)> {
+    if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
+        return None;
+    }
+    for n in 99..140 {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
+            continue;
+        }
+        let display = format!(":{n}");
+        let child = Command::new("Xvfb")
+            .process_group(0)
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1400x900x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb runs (apt-get install xvfb, or run scripts/deps.sh)");
+        let guard = Guard(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return Some((guard, display));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("could not start Xvfb");
+}
+
+impl App {
+    /// Starts the app on `workspace` with `home` as HOME and XDG folders (the caller keeps
+    /// the folder: a second start on the same one finds a warm search index).
+    pub fn start(home: &Path, workspace: PathBuf) -> App {
+        let xvfb = start_xvfb();
+        let port = free_port();
+        let native = free_port();
+        let h = home;
+        let mut cmd =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        cmd.process_group(0)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("HOME", h)
+            .env("XDG_DATA_HOME", h.join("data"))
+            .env("XDG_CONFIG_HOME", h.join("config"))
+            .env("XDG_CACHE_HOME", h.join("cache"))
+            .env("CAIRN_DEMO_DIR", h.join("demo"))
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("CAIRN_DATE", "2026-02-01")
+            // Software rendering: Xvfb has no GPU, and WebKit's compositing warns without one.
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some((_, display)) = &xvfb {
+            cmd.env("DISPLAY", display);
+        }
+        let driver = Guard(
+            cmd.spawn()
+                .expect("tauri-driver runs (cargo install tauri-driver --locked)"),
+        );
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if ureq::get(&format!("{base}/status")).call().is_ok() {
+                break;
+            }
+            assert!(Instant::now() < deadline, "tauri-driver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let caps = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "wry",
+                    "tauri:options": {
+                        "application": app_binary(),
+                        "args": [workspace],
+                    }
+                }
+            }
+        });
+        let resp = post(&format!("{base}/session"), caps).expect("a WebDriver session");
+        let id = resp["value"]["sessionId"]
+            .as_str()
+            .or_else(|| resp["sessionId"].as_str())
+            .expect("a session id")
+            .to_string();
+        App {
+            session: Session {
+                url: format!("{base}/session/{id}"),
+            },
+            workspace,
+            _driver: driver,
+            _xvfb: xvfb.map(|(g, _)| g),
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&self.session.url).call();
+    }
+}
+
+/// Every WebDriver request has a deadline, so a hung driver fails the test instead of
+/// blocking it forever.
+fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(60))
+        .build()
+}
+
+fn post(url: &str, body: Value) -> Result<Value, String> {
+    match agent().post(url).send_json(body) {
+        Ok(r) => r.into_json().map_err(|e| e.to_string()),
+        Err(ureq::Error::Status(code, r)) => {
+            Err(format!("{code}: {}", r.into_string().unwrap_or_default()))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn get(url: &str) -> Result<Value, String> {
+    match agent().get(url).call() {
+        Ok(r) => r.into_json().map_err(|e| e.to_string()),
+        Err(ureq::Error::Status(code, r)) => {
+            Err(format!("{code}: {}", r.into_string().unwrap_or_default()))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Key codes of the WebDriver spec.
+pub mod keys {
+    pub const CONTROL: &str = "\u{E009}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const END: &str = "\u{E010}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const NULL: &str = "\u{E000}";
+}
+
+/// The W3C WebDriver key under which an element reference travels.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub struct Session {
+    url: String,
+}
+
+#[derive(Clone)]
+pub struct Element(String);
+
+impl Element {
+    /// The element as a script argument.
+    fn reference(&self) -> Value {
+        let mut map = serde_json::Map::new();
+        map.insert(ELEMENT_KEY.to_string(), Value::String(self.0.clone()));
+        Value::Object(map)
+    }
+}
+
+impl Session {
+    pub fn find_all(&self, css: &str) -> Vec<Element> {
+        match post(
+            &format!("{}/elements", self.url),
+            json!({"using": "css selector", "value": css}),
+        ) {
+            Ok(v) => v["value"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|e| {
+                            let id = e.as_object()?.get(ELEMENT_KEY)?.as_str()?.to_string();
+                            Some(Element(id))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Err(_) => vec![],
+        }
+    }
+
+    /// Waits for the first element matching `css`.
+    pub fn wait(&self, css: &str) -> Element {
+        self.wait_until(&format!("an element {css}"), || {
+            self.find_all(css).into_iter().next()
+        })
+    }
+
+    /// Waits until `f` returns Some, failing with `what` after [`TIMEOUT`].
+    pub fn wait_until<T>(&self, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(v) = f() {
+                return v;
+            }
+            if Instant::now() > deadline {
+                let path = std::env::temp_dir().join("cairn-e2e-failure.png");
+                let shot = self.screenshot(&path).map(|_| path.display().to_string());
+                let toast = self
+                    .find_all("[data-testid=toast]")
+                    .first()
+                    .map(|t| self.text(t));
+                panic!("timed out waiting for {what} (screenshot: {shot:?}; toast: {toast:?})");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the text of `css` contains `needle`, ignoring case (CSS may capitalise).
+    pub fn wait_text(&self, css: &str, needle: &str) -> String {
+        self.wait_until(&format!("{css} to contain {needle:?}"), || {
+            self.find_all(css)
+                .first()
+                .map(|e| self.text(e))
+                .filter(|t| t.to_lowercase().contains(&needle.to_lowercase()))
+        })
+    }
+
+    pub fn text(&self, e: &Element) -> String {
+        get(&format!("{}/element/{}/text", self.url, e.0))
+            .ok()
+            .and_then(|v| v["value"].as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// Clicks an element through the DOM. WebKitWebDriver's pointer clicks hit-test at the
+    /// element's centre and proved flaky here (refused as "intercepted" during a re-render,
+    /// or hanging after a button that replaces itself); the DOM click runs the same handlers.
+    pub fn click(&self, e: &Element) {
+        post(
+            &format!("{}/execute/sync", self.url),
+            json!({"script": "arguments[0].click(); return true;", "args": [e.reference()]}),
+        )
+        .expect("click");
+    }
+
+    pub fn click_css(&self, css: &str) {
+        let e = self.wait(css);
+        self.click(&e);
+    }
+
+    pub fn type_into(&self, e: &Element, text: &str) {
+        post(
+            &format!("{}/element/{}/value", self.url, e.0),
+            json!({"text": text}),
+        )
+        .expect("send keys");
+    }
+
+    pub fn exec(&self, script: &str) -> Value {
+        post(
+            &format!("{}/execute/sync", self.url),
+            json!({"script": script, "args": []}),
+        )
+        .map(|v| v["value"].clone())
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// An open alert, prompt or confirm, if any (a hostile file must never open one).
+    pub fn alert_text(&self) -> Option<String> {
+        get(&format!("{}/alert/text", self.url))
+            .ok()
+            .and_then(|v| v["value"].as_str().map(str::to_string))
+    }
+
+    pub fn screenshot(&self, path: &Path) -> Result<(), String> {
+        let v = get(&format!("{}/screenshot", self.url))?;
+        let b64 = v["value"].as_str().ok_or("no screenshot")?;
+        std::fs::write(path, decode_base64(b64)?).map_err(|e| e.to_string())
+    }
+}
+
+fn decode_base64(s: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' | b'\n' | b'\r' => continue,
+            _ => return Err(format!("bad base64 byte {c}")),
+        };
+        buf = (buf << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+        }
+    }
+    Ok(out)
+}

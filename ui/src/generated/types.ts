@@ -1,0 +1,144 @@
+// Generated from the Rust types by `cargo test -p cairn-desktop` (UPDATE_BINDINGS=1
+// rewrites it). Do not edit.
+
+export type WorkspaceInfo = { root: string, 
+/**
+ * The folder's name, for the title bar.
+ */
+name: string, decisions_dir: string, is_demo: boolean, 
+/**
+ * True while the search index is being built; `index-progress` events follow.
+ */
+indexing: boolean, 
+/**
+ * Recently opened workspaces, most recent first (this one included).
+ */
+recent: Array<string>, 
+/**
+ * Why the workspace asked for could not be opened at start, if it could not.
+ */
+start_error: string | null, };
+
+export type IndexProgress = { done: number, total: number, };
+
+export type IndexReady = { documents: number, millis: number, error: string | null, };
+
+export type FilesChanged = { files: Array<string>, };
+
+export type Summary = { file_name: string, number: number | null, title: string, status: StatusKind, 
+/**
+ * The file's own status words ("Superceded by …"), when it has any.
+ */
+status_raw: string | null, date: string | null, tags: Array<string>, scope: string | null, 
+/**
+ * How many things the parser did not understand (shown as a warning mark).
+ */
+problems: number, };
+
+export type Page = { decision: Decision, 
+/**
+ * The whole file, for the editor.
+ */
+text: string, 
+/**
+ * What the file looked like when read; a save sends it back to detect outside edits.
+ */
+stamp: Stamp, 
+/**
+ * The body (front matter left out) as sanitised HTML.
+ */
+html: string, related: Array<Related>, };
+
+export type Related = { relation: string, 
+/**
+ * The file's own words for the relation ("Superceded by").
+ */
+label: string, target_text: string, file_name: string | null, title: string | null, status: StatusKind | null, };
+
+export type Decision = { path: string, 
+/**
+ * The file name, which is also the decision's stable identity within its folder.
+ */
+file_name: string, number: number | null, 
+/**
+ * The file name without its number, date and extension.
+ */
+slug: string, title: string | null, status: Status | null, date: string | null, 
+/**
+ * The date as written, when it could not be read as a calendar date.
+ */
+date_raw: string | null, people: People, tags: Array<string>, links: Array<Link>, planning: Planning, sections: Array<Section>, dialect: Dialect, diagnostics: Array<Diagnostic>, 
+/**
+ * 1-based line where the body (after any front matter) starts.
+ */
+body_line: number, };
+
+export type Status = { 
+/**
+ * The words of the file, cleaned of decoration ("✅ Accepted" → "Accepted").
+ */
+raw: string, kind: StatusKind, 
+/**
+ * 1-based line where the file states it.
+ */
+line: number, };
+
+export type StatusKind = "draft" | "proposed" | "accepted" | "rejected" | "deprecated" | "superseded" | "unknown";
+
+export type People = { deciders: Array<string>, consulted: Array<string>, informed: Array<string>, authors: Array<string>, };
+
+export type Link = { 
+/**
+ * `supersedes`, `superseded-by`, `amends`, `amended-by`, `relates-to`, or the kebab-case
+ * form of a custom relation such as `clarified-by`.
+ */
+relation: string, label: string, 
+/**
+ * The number of the target, when the reference carries one.
+ */
+target_number: number | null, 
+/**
+ * The file the link points at, when it is a Markdown link to a file.
+ */
+target_file: string | null, 
+/**
+ * The link's text or the reference as written.
+ */
+target_text: string, line: number, };
+
+export type Planning = { scope: string | null, revisit_when: string | null, revisit_by: string | null, reversibility: string | null, };
+
+export type Section = { level: number, heading: string, line: number, };
+
+export type Severity = "error" | "warning";
+
+export type Diagnostic = { severity: Severity, line: number | null, message: string, };
+
+export type Dialect = "nygard" | "madr-bullets" | "madr" | "cairn" | "static-site" | "plain";
+
+export type Stamp = string | null;
+
+export type SearchResults = { total: number, hits: Array<Hit>, status_counts: { [key in string]: number }, tag_counts: { [key in string]: number }, };
+
+export type Hit = { 
+/**
+ * "decision" (scope-map cards will come as "card").
+ */
+kind: string, number: number | null, title: string, file_name: string, path: string, 
+/**
+ * The status kind ("accepted"); `status_raw` is the file's own words.
+ */
+status: string, status_raw: string | null, date: string | null, 
+/**
+ * Relevance (BM25 with the title boosted); 0 when sorted by date.
+ */
+score: number, snippet: Snippet, };
+
+export type Snippet = { text: string, highlights: Array<[number, number]>, };
+
+export type Template = { name: string, description: string, 
+/**
+ * Where a workspace template lives; `None` for the ones shipped with Cairn.
+ */
+path: string | null, };
+

@@ -1,0 +1,88 @@
+// Typed wrappers over the shell's commands. The types are generated from Rust
+// (src/generated/types.ts); errors arrive as { kind, message }.
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  FilesChanged,
+  IndexProgress,
+  IndexReady,
+  Page,
+  SearchResults,
+  Stamp,
+  StatusKind,
+  Summary,
+  Template,
+  WorkspaceInfo,
+} from "../generated/types";
+
+export interface CairnError {
+  kind: string;
+  message: string;
+}
+
+export function asError(e: unknown): CairnError {
+  if (e && typeof e === "object" && "kind" in e && "message" in e) {
+    return e as CairnError;
+  }
+  return { kind: "internal", message: String(e) };
+}
+
+export const api = {
+  currentWorkspace: () => invoke<WorkspaceInfo>("current_workspace"),
+  listDecisions: () => invoke<Summary[]>("list_decisions"),
+  openDecision: (file: string) => invoke<Page>("open_decision", { file }),
+  preview: (file: string, text: string) => invoke<string>("preview", { file, text }),
+  saveDecision: (file: string, text: string, stamp: Stamp) =>
+    invoke<Page>("save_decision", { file, text, stamp }),
+  newDecision: (title: string, template: string | null, supersedes: string | null) =>
+    invoke<string>("new_decision", { title, template, supersedes }),
+  setStatus: (file: string, status: StatusKind) => invoke<Page>("set_status", { file, status }),
+  templates: () => invoke<Template[]>("templates"),
+  search: (query: string, limit = 20) => invoke<SearchResults>("search", { query, limit }),
+  openExternal: (url: string) => invoke<void>("open_external", { url }),
+  pickWorkspace: () => invoke<WorkspaceInfo | null>("pick_workspace"),
+  openRecent: (root: string) => invoke<WorkspaceInfo>("open_recent", { root }),
+  openDemo: () => invoke<WorkspaceInfo>("open_demo"),
+};
+
+export const events = {
+  indexProgress: (f: (p: IndexProgress) => void): Promise<UnlistenFn> =>
+    listen<IndexProgress>("index-progress", (e) => f(e.payload)),
+  indexReady: (f: (p: IndexReady) => void): Promise<UnlistenFn> =>
+    listen<IndexReady>("index-ready", (e) => f(e.payload)),
+  filesChanged: (f: (p: FilesChanged) => void): Promise<UnlistenFn> =>
+    listen<FilesChanged>("files-changed", (e) => f(e.payload)),
+};
+
+/** Splits text into plain and highlighted pieces from UTF-8 byte ranges (as the Rust
+ * snippet gives them), so the DOM is built from text nodes and never from HTML. */
+export function highlightPieces(
+  text: string,
+  ranges: [number, number][],
+): { text: string; hit: boolean }[] {
+  const bytes = new TextEncoder().encode(text);
+  const dec = new TextDecoder();
+  const out: { text: string; hit: boolean }[] = [];
+  let at = 0;
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (start < at || end > bytes.length || start >= end) continue;
+    if (start > at) out.push({ text: dec.decode(bytes.slice(at, start)), hit: false });
+    out.push({ text: dec.decode(bytes.slice(start, end)), hit: true });
+    at = end;
+  }
+  if (at < bytes.length) out.push({ text: dec.decode(bytes.slice(at)), hit: false });
+  return out;
+}
+
+export const STATUSES: StatusKind[] = [
+  "draft",
+  "proposed",
+  "accepted",
+  "rejected",
+  "deprecated",
+  "superseded",
+];
+
+export function label(n: number | null, file: string): string {
+  return n === null ? file : String(n).padStart(4, "0");
+}
