@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
-use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
+use git2::{DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;
+
+mod walk;
 
 /// Bumped whenever the shape or the meaning of the cached JSON changes, so that an old cache
 /// file is recomputed instead of misread.
@@ -336,11 +338,35 @@ fn write_cache(file: &Path, workdir: &Path, prefixes: &[String], history: &Histo
 /// With `base` (the history at an ancestor of HEAD), only commits not reachable from that
 /// ancestor are walked; the paths still traced back at the end are the files as they were
 /// at the ancestor, and their cached versions follow the new ones.
+///
+/// The diffs are independent of each other given the list of commits, so they are made in
+/// rounds spread over threads ([`walk::of_commits`]); folding them into versions stays in
+/// walk order.
 fn compute(
     repo: &Repository,
     head: Option<Oid>,
     prefixes: &[String],
     base: Option<(Arc<History>, Oid)>,
+) -> Result<History> {
+    compute_with(
+        repo,
+        head,
+        prefixes,
+        base,
+        walk::Plan::for_this_machine(),
+        walk::Diff::Raw,
+    )
+}
+
+/// [`compute`] with the threads and the per-commit diff chosen by the caller (tests compare
+/// plans and diffs).
+fn compute_with(
+    repo: &Repository,
+    head: Option<Oid>,
+    prefixes: &[String],
+    base: Option<(Arc<History>, Oid)>,
+    plan: walk::Plan,
+    how: walk::Diff,
 ) -> Result<History> {
     let Some(head) = head else {
         return Ok(History {
@@ -364,107 +390,59 @@ fn compute(
     }
     let mut versions: HashMap<String, Vec<Version>> = HashMap::new();
 
-    let mut walk = repo.revwalk().map_err(|e| Error::git("start revwalk", e))?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
+    let mut revwalk = repo.revwalk().map_err(|e| Error::git("start revwalk", e))?;
+    revwalk
+        .set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
         .map_err(|e| Error::git("sort revwalk", e))?;
-    walk.push(head)
+    revwalk
+        .push(head)
         .map_err(|e| Error::git("start revwalk", e))?;
     if let Some((_, old_head)) = &base {
-        walk.hide(*old_head)
+        revwalk
+            .hide(*old_head)
             .map_err(|e| Error::git("start revwalk", e))?;
     }
 
-    let mut trees = TreeCache::default();
-    let mut diff_opts = DiffOptions::new();
-    diff_opts.skip_binary_check(true);
-    for p in prefixes {
-        diff_opts.pathspec(p);
-    }
-    for oid in walk {
+    let commits = revwalk
+        .collect::<std::result::Result<Vec<Oid>, _>>()
+        .map_err(|e| Error::git("walk history", e))?;
+    let _unchecked = walk::UncheckedReads::start();
+    for round in commits.chunks(plan.round()) {
         if alias.is_empty() {
             break; // Every file of interest has reached its creation.
         }
-        let oid = oid.map_err(|e| Error::git("walk history", e))?;
-        let commit = repo
-            .find_commit(oid)
-            .map_err(|e| Error::git(format!("read commit {oid}"), e))?;
-        let tree = commit
-            .tree()
-            .map_err(|e| Error::git(format!("read tree of {oid}"), e))?;
-        let first = match commit.parent(0) {
-            Ok(p) => Some(
-                p.tree()
-                    .map_err(|e| Error::git(format!("read parent of {oid}"), e))?,
-            ),
-            Err(_) => None,
-        };
-        trees.rotate();
-        let changes = commit_changes(
-            repo,
-            first.as_ref(),
-            &tree,
-            prefixes,
-            &mut diff_opts,
-            &mut trees,
-        )
-        .map_err(|e| Error::git(format!("diff {oid}"), e))?;
-        if changes.is_empty() {
-            continue;
-        }
-
-        let other_parents: Vec<Tree<'_>> = if commit.parent_count() > 1 {
-            commit
-                .parents()
-                .skip(1)
-                .map(|p| p.tree())
-                .collect::<std::result::Result<_, _>>()
-                .map_err(|e| Error::git(format!("read parents of {oid}"), e))?
-        } else {
-            Vec::new()
-        };
-
-        let author = commit.author();
-        let date = to_date(author.when());
-        let name = author.name().unwrap_or("").to_string();
-        let email = author.email().unwrap_or("").to_string();
-        let summary = String::from_utf8_lossy(commit.summary_bytes().unwrap_or(b"")).into_owned();
-
-        for change in changes {
-            let kind = change.kind;
-            let new_path = change.path;
-            let Some(key) = alias.get(&new_path).cloned() else {
-                continue;
-            };
-            let blob = change.blob;
-            if other_parents
-                .iter()
-                .any(|t| blob_at(t, &new_path) == Some(blob))
-            {
-                continue; // Came in from the other side: attributed to the commit there.
-            }
-            let old_path = change.old_path;
-            versions.entry(key.clone()).or_default().push(Version {
-                commit: oid.to_string(),
-                summary: summary.clone(),
-                author: name.clone(),
-                email: email.clone(),
-                date,
-                blob: blob.to_string(),
-                path: new_path.clone(),
-                change: kind,
-                old_path: old_path.clone().filter(|_| kind == ChangeKind::Renamed),
-            });
-            match kind {
-                ChangeKind::Added => {
-                    alias.remove(&new_path);
-                }
-                ChangeKind::Renamed => {
-                    alias.remove(&new_path);
-                    if let Some(old) = old_path {
-                        alias.insert(old, key);
+        for commit in walk::of_commits(repo, round, prefixes, plan, how)? {
+            let commit_hex = commit.oid.to_string();
+            for change in commit.changes {
+                let kind = change.kind;
+                let new_path = change.path;
+                let Some(key) = alias.get(&new_path).cloned() else {
+                    continue;
+                };
+                let old_path = change.old_path;
+                versions.entry(key.clone()).or_default().push(Version {
+                    commit: commit_hex.clone(),
+                    summary: commit.summary.clone(),
+                    author: commit.author.clone(),
+                    email: commit.email.clone(),
+                    date: commit.date,
+                    blob: change.blob.to_string(),
+                    path: new_path.clone(),
+                    change: kind,
+                    old_path: old_path.clone().filter(|_| kind == ChangeKind::Renamed),
+                });
+                match kind {
+                    ChangeKind::Added => {
+                        alias.remove(&new_path);
                     }
+                    ChangeKind::Renamed => {
+                        alias.remove(&new_path);
+                        if let Some(old) = old_path {
+                            alias.insert(old, key);
+                        }
+                    }
+                    ChangeKind::Modified => {}
                 }
-                ChangeKind::Modified => {}
             }
         }
     }
@@ -503,209 +481,6 @@ fn compute(
         files,
         origin,
     })
-}
-
-/// A file that a commit added, modified or renamed (deletions are not needed: a deleted
-/// path is not at HEAD under that name).
-struct FileChange {
-    kind: ChangeKind,
-    path: String,
-    old_path: Option<String>,
-    blob: Oid,
-}
-
-/// What `new` changed under `prefixes` compared with `old` (its first parent's tree).
-///
-/// Why not simply `diff_tree_to_tree` with a pathspec: that matches the pathspec against
-/// every entry of both trees, which for a folder of 10,000 decisions over 20,000 commits is
-/// most of the run time. Here a folder whose tree id did not change is skipped outright, and
-/// a changed folder is compared entry by entry on ids (both trees are sorted the same way).
-/// Only a commit that both adds and deletes files is handed to libgit2's rename detection.
-fn commit_changes<'r>(
-    repo: &'r Repository,
-    old: Option<&Tree<'_>>,
-    new: &Tree<'_>,
-    prefixes: &[String],
-    opts: &mut DiffOptions,
-    trees: &mut TreeCache<'r>,
-) -> std::result::Result<Vec<FileChange>, git2::Error> {
-    let mut out = Vec::new();
-    let mut deleted = false;
-    for prefix in prefixes {
-        let at = |tree: &Tree<'_>| -> Option<(Oid, Option<ObjectType>)> {
-            if prefix.is_empty() {
-                Some((tree.id(), Some(ObjectType::Tree)))
-            } else {
-                tree.get_path(Path::new(prefix))
-                    .ok()
-                    .map(|e| (e.id(), e.kind()))
-            }
-        };
-        let before = old.and_then(at);
-        let after = at(new);
-        if before.map(|b| b.0) == after.map(|a| a.0) {
-            continue;
-        }
-        walk_changes(repo, trees, before, after, prefix, &mut out, &mut deleted)?;
-    }
-    let added = out.iter().any(|c| c.kind == ChangeKind::Added);
-    if !(added && deleted) {
-        return Ok(out);
-    }
-    let mut diff = repo.diff_tree_to_tree(old, Some(new), Some(opts))?;
-    diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
-    let mut out = Vec::new();
-    for delta in diff.deltas() {
-        let kind = match delta.status() {
-            Delta::Added | Delta::Copied => ChangeKind::Added,
-            Delta::Modified | Delta::Typechange => ChangeKind::Modified,
-            Delta::Renamed => ChangeKind::Renamed,
-            _ => continue,
-        };
-        let Some(path) = delta.new_file().path().map(slash) else {
-            continue;
-        };
-        out.push(FileChange {
-            kind,
-            path,
-            old_path: delta
-                .old_file()
-                .path()
-                .map(slash)
-                .filter(|_| kind == ChangeKind::Renamed),
-            blob: delta.new_file().id(),
-        });
-    }
-    Ok(out)
-}
-
-type Entry = (Oid, Option<ObjectType>);
-
-/// Folder trees loaded for this commit and the one before. Walking newest first, a commit's
-/// parent folder is usually the next commit's folder, so each large folder tree is read and
-/// parsed once instead of twice (libgit2 does not cache trees above a few kilobytes).
-#[derive(Default)]
-struct TreeCache<'r> {
-    prev: HashMap<Oid, Tree<'r>>,
-    cur: HashMap<Oid, Tree<'r>>,
-}
-
-impl<'r> TreeCache<'r> {
-    fn get(&mut self, repo: &'r Repository, id: Oid) -> std::result::Result<Tree<'r>, git2::Error> {
-        if let Some(t) = self.cur.get(&id).or_else(|| self.prev.get(&id)) {
-            return Ok(t.clone());
-        }
-        let t = repo.find_tree(id)?;
-        self.cur.insert(id, t.clone());
-        Ok(t)
-    }
-
-    /// Starts a new commit: what the last one loaded stays available, older trees go.
-    fn rotate(&mut self) {
-        if !self.cur.is_empty() {
-            self.prev = std::mem::take(&mut self.cur);
-        }
-    }
-}
-
-fn walk_changes<'r>(
-    repo: &'r Repository,
-    trees: &mut TreeCache<'r>,
-    before: Option<Entry>,
-    after: Option<Entry>,
-    path: &str,
-    out: &mut Vec<FileChange>,
-    deleted: &mut bool,
-) -> std::result::Result<(), git2::Error> {
-    let is_tree = |e: &Option<Entry>| matches!(e, Some((_, Some(ObjectType::Tree))));
-    let is_blob = |e: &Option<Entry>| matches!(e, Some((_, Some(ObjectType::Blob))));
-    if is_tree(&before) || is_tree(&after) {
-        let mut load = |e: Option<Entry>| match e {
-            Some((id, Some(ObjectType::Tree))) => trees.get(repo, id).map(Some),
-            _ => Ok(None),
-        };
-        let old_tree = load(before)?;
-        let new_tree = load(after)?;
-        // A blob that turned into a folder (or back) also changes as a file.
-        if is_blob(&before) && !is_blob(&after) {
-            *deleted = true;
-        }
-        if is_blob(&after) && !is_blob(&before) {
-            walk_changes(repo, trees, None, after, path, out, deleted)?;
-        }
-        let (mut i, mut j) = (0, 0);
-        loop {
-            let o = old_tree.as_ref().and_then(|t| t.get(i));
-            let n = new_tree.as_ref().and_then(|t| t.get(j));
-            let order = match (&o, &n) {
-                (Some(o), Some(n)) => git_order(o, n),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => break,
-            };
-            let pick = |e: &Option<git2::TreeEntry<'_>>| e.as_ref().map(|e| (e.id(), e.kind()));
-            let (before, after, name) = match order {
-                std::cmp::Ordering::Less => {
-                    i += 1;
-                    (pick(&o), None, o)
-                }
-                std::cmp::Ordering::Greater => {
-                    j += 1;
-                    (None, pick(&n), n)
-                }
-                std::cmp::Ordering::Equal => {
-                    i += 1;
-                    j += 1;
-                    let (b, a) = (pick(&o), pick(&n));
-                    if b == a {
-                        continue;
-                    }
-                    (b, a, n)
-                }
-            };
-            let Some(name) = name else { continue };
-            let name = String::from_utf8_lossy(name.name_bytes());
-            let child = if path.is_empty() {
-                name.into_owned()
-            } else {
-                format!("{path}/{name}")
-            };
-            walk_changes(repo, trees, before, after, &child, out, deleted)?;
-        }
-        return Ok(());
-    }
-    match (before, after) {
-        (_, Some((blob, _))) if is_blob(&after) => out.push(FileChange {
-            kind: if is_blob(&before) {
-                ChangeKind::Modified
-            } else {
-                ChangeKind::Added
-            },
-            path: path.to_string(),
-            old_path: None,
-            blob,
-        }),
-        (Some(_), _) => *deleted = true,
-        _ => {} // submodules and other non-files
-    }
-    Ok(())
-}
-
-/// Git sorts tree entries by name, comparing a folder as if its name ended in `/`.
-fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
-    let (an, bn) = (a.name_bytes(), b.name_bytes());
-    let n = an.len().min(bn.len());
-    match an[..n].cmp(&bn[..n]) {
-        std::cmp::Ordering::Equal => {}
-        other => return other,
-    }
-    // Same first `n` bytes: the next byte decides, a folder's being its virtual `/`.
-    let next = |name: &[u8], e: &git2::TreeEntry<'_>| {
-        name.get(n)
-            .copied()
-            .or_else(|| (e.kind() == Some(ObjectType::Tree)).then_some(b'/'))
-    };
-    next(an, a).cmp(&next(bn, b))
 }
 
 /// Every blob path in `tree` under one of `prefixes` (an empty prefix means everything).
@@ -924,4 +699,218 @@ fn lines_between(old: &[u8], new: &[u8], rel: &str) -> Result<Vec<DiffLine>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The raw-tree, multi-threaded walk against the previous entry-by-entry walk, on a
+    //! generated repository with branches, merges (clean and evil), renames, deletions,
+    //! nested folders, blobs turning into folders, mode changes and files outside.
+
+    use std::collections::BTreeMap;
+
+    use git2::{Oid, Repository, Signature, Time};
+
+    use super::walk::{Diff, Plan};
+    use super::*;
+
+    type Files = BTreeMap<String, (i32, String)>;
+
+    fn write_tree(repo: &Repository, files: &Files) -> Oid {
+        let mut index = git2::Index::new().unwrap();
+        for (path, (mode, text)) in files {
+            let id = repo.blob(text.as_bytes()).unwrap();
+            index
+                .add(&git2::IndexEntry {
+                    ctime: git2::IndexTime::new(0, 0),
+                    mtime: git2::IndexTime::new(0, 0),
+                    dev: 0,
+                    ino: 0,
+                    mode: *mode as u32,
+                    uid: 0,
+                    gid: 0,
+                    file_size: 0,
+                    id,
+                    flags: 0,
+                    flags_extended: 0,
+                    path: path.as_bytes().to_vec(),
+                })
+                .unwrap();
+        }
+        index.write_tree_to(repo).unwrap()
+    }
+
+    fn commit(repo: &Repository, files: &Files, parents: &[Oid], secs: i64, msg: &str) -> Oid {
+        let tree = repo.find_tree(write_tree(repo, files)).unwrap();
+        let who = ["Alice", "Bob", "Carol"][(secs % 3) as usize];
+        let sig =
+            Signature::new(who, "x@example.com", &Time::new(1_767_225_600 + secs, 0)).unwrap();
+        let parents: Vec<_> = parents
+            .iter()
+            .map(|p| repo.find_commit(*p).unwrap())
+            .collect();
+        let parents: Vec<_> = parents.iter().collect();
+        repo.commit(None, &sig, &sig, msg, &tree, &parents).unwrap()
+    }
+
+    /// A long text per file, so that an edit keeps a rename detectable.
+    fn text(n: u64, rev: u64) -> String {
+        let mut s = format!("# {n}. Decision {n}\n\nStatus: accepted\n\n");
+        for l in 0..12 {
+            s.push_str(&format!("Line {l} of the context of decision {n}.\n"));
+        }
+        for _ in 0..(rev % 4) {
+            s.push_str(&format!("Revision {rev}.\n"));
+        }
+        s
+    }
+
+    fn generate(repo: &Repository) -> Oid {
+        let mut rng: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        let folders = [
+            "docs/adr",
+            "docs/adr/archive",
+            "docs/adr/x",
+            "docs/scope",
+            "src",
+        ];
+        let mut main = Files::new();
+        main.insert("README.md".into(), (0o100644, "readme\n".into()));
+        let mut head = commit(repo, &main, &[], 0, "root");
+        let mut side: Option<(Oid, Files)> = None;
+        let mut counter = 0u64;
+        for c in 1..400i64 {
+            let on_side = side.is_some() && next(3) == 0;
+            let files = match (&mut side, on_side) {
+                (Some((_, f)), true) => f,
+                _ => &mut main,
+            };
+            let keys: Vec<String> = files.keys().cloned().collect();
+            let pick = |r: u64| keys.get(r as usize % keys.len().max(1)).cloned();
+            match next(10) {
+                0..=3 => {
+                    counter += 1;
+                    let folder = folders[next(folders.len() as u64) as usize];
+                    let name = format!("{folder}/{:04}-d{}.md", next(60), counter % 7);
+                    files.insert(name, (0o100644, text(counter, c as u64)));
+                }
+                4..=5 => {
+                    if let Some(k) = pick(next(1000)) {
+                        let rev = next(100);
+                        if let Some(v) = files.get_mut(&k) {
+                            v.1 = text(k.len() as u64, rev);
+                        }
+                    }
+                }
+                6 => {
+                    // Rename, sometimes with an edit, sometimes across folders.
+                    if let Some(k) = pick(next(1000)) {
+                        if let Some((mode, mut t)) = files.remove(&k) {
+                            if next(2) == 0 {
+                                t.push_str("Edited while moving.\n");
+                            }
+                            let folder = folders[next(folders.len() as u64) as usize];
+                            files.insert(format!("{folder}/moved-{c}.md"), (mode, t));
+                        }
+                    }
+                }
+                7 => {
+                    if let Some(k) = pick(next(1000)) {
+                        files.remove(&k);
+                    }
+                }
+                8 => {
+                    if let Some(k) = pick(next(1000)) {
+                        if let Some(v) = files.get_mut(&k) {
+                            v.0 = if v.0 == 0o100644 { 0o100755 } else { 0o100644 };
+                        }
+                    }
+                }
+                _ => {
+                    // A file whose name becomes a folder, or a folder named like a file.
+                    let name = format!("docs/adr/{:04}-d1.md", next(60));
+                    if files.remove(&name).is_some() {
+                        files.insert(format!("{name}/inner.md"), (0o100644, text(7, 7)));
+                    } else {
+                        files.retain(|k, _| !k.starts_with(&format!("{name}/")));
+                        files.insert(name, (0o100644, text(9, c as u64)));
+                    }
+                }
+            }
+            if on_side {
+                if let Some((tip, f)) = &mut side {
+                    *tip = commit(repo, f, &[*tip], c, &format!("side {c}"));
+                }
+            } else {
+                head = commit(repo, &main, &[head], c, &format!("main {c}"));
+            }
+            if side.is_none() && next(25) == 0 {
+                side = Some((head, main.clone()));
+            } else if next(20) == 0 {
+                if let Some((tip, f)) = side.take() {
+                    // Theirs wins on every path; sometimes an evil edit on top.
+                    for (k, v) in f {
+                        main.insert(k, v);
+                    }
+                    if next(2) == 0 {
+                        if let Some(k) = main.keys().nth(next(5) as usize).cloned() {
+                            main.insert(k, (0o100644, "evil\n".into()));
+                        }
+                    }
+                    head = commit(repo, &main, &[head, tip], c, &format!("merge {c}"));
+                }
+            }
+        }
+        head
+    }
+
+    #[test]
+    fn raw_trees_on_threads_give_the_same_history_as_the_entry_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let head = generate(&repo);
+        let prefixes = vec!["docs/adr".to_string(), "docs/scope".to_string()];
+        let one = Plan {
+            threads: 1,
+            chunk: 1 << 20,
+            min_piece: 1,
+        };
+        let reference =
+            compute_with(&repo, Some(head), &prefixes, None, one, Diff::Reference).unwrap();
+        let versions: usize = reference.files.values().map(|f| f.versions.len()).sum();
+        assert!(reference.files.len() > 50 && versions > 150, "{versions}");
+        assert!(reference
+            .files
+            .values()
+            .flat_map(|f| &f.versions)
+            .any(|v| v.change == ChangeKind::Renamed));
+        for plan in [
+            one,
+            Plan {
+                threads: 3,
+                chunk: 7,
+                min_piece: 1,
+            },
+            Plan::for_this_machine(),
+        ] {
+            let raw = compute_with(&repo, Some(head), &prefixes, None, plan, Diff::Raw).unwrap();
+            assert_eq!(raw, reference, "{plan:?}");
+        }
+        // The whole repository as the folder of interest, too.
+        let all = vec![String::new()];
+        let reference = compute_with(&repo, Some(head), &all, None, one, Diff::Reference).unwrap();
+        let plan = Plan {
+            threads: 2,
+            chunk: 5,
+            min_piece: 1,
+        };
+        let raw = compute_with(&repo, Some(head), &all, None, plan, Diff::Raw).unwrap();
+        assert_eq!(raw, reference);
+    }
 }
