@@ -192,6 +192,74 @@ fn filters_narrow_and_count() {
     );
 }
 
+/// Tag counts are taken per matching document when few match and through the tag posting
+/// lists when many do; both ways must give the same figures, and neither may count a
+/// decision that was deleted (its postings stay until a merge).
+#[test]
+fn tag_counts_agree_for_narrow_and_broad_queries() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("ws");
+    let dir = root.join("docs/decisions");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(root.join(".cairn.toml"), "decisions = \"docs/decisions\"\n").unwrap();
+    let n = 48;
+    for i in 1..=n {
+        std::fs::write(
+            dir.join(format!("{i:04}-decision-{i}.md")),
+            format!(
+                "---\nstatus: accepted\ndate: 2024-01-01\ntags: [common, group{}]\n---\n\
+                 # Decision {i}\n\nWe decided thing{i} after weighing it.\n",
+                i % 3
+            ),
+        )
+        .unwrap();
+    }
+    let ws = Workspace::open(&root).unwrap();
+    let opts = OpenOptions {
+        index_dir: Some(tmp.path().join("index")),
+        ..OpenOptions::default()
+    };
+    let (ix, _) = index::open(&ws, &opts).unwrap();
+    fn counts(r: &SearchResults) -> Vec<(&str, usize)> {
+        r.tag_counts.iter().map(|(k, v)| (k.as_str(), *v)).collect()
+    }
+    // One match in 48: counted per document.
+    let narrow = search(&ix, "\"thing7\"");
+    assert_eq!(narrow.total, 1);
+    assert_eq!(counts(&narrow), vec![("common", 1), ("group1", 1)]);
+    // Every decision: counted through the postings.
+    let broad = search(&ix, "weighing ");
+    assert_eq!(broad.total, 48);
+    assert_eq!(
+        counts(&broad),
+        vec![
+            ("common", 48),
+            ("group0", 16),
+            ("group1", 16),
+            ("group2", 16)
+        ]
+    );
+    // A deleted decision leaves the counts at once.
+    let gone = dir.join("0003-decision-3.md");
+    std::fs::remove_file(&gone).unwrap();
+    ix.update_paths(&[gone]).unwrap();
+    let broad = search(&ix, "weighing ");
+    assert_eq!(broad.total, 47);
+    assert_eq!(
+        counts(&broad),
+        vec![
+            ("common", 47),
+            ("group0", 15),
+            ("group1", 16),
+            ("group2", 16)
+        ]
+    );
+    assert_eq!(
+        search(&ix, "status:accepted").status_counts.get("accepted"),
+        Some(&47)
+    );
+}
+
 #[test]
 fn sorts_by_date_and_pages() {
     let demo = Demo::new();

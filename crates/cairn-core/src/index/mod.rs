@@ -301,7 +301,11 @@ pub fn open_with_progress(
                 Err(reason) => {
                     // Nothing usable on disk and someone else is writing it: search a
                     // temporary index built in memory rather than not at all.
-                    let index = Index::create_in_ram(schema::build().0);
+                    let index = Index::builder()
+                        .schema(schema::build().0)
+                        .settings(schema::settings())
+                        .create_in_ram()
+                        .map_err(|e| index_err(&dir, e))?;
                     schema::register(&index);
                     report.rebuilt = Some(reason);
                     (
@@ -501,7 +505,11 @@ fn create_fresh(dir: &Path, decisions_dir: &Path) -> Result<Index> {
         };
         removed.map_err(|e| Error::io(&path, e))?;
     }
-    let index = Index::create_in_dir(dir, schema::build().0).map_err(|e| index_err(dir, e))?;
+    let index = Index::builder()
+        .schema(schema::build().0)
+        .settings(schema::settings())
+        .create_in_dir(dir)
+        .map_err(|e| index_err(dir, e))?;
     schema::register(&index);
     let opstamp = index.load_metas().map_err(|e| index_err(dir, e))?.opstamp;
     write_manifest(
@@ -849,7 +857,7 @@ impl SearchIndex {
     /// Runs a query. Malformed queries are an [`Error::Query`] saying what to fix.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
         let parsed = query::parse(query)?;
-        let (q, terms) = query::build(&parsed, &self.fields);
+        let (q, terms) = query::build(&parsed, &self.fields)?;
         let searcher = self.reader.searcher();
         let err = |e: tantivy::TantivyError| index_err(&self.dir, e);
         // tantivy refuses a limit of 0; ask for one and drop it, so counts still come back.
@@ -858,7 +866,16 @@ impl SearchIndex {
         let (page, total, (status_counts, tag_counts)): (Vec<(f32, DocAddress)>, usize, _) =
             match opts.sort {
                 SortBy::Relevance => searcher
-                    .search(&q, &(top.order_by_score(), Count, collect::Counts))
+                    .search(
+                        &q,
+                        &(
+                            top.order_by_score(),
+                            Count,
+                            collect::Counts {
+                                tags: self.fields.tags,
+                            },
+                        ),
+                    )
                     .map_err(err)?,
                 SortBy::Newest | SortBy::Oldest => {
                     let order = if opts.sort == SortBy::Newest {
@@ -872,7 +889,9 @@ impl SearchIndex {
                             &(
                                 top.order_by_fast_field::<i64>("date", order),
                                 Count,
-                                collect::Counts,
+                                collect::Counts {
+                                    tags: self.fields.tags,
+                                },
                             ),
                         )
                         .map_err(err)?;
@@ -884,9 +903,10 @@ impl SearchIndex {
                 }
             };
         let mut hits = Vec::with_capacity(page.len());
+        let mut highlighter = snippet::Highlighter::new(&terms);
         for (score, addr) in page.into_iter().take(opts.limit) {
             let doc: TantivyDocument = searcher.doc(addr).map_err(err)?;
-            hits.push(self.hit(&doc, score, &terms));
+            hits.push(self.hit(&doc, score, &mut highlighter));
         }
         Ok(SearchResults {
             total,
@@ -896,14 +916,14 @@ impl SearchIndex {
         })
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: f32, terms: &query::Terms) -> Hit {
+    fn hit(&self, doc: &TantivyDocument, score: f32, hl: &mut snippet::Highlighter) -> Hit {
         let f = &self.fields;
         let text = |field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         };
-        let body = text(f.body).unwrap_or_default();
+        let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
         Hit {
             kind: text(f.kind).unwrap_or_else(|| KIND_DECISION.into()),
             number: doc
@@ -920,7 +940,7 @@ impl SearchIndex {
                 .and_then(|v| v.as_i64())
                 .and_then(query::day_from_number),
             score,
-            snippet: snippet::make(&body, terms),
+            snippet: hl.snippet(body),
         }
     }
 }
