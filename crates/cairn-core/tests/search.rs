@@ -513,6 +513,59 @@ fn older_schema_and_garbled_manifest_are_rebuilt() {
         Some(RebuildReason::Damaged { .. })
     ));
     assert_eq!(ix.len(), 12);
+    drop(ix);
+    // A good head line over a garbled file table, found when the folder has changed.
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let head = text.lines().next().unwrap();
+    std::fs::write(&manifest, format!("{head}\n{{\"0001-x.md\": garbled")).unwrap();
+    let path = demo.file("0002-use-sqlite-for-the-prototype.md");
+    let body = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{body}\nOne more line.\n")).unwrap();
+    let (ix, report) = demo.open();
+    assert!(
+        matches!(report.rebuilt, Some(RebuildReason::Damaged { .. })),
+        "{report:?}"
+    );
+    assert_eq!(ix.len(), 12);
+}
+
+/// The common open (nothing changed) is a stat pass and the manifest's head line; it must
+/// still notice a file edited in place, one added, and one removed, also after an update of
+/// single paths (which leaves the head's folder digest to the next open).
+#[test]
+fn unchanged_folder_opens_fast_but_every_change_is_seen() {
+    let demo = Demo::new();
+    drop(demo.open());
+    let (ix, report) = demo.open();
+    assert_eq!((report.added, report.changed, report.removed), (0, 0, 0));
+    assert!(report.rebuilt.is_none());
+    // An in-place edit of the same size: only the mtime tells.
+    let path = demo.file("0006-use-postgresql-as-the-primary-store.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&path, text.replacen("PostgreSQL", "Zebrafinch", 1)).unwrap();
+    drop(ix);
+    let (ix, report) = demo.open();
+    assert_eq!(report.changed, 1);
+    assert_eq!(numbers(&search(&ix, "zebrafinch")), vec![6]);
+    // Through update_paths, then an open that must find nothing left to do.
+    std::fs::write(&path, &text).unwrap();
+    ix.update_paths(std::slice::from_ref(&path)).unwrap();
+    drop(ix);
+    let (ix, report) = demo.open();
+    assert_eq!((report.added, report.changed, report.removed), (0, 0, 0));
+    assert!(search(&ix, "zebrafinch").hits.is_empty());
+    // Removed and added.
+    std::fs::remove_file(demo.file("0003-generate-pdfs-in-the-browser.md")).unwrap();
+    std::fs::write(
+        demo.file("0013-adopt-quokka-logging.md"),
+        "# 13. Adopt quokka logging\n\nStatus: proposed\n",
+    )
+    .unwrap();
+    drop(ix);
+    let (ix, report) = demo.open();
+    assert_eq!((report.added, report.removed), (1, 1));
+    assert_eq!(numbers(&search(&ix, "quokka")), vec![13]);
 }
 
 #[test]

@@ -14,7 +14,7 @@ use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever the fields, their options or the analysers change, so that an index
 /// written by an older Cairn is rebuilt rather than misread.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Stemmed English analysis, for ranked word and phrase matching ("decisions" finds
 /// "decision").
