@@ -77,7 +77,8 @@ fn first_open_builds_then_reopen_reindexes_nothing() {
     let demo = Demo::new();
     let (ix, report) = demo.open();
     assert_eq!(report.rebuilt, Some(RebuildReason::Missing));
-    assert_eq!(report.added, 12);
+    // Files: the 12 decisions and the scope map; `len` counts decisions.
+    assert_eq!(report.added, 13);
     assert_eq!(ix.len(), 12);
     assert!(report.read_only.is_none());
     drop(ix);
@@ -258,6 +259,66 @@ fn tag_counts_agree_for_narrow_and_broad_queries() {
         search(&ix, "status:accepted").status_counts.get("accepted"),
         Some(&47)
     );
+}
+
+/// Scope-map cards are found beside decisions: by title, by a field, by the map's name,
+/// narrowed by `scope:` (their column) and `kind:`, and kept true when the map changes.
+#[test]
+fn scope_map_cards_are_searchable() {
+    let demo = Demo::new();
+    let (ix, _) = demo.open();
+    let r = search(&ix, "dark mode");
+    let hit = &r.hits[0];
+    assert_eq!(hit.kind, "card");
+    assert_eq!(hit.card_id.as_deref(), Some("c-024"));
+    assert_eq!(hit.map.as_deref(), Some("ledgerly-mvp"));
+    assert_eq!(hit.column.as_deref(), Some("inbox"));
+    assert_eq!(hit.number, None);
+    assert!(
+        hit.path.ends_with("scope/ledgerly-mvp.md"),
+        "{:?}",
+        hit.path
+    );
+    // A field (notes) is the card's body, and its snippet.
+    let r = search(&ix, "webhook unpaid");
+    let hit = r.hits.iter().find(|h| h.kind == "card").unwrap();
+    assert_eq!(hit.card_id.as_deref(), Some("c-023"));
+    let (a, b) = hit.snippet.highlights[0];
+    assert!(hit.snippet.text[a..b].eq_ignore_ascii_case("webhook"));
+    // Filters: kind and scope (a card's column).
+    let cards = search(&ix, "kind:card");
+    assert!(cards.total > 20, "{}", cards.total);
+    assert!(cards.hits.iter().all(|h| h.kind == "card"));
+    let now = search(&ix, "kind:card scope:now");
+    assert!(now.hits.iter().all(|h| h.column.as_deref() == Some("now")));
+    assert!(now.total > 0 && now.total < cards.total);
+    assert!(search(&ix, "dark kind:decision").hits.is_empty());
+    // Filters alone still list decisions only.
+    assert_eq!(search(&ix, "").total, 12);
+    // The map's name is a word.
+    assert!(search(&ix, "ledgerly")
+        .hits
+        .iter()
+        .any(|h| h.kind == "card"));
+
+    // A card renamed in the map: the new title is found, the old one is gone.
+    let map = demo.ws.scope_dir.join("ledgerly-mvp.md");
+    let text = std::fs::read_to_string(&map).unwrap();
+    std::fs::write(&map, text.replace("Dark mode ^c-024", "Night theme ^c-024")).unwrap();
+    ix.update_paths(std::slice::from_ref(&map)).unwrap();
+    let r = search(&ix, "night theme");
+    assert_eq!(r.hits[0].card_id.as_deref(), Some("c-024"));
+    assert!(!search(&ix, "dark mode")
+        .hits
+        .iter()
+        .any(|h| h.card_id.as_deref() == Some("c-024")));
+    // The same count of cards as before: the map's old cards were replaced, not added to.
+    assert_eq!(search(&ix, "kind:card").total, cards.total);
+    // And a reopen agrees without reindexing anything.
+    drop(ix);
+    let (ix, report) = demo.open();
+    assert_eq!((report.added, report.changed, report.removed), (0, 0, 0));
+    assert_eq!(search(&ix, "kind:card").total, cards.total);
 }
 
 #[test]
@@ -459,7 +520,7 @@ fn deleted_meta_json_is_rebuilt() {
         matches!(report.rebuilt, Some(RebuildReason::Damaged { .. })),
         "{report:?}"
     );
-    assert_eq!(report.added, 12);
+    assert_eq!(report.added, 13);
     assert_eq!(numbers(&search(&ix, "stripe"))[0], 7);
 }
 
@@ -577,8 +638,8 @@ fn reindex_all_reports_progress() {
         .reindex_all(&mut |done, total| calls.push((done, total)))
         .unwrap();
     assert_eq!(report.rebuilt, Some(RebuildReason::Requested));
-    assert_eq!(report.added, 12);
-    assert_eq!(calls.last(), Some(&(12, 12)));
+    assert_eq!(report.added, 13);
+    assert_eq!(calls.last(), Some(&(13, 13)));
     assert_eq!(numbers(&search(&ix, "stripe"))[0], 7);
 }
 

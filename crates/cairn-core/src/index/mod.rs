@@ -41,8 +41,13 @@ pub const INDEX_DIR_ENV: &str = "CAIRN_INDEX_DIR";
 const MANIFEST_FILE: &str = "cairn-index.json";
 /// Held by whichever process writes the index (sync, update, rebuild).
 const WRITE_LOCK_FILE: &str = "cairn-write.lock";
-/// Every document is a decision today; scope-map cards will be a second kind.
+/// A decision record.
 pub const KIND_DECISION: &str = "decision";
+/// A scope-map card.
+pub const KIND_CARD: &str = "card";
+/// Scope maps are remembered in the manifest under this prefix and their file name, beside
+/// the decision files (which are plain names).
+const MAP_PREFIX: &str = "scope/";
 
 /// How to open the index.
 #[derive(Debug, Clone)]
@@ -140,7 +145,7 @@ impl Default for SearchOptions {
 /// One matching decision.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
-    /// "decision" (scope-map cards will come as "card").
+    /// "decision", or "card" for a scope-map card.
     pub kind: String,
     pub number: Option<u32>,
     pub title: String,
@@ -153,6 +158,12 @@ pub struct Hit {
     /// Relevance (BM25 with the title boosted); 0 when sorted by date.
     pub score: f32,
     pub snippet: Snippet,
+    /// A card's `^id` (cards only).
+    pub card_id: Option<String>,
+    /// The scope map a card belongs to (cards only).
+    pub map: Option<String>,
+    /// A card's column: inbox, now, later, wont (cards only).
+    pub column: Option<String>,
 }
 
 /// A page of results, with counts over all matches (not only the page).
@@ -215,6 +226,8 @@ fn listing_digest<'a>(entries: impl Iterator<Item = (&'a str, (i64, u64))>) -> u
 pub struct SearchIndex {
     dir: PathBuf,
     decisions_dir: PathBuf,
+    /// The scope maps' folder (it may not exist).
+    scope_dir: PathBuf,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -281,6 +294,10 @@ pub fn open_with_progress(
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let dir = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
     let root = ws.root.canonicalize().unwrap_or_else(|_| ws.root.clone());
+    let scope_dir = ws
+        .scope_dir
+        .canonicalize()
+        .unwrap_or_else(|_| ws.scope_dir.clone());
     if dir.starts_with(&root) || dir.starts_with(&decisions_dir) {
         return Err(index_err(
             &dir,
@@ -304,6 +321,7 @@ pub fn open_with_progress(
             let mut search = SearchIndex {
                 dir,
                 decisions_dir,
+                scope_dir,
                 index,
                 reader,
                 fields,
@@ -365,6 +383,7 @@ pub fn open_with_progress(
             let search = SearchIndex {
                 dir,
                 decisions_dir,
+                scope_dir,
                 index,
                 reader,
                 fields,
@@ -373,13 +392,15 @@ pub fn open_with_progress(
             };
             if report.rebuilt.is_some() {
                 let mut writer = search.writer_in_ram()?;
-                let names = scan(&search.decisions_dir)?;
+                let names = search.listing()?;
                 let total = names.len();
                 for (i, (name, (path, _))) in names.into_iter().enumerate() {
                     let bytes = read_capped(&path)?;
-                    writer
-                        .add_document(search.document(&name, &path, &bytes))
-                        .map_err(|e| index_err(&search.dir, e))?;
+                    for doc in search.documents(&name, &path, &bytes) {
+                        writer
+                            .add_document(doc)
+                            .map_err(|e| index_err(&search.dir, e))?;
+                    }
                     progress(i + 1, total);
                     report.added += 1;
                 }
@@ -702,9 +723,16 @@ impl SearchIndex {
         self.read_only.as_deref()
     }
 
-    /// How many documents the index holds.
+    /// How many decisions the index holds (scope-map cards not counted).
     pub fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        let q = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.kind, KIND_DECISION),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        self.reader
+            .searcher()
+            .search(&q, &Count)
+            .map_or(0, |n| n as u64)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -790,7 +818,7 @@ impl SearchIndex {
     ) -> Result<UpdateReport> {
         let current: Listing = match only {
             None => {
-                let listing = scan(&self.decisions_dir)?;
+                let listing = self.listing()?;
                 // The common open: nothing changed since the last indexing. The stat pass
                 // above is then all the work; the file table is not even parsed.
                 let digest =
@@ -807,7 +835,7 @@ impl SearchIndex {
                     let Some(name) = self.file_name_in_folder(path) else {
                         continue;
                     };
-                    let full = self.decisions_dir.join(&name);
+                    let full = self.path_of(&name);
                     if let Ok(meta) = std::fs::metadata(&full) {
                         if meta.is_file() {
                             out.insert(name, (full, file_key(&meta)));
@@ -899,8 +927,9 @@ impl SearchIndex {
             // Deleting a term that matches nothing is harmless, so added files take the
             // same path as changed ones.
             w.delete_term(Term::from_field_text(self.fields.file_name, &name));
-            w.add_document(self.document(&name, &path, &bytes))
-                .map_err(|e| index_err(&self.dir, e))?;
+            for doc in self.documents(&name, &path, &bytes) {
+                w.add_document(doc).map_err(|e| index_err(&self.dir, e))?;
+            }
             if (done + 1) % 64 == 0 || done + 1 == total {
                 progress(done + 1, total);
             }
@@ -936,19 +965,102 @@ impl SearchIndex {
         Ok(report)
     }
 
-    /// The file name of `path` when it is a decision file directly in the decisions folder.
+    /// The manifest name of `path`: its file name when it is a decision file directly in
+    /// the decisions folder, `scope/` and its file name when it is a scope map.
     fn file_name_in_folder(&self, path: &Path) -> Option<String> {
         let name = path.file_name()?.to_string_lossy().into_owned();
-        if !is_markdown(&name) || !is_decision_file_name(&name) {
-            return None;
-        }
         let parent = path.parent()?;
         let parent = if parent.as_os_str().is_empty() {
             self.decisions_dir.clone()
         } else {
             parent.canonicalize().ok()?
         };
-        (parent == self.decisions_dir).then_some(name)
+        if parent == self.decisions_dir && is_markdown(&name) && is_decision_file_name(&name) {
+            Some(name)
+        } else if parent == self.scope_dir && crate::scope::board::is_map_file_name(&name) {
+            Some(format!("{MAP_PREFIX}{name}"))
+        } else {
+            None
+        }
+    }
+
+    /// Where the file a manifest name stands for lives.
+    fn path_of(&self, name: &str) -> PathBuf {
+        match name.strip_prefix(MAP_PREFIX) {
+            Some(map) => self.scope_dir.join(map),
+            None => self.decisions_dir.join(name),
+        }
+    }
+
+    /// The decision files and the scope maps, by manifest name.
+    fn listing(&self) -> Result<Listing> {
+        let mut out = scan(&self.decisions_dir)?;
+        if let Ok(entries) = std::fs::read_dir(&self.scope_dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !crate::scope::board::is_map_file_name(&name) {
+                    continue;
+                }
+                if let Ok(meta) = entry.metadata() {
+                    if meta.is_file() {
+                        out.insert(
+                            format!("{MAP_PREFIX}{name}"),
+                            (entry.path(), file_key(&meta)),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The documents of one file: a decision, or every card of a scope map.
+    fn documents(&self, name: &str, path: &Path, bytes: &[u8]) -> Vec<TantivyDocument> {
+        if name.starts_with(MAP_PREFIX) {
+            self.card_documents(name, path, bytes)
+        } else {
+            vec![self.document(name, path, bytes)]
+        }
+    }
+
+    /// One document per card: its title, its fields as the body ("activity: Pay. notes:
+    /// …"), its column as the scope, and the map's name as a searchable word and a field.
+    fn card_documents(&self, name: &str, path: &Path, bytes: &[u8]) -> Vec<TantivyDocument> {
+        let text = String::from_utf8_lossy(bytes);
+        let map = crate::scope::map::parse(path, &text);
+        let f = &self.fields;
+        map.cards
+            .iter()
+            .map(|card| {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(f.kind, KIND_CARD);
+                doc.add_text(f.file_name, name);
+                doc.add_text(f.path, path.to_string_lossy());
+                doc.add_text(f.title, &card.title);
+                doc.add_text(f.title_raw, &card.title);
+                let body = card
+                    .fields
+                    .iter()
+                    .filter(|fl| !fl.value.is_empty())
+                    .map(|fl| format!("{}: {}", fl.key, fl.value))
+                    .collect::<Vec<_>>()
+                    .join(". ");
+                doc.add_text(f.body_raw, &body);
+                doc.add_text(f.body, &body);
+                doc.add_text(f.scope, card.column.as_str());
+                if let Some(id) = &card.id {
+                    doc.add_text(f.card_id, id);
+                }
+                doc.add_text(f.map, &map.name);
+                let mut meta = map.name.clone();
+                if let Some(slice) = &card.slice {
+                    meta.push(' ');
+                    meta.push_str(slice);
+                }
+                doc.add_text(f.meta, &meta);
+                doc
+            })
+            .collect()
     }
 
     /// The document for one decision file.
@@ -1063,8 +1175,13 @@ impl SearchIndex {
                 .map(str::to_string)
         };
         let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
+        let kind = text(f.kind).unwrap_or_else(|| KIND_DECISION.into());
+        let is_card = kind == KIND_CARD;
         Hit {
-            kind: text(f.kind).unwrap_or_else(|| KIND_DECISION.into()),
+            card_id: text(f.card_id),
+            map: text(f.map),
+            column: if is_card { text(f.scope) } else { None },
+            kind,
             number: doc
                 .get_first(f.number)
                 .and_then(|v| v.as_u64())
@@ -1072,7 +1189,14 @@ impl SearchIndex {
             title: text(f.title).unwrap_or_default(),
             file_name: text(f.file_name).unwrap_or_default(),
             path: PathBuf::from(text(f.path).unwrap_or_default()),
-            status: text(f.status).unwrap_or_else(|| "unknown".into()),
+            // Cards have no status.
+            status: text(f.status).unwrap_or_else(|| {
+                if is_card {
+                    String::new()
+                } else {
+                    "unknown".into()
+                }
+            }),
             status_raw: text(f.status_raw),
             date: doc
                 .get_first(f.date)

@@ -25,7 +25,7 @@ use crate::decision::StatusKind;
 use crate::error::{Error, Result};
 
 /// The filters the language knows, listed in error messages.
-const FILTERS: &str = "status:, tag:, scope:, before:, after:";
+const FILTERS: &str = "status:, tag:, scope:, kind:, before:, after:";
 
 /// Title matches count three times a body match: a decision is most often found by its title.
 const TITLE_BOOST: f32 = 3.0;
@@ -43,6 +43,8 @@ pub(crate) enum Filter {
     Status(StatusKind),
     Tag(String),
     Scope(String),
+    /// "decision" or "card".
+    Kind(String),
     /// Strictly before this day.
     Before(NaiveDate),
     /// On or after this day (the day after the period named).
@@ -154,6 +156,12 @@ fn filter(name: &str, value: &str) -> Result<Filter> {
         }
         "tag" => Ok(Filter::Tag(value.to_lowercase())),
         "scope" => Ok(Filter::Scope(value.to_lowercase())),
+        "kind" => match value.to_lowercase().as_str() {
+            k @ ("decision" | "card") => Ok(Filter::Kind(k.to_string())),
+            _ => Err(query_err(format!(
+                "unknown kind `{value}`; use kind:decision or kind:card"
+            ))),
+        },
         "before" => Ok(Filter::Before(period(name, value)?.0)),
         "after" => Ok(Filter::From(period(name, value)?.1)),
         _ => Err(query_err(format!(
@@ -391,8 +399,13 @@ pub(crate) fn build(parsed: &Parsed, f: &Fields) -> Result<(Box<dyn Query>, Term
     add_filters(&parsed.filters, f, &mut clauses);
 
     let has_positive = clauses.iter().any(|(o, _)| *o == Occur::Must);
-    if !has_positive {
-        // Filters alone, or nothing at all: every decision, narrowed by the filters.
+    let has_words = !parsed.words.is_empty() || !parsed.phrases.is_empty();
+    let has_kind = parsed.filters.iter().any(|f| matches!(f, Filter::Kind(_)));
+    if !has_words && !has_kind {
+        // Filters alone, or nothing at all, list decisions (the decision log); cards come
+        // with words, or with `kind:card`.
+        clauses.push((Occur::Must, term(f.kind, super::KIND_DECISION)));
+    } else if !has_positive {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
     Ok((Box::new(BooleanQuery::new(clauses)), terms))
@@ -410,6 +423,7 @@ fn add_filters(filters: &[Filter], f: &Fields, clauses: &mut Vec<(Occur, Box<dyn
             Filter::Status(k) => statuses.push((Occur::Should, term(f.status, k.as_str()))),
             Filter::Scope(s) => scopes.push((Occur::Should, term(f.scope, s))),
             Filter::Tag(t) => clauses.push((Occur::Must, term(f.tags, t))),
+            Filter::Kind(k) => clauses.push((Occur::Must, term(f.kind, k))),
             Filter::Before(d) => {
                 let n = day_number(*d);
                 upper = match upper {
@@ -524,6 +538,7 @@ mod tests {
         assert!(msg("before:2023-02-30").contains("not a date"));
         assert!(msg("colour:red").contains("unknown filter `colour:`"));
         assert!(msg("status:maybe").contains("unknown status"));
+        assert!(msg("kind:epic").contains("unknown kind"));
         assert!(msg(r#"tag:"unclosed"#).contains("never closed"));
     }
 

@@ -160,7 +160,7 @@ pub(crate) fn register(index: &Index) {
 /// Handles to every field, resolved once.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Fields {
-    /// "decision" today; scope-map cards will be indexed beside decisions as "card".
+    /// "decision" or "card" (a scope-map card).
     pub kind: Field,
     pub number: Field,
     pub title: Field,
@@ -180,6 +180,10 @@ pub(crate) struct Fields {
     pub date: Field,
     pub file_name: Field,
     pub path: Field,
+    /// A card's `^id`.
+    pub card_id: Field,
+    /// The scope map a card belongs to (its `scope-map:` name).
+    pub map: Field,
 }
 
 pub(crate) fn build() -> (Schema, Fields) {
@@ -225,6 +229,8 @@ pub(crate) fn build() -> (Schema, Fields) {
     );
     let file_name = b.add_text_field("file_name", STRING | STORED);
     let path = b.add_text_field("path", STORED);
+    let card_id = b.add_text_field("card_id", STRING | STORED);
+    let map = b.add_text_field("map", STRING | STORED);
     let fields = Fields {
         kind,
         number,
@@ -240,6 +246,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         date,
         file_name,
         path,
+        card_id,
+        map,
     };
     (b.build(), fields)
 }
