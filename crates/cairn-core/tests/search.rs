@@ -321,6 +321,41 @@ fn scope_map_cards_are_searchable() {
     assert_eq!(search(&ix, "kind:card").total, cards.total);
 }
 
+/// A small update is written without fsync and the manifest records the boot it was made
+/// in; an open in another boot (after a crash of the machine) rebuilds rather than trusting
+/// files that may never have reached the disk.
+#[test]
+fn an_unsynced_update_is_rebuilt_after_a_restart() {
+    let demo = Demo::new();
+    let (ix, _) = demo.open();
+    let path = demo.file("0007-take-card-payments-with-stripe.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nWombat.\n")).unwrap();
+    ix.update_paths(std::slice::from_ref(&path)).unwrap();
+    assert_eq!(numbers(&search(&ix, "wombat")), vec![7]);
+    drop(ix);
+    let manifest = demo.index_dir.join("cairn-index.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let (head, table) = text.split_once('\n').unwrap();
+    let mut head: serde_json::Value = serde_json::from_str(head).unwrap();
+    let Some(boot) = head["unsynced_boot"].as_str().map(str::to_string) else {
+        // No boot id on this system: every write was synced.
+        return;
+    };
+    // Same boot: trusted as is.
+    let (ix, report) = demo.open();
+    assert!(report.rebuilt.is_none());
+    drop(ix);
+    head["unsynced_boot"] = serde_json::Value::String(format!("{boot}-before"));
+    std::fs::write(&manifest, format!("{head}\n{table}")).unwrap();
+    let (ix, report) = demo.open();
+    assert!(
+        matches!(&report.rebuilt, Some(RebuildReason::Damaged { detail }) if detail.contains("restarted")),
+        "{report:?}"
+    );
+    assert_eq!(numbers(&search(&ix, "wombat")), vec![7]);
+}
+
 #[test]
 fn sorts_by_date_and_pages() {
     let demo = Demo::new();

@@ -6,6 +6,7 @@
 //! what was added, changed or removed. Writers take a lock file beside the index, so a second
 //! process waits a little and then searches read-only rather than failing or losing an update.
 
+mod cachedir;
 mod collect;
 mod query;
 mod schema;
@@ -13,6 +14,8 @@ mod snippet;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use chrono::NaiveDate;
@@ -196,6 +199,10 @@ struct Head {
     /// [`listing_digest`] of the files as indexed.
     #[serde(default)]
     listing: u64,
+    /// Set to the boot id when an update was written without fsync (see `cachedir`); an
+    /// open in another boot rebuilds.
+    #[serde(default)]
+    unsynced_boot: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -228,6 +235,8 @@ pub struct SearchIndex {
     decisions_dir: PathBuf,
     /// The scope maps' folder (it may not exist).
     scope_dir: PathBuf,
+    /// Whether the index directory syncs what it writes (false during a small update).
+    durable: Arc<AtomicBool>,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -311,17 +320,19 @@ pub fn open_with_progress(
         ..OpenReport::default()
     };
     let (_, fields) = schema::build();
+    let durable = Arc::new(AtomicBool::new(true));
     match write_lock(&dir, opts.lock_wait) {
         Ok(lock) => {
-            let (index, rebuilt) = match open_existing(&dir, &decisions_dir) {
+            let (index, rebuilt) = match open_existing(&dir, &decisions_dir, &durable) {
                 Ok(index) => (index, None),
-                Err(reason) => (create_fresh(&dir, &decisions_dir)?, Some(reason)),
+                Err(reason) => (create_fresh(&dir, &decisions_dir, &durable)?, Some(reason)),
             };
             let reader = reader(&index, &dir)?;
             let mut search = SearchIndex {
                 dir,
                 decisions_dir,
                 scope_dir,
+                durable: Arc::clone(&durable),
                 index,
                 reader,
                 fields,
@@ -336,7 +347,8 @@ pub fn open_with_progress(
                 Err(Error::Index { msg, .. })
                     if rebuilt.is_none() && msg.contains(MANIFEST_FILE) =>
                 {
-                    search.index = create_fresh(&search.dir, &search.decisions_dir)?;
+                    search.index =
+                        create_fresh(&search.dir, &search.decisions_dir, &search.durable)?;
                     search.reader = self::reader(&search.index, &search.dir)?;
                     rebuilt = Some(RebuildReason::Damaged { detail: msg });
                     search.sync(&lock, None, progress)?
@@ -350,7 +362,7 @@ pub fn open_with_progress(
             Ok((search, report))
         }
         Err(Error::IndexBusy { .. }) => {
-            let (index, message) = match open_existing(&dir, &decisions_dir) {
+            let (index, message) = match open_existing(&dir, &decisions_dir, &durable) {
                 Ok(index) => (
                     index,
                     format!(
@@ -384,6 +396,7 @@ pub fn open_with_progress(
                 dir,
                 decisions_dir,
                 scope_dir,
+                durable: Arc::clone(&durable),
                 index,
                 reader,
                 fields,
@@ -549,13 +562,26 @@ fn write_manifest(dir: &Path, manifest: &mut Manifest, durable: bool) -> Result<
 /// Opens the index on disk and checks that it can be searched: a manifest of this schema and
 /// workspace, a tantivy index of this schema at the commit the manifest describes, and every
 /// segment readable.
-fn open_existing(dir: &Path, decisions_dir: &Path) -> std::result::Result<Index, RebuildReason> {
+fn open_existing(
+    dir: &Path,
+    decisions_dir: &Path,
+    durable: &Arc<AtomicBool>,
+) -> std::result::Result<Index, RebuildReason> {
     let damaged = |detail: String| RebuildReason::Damaged { detail };
     let manifest = read_head(dir)?;
     if manifest.decisions_dir != decisions_dir {
         return Err(RebuildReason::OtherWorkspace);
     }
-    let index = Index::open_in_dir(dir).map_err(|e| damaged(e.to_string()))?;
+    if let Some(boot) = &manifest.unsynced_boot {
+        if cachedir::boot_id().as_ref() != Some(boot) {
+            return Err(damaged(
+                "the machine restarted before the last update reached the disk".into(),
+            ));
+        }
+    }
+    let directory = cachedir::CacheDirectory::open(dir, Arc::clone(durable))
+        .map_err(|e| damaged(e.to_string()))?;
+    let index = Index::open(directory).map_err(|e| damaged(e.to_string()))?;
     schema::register(&index);
     if index.schema() != schema::build().0 {
         return Err(RebuildReason::Schema {
@@ -597,7 +623,7 @@ fn probe(index: &Index) -> tantivy::Result<()> {
 
 /// Empties the index folder (keeping only the lock file, which this process holds) and
 /// creates an empty index with an empty manifest.
-fn create_fresh(dir: &Path, decisions_dir: &Path) -> Result<Index> {
+fn create_fresh(dir: &Path, decisions_dir: &Path, durable: &Arc<AtomicBool>) -> Result<Index> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         if entry.file_name() == WRITE_LOCK_FILE {
@@ -611,10 +637,9 @@ fn create_fresh(dir: &Path, decisions_dir: &Path) -> Result<Index> {
         };
         removed.map_err(|e| Error::io(&path, e))?;
     }
-    let index = Index::builder()
-        .schema(schema::build().0)
-        .settings(schema::settings())
-        .create_in_dir(dir)
+    let directory =
+        cachedir::CacheDirectory::open(dir, Arc::clone(durable)).map_err(|e| index_err(dir, e))?;
+    let index = Index::create(directory, schema::build().0, schema::settings())
         .map_err(|e| index_err(dir, e))?;
     schema::register(&index);
     let opstamp = index.load_metas().map_err(|e| index_err(dir, e))?.opstamp;
@@ -626,6 +651,7 @@ fn create_fresh(dir: &Path, decisions_dir: &Path) -> Result<Index> {
                 decisions_dir: decisions_dir.to_path_buf(),
                 opstamp,
                 listing: 0,
+                unsynced_boot: None,
             },
             files: BTreeMap::new(),
         },
@@ -751,7 +777,7 @@ impl SearchIndex {
     /// Rebuilds the whole index from the Markdown (`cairn reindex`), reporting progress.
     pub fn reindex_all(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<OpenReport> {
         let lock = self.lock_for_write()?;
-        self.index = create_fresh(&self.dir, &self.decisions_dir)?;
+        self.index = create_fresh(&self.dir, &self.decisions_dir, &self.durable)?;
         self.reader = reader(&self.index, &self.dir)?;
         let counts = self.sync(&lock, None, progress)?;
         Ok(OpenReport {
@@ -850,7 +876,6 @@ impl SearchIndex {
         };
         let mut manifest = read_manifest(&self.dir).map_err(|r| index_err(&self.dir, r))?;
         let files_before = manifest.files.len();
-        let mut touched = false;
 
         let mut removed: Vec<String> = Vec::new();
         let mut to_read: Vec<(String, PathBuf, (i64, u64))> = Vec::new();
@@ -887,10 +912,71 @@ impl SearchIndex {
             removed: removed.len(),
             ..UpdateReport::default()
         };
+        // A big change (a first build) is synced to disk; an update of a few files is not,
+        // which keeps it fast (see `cachedir` and `write_manifest` for why that is safe).
+        let boot = cachedir::boot_id();
+        let durable = total + removed.len() > 64 || boot.is_none();
         let mut writer: Option<IndexWriter> = None;
         let threads = if total > 200 { 2 } else { 1 };
-        for name in &removed {
-            let w = match &mut writer {
+        self.durable.store(durable, Ordering::SeqCst);
+        let result = self
+            .write_changes(
+                &mut manifest,
+                &mut writer,
+                threads,
+                &removed,
+                to_read,
+                progress,
+            )
+            .and_then(|(counts, touched_any)| {
+                report.added = counts.added;
+                report.changed = counts.changed;
+                let touched = touched_any;
+                match writer {
+                    Some(mut w) => {
+                        let opstamp = w.commit().map_err(|e| index_err(&self.dir, e))?;
+                        manifest.head.opstamp = opstamp;
+                        manifest.head.unsynced_boot = if durable { None } else { boot };
+                        write_manifest(&self.dir, &mut manifest, durable)?;
+                        self.reader.reload().map_err(|e| index_err(&self.dir, e))?;
+                        // Let background merges finish so the segments stay few and the
+                        // files the merges replace are cleaned up before the lock is
+                        // released (a one-segment update rarely triggers one).
+                        w.wait_merging_threads()
+                            .map_err(|e| index_err(&self.dir, e))
+                    }
+                    None if touched || manifest.files.len() != files_before => {
+                        // Only times changed: keep the manifest current so the next open
+                        // does not read these files again.
+                        write_manifest(&self.dir, &mut manifest, durable)
+                    }
+                    // Nothing changed, but the digest in the head may be stale (an update
+                    // of single paths last wrote it); refresh it so the next open takes the
+                    // fast path, when this was a whole-folder look.
+                    None if only.is_none() => write_manifest(&self.dir, &mut manifest, false),
+                    None => Ok(()),
+                }
+            });
+        self.durable.store(true, Ordering::SeqCst);
+        result.map(|()| report)
+    }
+
+    /// Deletes the removed files' documents and (re)indexes the changed ones; returns the
+    /// counts and whether any manifest entry was rewritten.
+    fn write_changes(
+        &self,
+        manifest: &mut Manifest,
+        writer: &mut Option<IndexWriter>,
+        threads: usize,
+        removed: &[String],
+        to_read: Vec<(String, PathBuf, (i64, u64))>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<(UpdateReport, bool)> {
+        let total = to_read.len();
+        let mut report = UpdateReport::default();
+        let mut touched = false;
+        for name in removed {
+            let w = match writer {
                 Some(w) => w,
                 None => writer.insert(self.writer(threads)?),
             };
@@ -920,7 +1006,7 @@ impl SearchIndex {
                 Some(_) => report.changed += 1,
                 None => report.added += 1,
             }
-            let w = match &mut writer {
+            let w = match writer {
                 Some(w) => w,
                 None => writer.insert(self.writer(threads)?),
             };
@@ -934,35 +1020,7 @@ impl SearchIndex {
                 progress(done + 1, total);
             }
         }
-        // A big change (a first build) is synced to disk; an update of a few files is not,
-        // which keeps it fast (see write_manifest for why that is safe).
-        let durable = total + removed.len() > 64;
-        match writer {
-            Some(mut w) => {
-                let opstamp = w.commit().map_err(|e| index_err(&self.dir, e))?;
-                manifest.head.opstamp = opstamp;
-                write_manifest(&self.dir, &mut manifest, durable)?;
-                self.reader.reload().map_err(|e| index_err(&self.dir, e))?;
-                // Let background merges finish so the segments stay few and the files the
-                // merges replace are cleaned up before the lock is released.
-                w.wait_merging_threads()
-                    .map_err(|e| index_err(&self.dir, e))?;
-            }
-            None if touched || manifest.files.len() != files_before => {
-                // Only times changed: keep the manifest current so the next open does not
-                // read these files again.
-                write_manifest(&self.dir, &mut manifest, durable)?;
-            }
-            None => {
-                // Nothing changed, but the digest in the head may be stale (an update of
-                // single paths last wrote it); refresh it so the next open takes the fast
-                // path, when this was a whole-folder look.
-                if only.is_none() {
-                    write_manifest(&self.dir, &mut manifest, false)?;
-                }
-            }
-        }
-        Ok(report)
+        Ok((report, touched))
     }
 
     /// The manifest name of `path`: its file name when it is a decision file directly in
