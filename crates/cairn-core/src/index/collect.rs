@@ -39,7 +39,7 @@ pub(crate) struct SegmentCounts {
 }
 
 fn column(reader: &SegmentReader, name: &str) -> tantivy::Result<Option<StrColumn>> {
-    Ok(reader.fast_fields().str(name)?)
+    reader.fast_fields().str(name)
 }
 
 impl Collector for Counts {
