@@ -115,8 +115,16 @@ pub fn index_report(report: &cairn_core::index::OpenReport, json: bool) {
 pub fn search(results: &cairn_core::index::SearchResults) -> String {
     let mut out = String::new();
     for hit in &results.hits {
-        let number = hit.number.map_or("-".to_string(), |n| format!("{n:04}"));
-        let _ = writeln!(out, "{number}  {:<10}  {}", hit.status, hit.title);
+        if hit.kind == "card" {
+            // A scope-map card: its id, its column and its map instead of number and status.
+            let id = hit.card_id.as_deref().unwrap_or("card");
+            let column = hit.column.as_deref().unwrap_or("");
+            let map = hit.map.as_deref().unwrap_or("");
+            let _ = writeln!(out, "^{id}  {column:<10}  {}  (card, {map})", hit.title);
+        } else {
+            let number = hit.number.map_or("-".to_string(), |n| format!("{n:04}"));
+            let _ = writeln!(out, "{number}  {:<10}  {}", hit.status, hit.title);
+        }
         let text = &hit.snippet.text;
         let mut marked = String::with_capacity(text.len() + 8);
         let mut last = 0;

@@ -480,6 +480,13 @@ fn search_finds_with_filters_and_reports_bad_queries() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Take card payments with Stripe"));
+    // Scope-map cards come up beside decisions, with their id, column and map.
+    search(&["dark", "mode"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "^c-024  inbox       Dark mode  (card, ledgerly-mvp)",
+        ));
     search(&["zzzqqq"])
         .assert()
         .code(1)

@@ -64,7 +64,8 @@ fn first_open_builds_then_reopen_reindexes_nothing() {
     let demo = Demo::new();
     let (ix, report) = demo.open();
     assert_eq!(report.rebuilt, Some(RebuildReason::Missing));
-    assert_eq!(report.added, 12);
+    // Files: the 12 decisions and the scope map; `len` counts decisions.
+    assert_eq!(report.added, 13);
     assert_eq!(ix.len(), 12);
     assert!(report.read_only.is_none());
     drop(ix);
@@ -177,6 +178,169 @@ fn filters_narrow_and_count() {
         numbers(&search(&ix, "payments status:accepted tag:payments"))[0],
         7
     );
+}
+
+/// Tag counts are taken per matching document when few match and through the tag posting
+/// lists when many do; both ways must give the same figures, and neither may count a
+/// decision that was deleted (its postings stay until a merge).
+#[test]
+fn tag_counts_agree_for_narrow_and_broad_queries() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("ws");
+    let dir = root.join("docs/decisions");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(root.join(".cairn.toml"), "decisions = \"docs/decisions\"\n").unwrap();
+    let n = 48;
+    for i in 1..=n {
+        std::fs::write(
+            dir.join(format!("{i:04}-decision-{i}.md")),
+            format!(
+                "---\nstatus: accepted\ndate: 2024-01-01\ntags: [common, group{}]\n---\n\
+                 # Decision {i}\n\nWe decided thing{i} after weighing it.\n",
+                i % 3
+            ),
+        )
+        .unwrap();
+    }
+    let ws = Workspace::open(&root).unwrap();
+    let opts = OpenOptions {
+        index_dir: Some(tmp.path().join("index")),
+        ..OpenOptions::default()
+    };
+    let (ix, _) = index::open(&ws, &opts).unwrap();
+    fn counts(r: &SearchResults) -> Vec<(&str, usize)> {
+        r.tag_counts.iter().map(|(k, v)| (k.as_str(), *v)).collect()
+    }
+    // One match in 48: counted per document.
+    let narrow = search(&ix, "\"thing7\"");
+    assert_eq!(narrow.total, 1);
+    assert_eq!(counts(&narrow), vec![("common", 1), ("group1", 1)]);
+    // Every decision: counted through the postings.
+    let broad = search(&ix, "weighing ");
+    assert_eq!(broad.total, 48);
+    assert_eq!(
+        counts(&broad),
+        vec![
+            ("common", 48),
+            ("group0", 16),
+            ("group1", 16),
+            ("group2", 16)
+        ]
+    );
+    // A deleted decision leaves the counts at once.
+    let gone = dir.join("0003-decision-3.md");
+    std::fs::remove_file(&gone).unwrap();
+    ix.update_paths(&[gone]).unwrap();
+    let broad = search(&ix, "weighing ");
+    assert_eq!(broad.total, 47);
+    assert_eq!(
+        counts(&broad),
+        vec![
+            ("common", 47),
+            ("group0", 15),
+            ("group1", 16),
+            ("group2", 16)
+        ]
+    );
+    assert_eq!(
+        search(&ix, "status:accepted").status_counts.get("accepted"),
+        Some(&47)
+    );
+}
+
+/// Scope-map cards are found beside decisions: by title, by a field, by the map's name,
+/// narrowed by `scope:` (their column) and `kind:`, and kept true when the map changes.
+#[test]
+fn scope_map_cards_are_searchable() {
+    let demo = Demo::new();
+    let (ix, _) = demo.open();
+    let r = search(&ix, "dark mode");
+    let hit = &r.hits[0];
+    assert_eq!(hit.kind, "card");
+    assert_eq!(hit.card_id.as_deref(), Some("c-024"));
+    assert_eq!(hit.map.as_deref(), Some("ledgerly-mvp"));
+    assert_eq!(hit.column.as_deref(), Some("inbox"));
+    assert_eq!(hit.number, None);
+    assert!(
+        hit.path.ends_with("scope/ledgerly-mvp.md"),
+        "{:?}",
+        hit.path
+    );
+    // A field (notes) is the card's body, and its snippet.
+    let r = search(&ix, "webhook unpaid");
+    let hit = r.hits.iter().find(|h| h.kind == "card").unwrap();
+    assert_eq!(hit.card_id.as_deref(), Some("c-023"));
+    let (a, b) = hit.snippet.highlights[0];
+    assert!(hit.snippet.text[a..b].eq_ignore_ascii_case("webhook"));
+    // Filters: kind and scope (a card's column).
+    let cards = search(&ix, "kind:card");
+    assert!(cards.total > 20, "{}", cards.total);
+    assert!(cards.hits.iter().all(|h| h.kind == "card"));
+    let now = search(&ix, "kind:card scope:now");
+    assert!(now.hits.iter().all(|h| h.column.as_deref() == Some("now")));
+    assert!(now.total > 0 && now.total < cards.total);
+    assert!(search(&ix, "dark kind:decision").hits.is_empty());
+    // Filters alone still list decisions only.
+    assert_eq!(search(&ix, "").total, 12);
+    // The map's name is a word.
+    assert!(search(&ix, "ledgerly")
+        .hits
+        .iter()
+        .any(|h| h.kind == "card"));
+
+    // A card renamed in the map: the new title is found, the old one is gone.
+    let map = demo.ws.scope_dir.join("ledgerly-mvp.md");
+    let text = std::fs::read_to_string(&map).unwrap();
+    std::fs::write(&map, text.replace("Dark mode ^c-024", "Night theme ^c-024")).unwrap();
+    ix.update_paths(std::slice::from_ref(&map)).unwrap();
+    let r = search(&ix, "night theme");
+    assert_eq!(r.hits[0].card_id.as_deref(), Some("c-024"));
+    assert!(!search(&ix, "dark mode")
+        .hits
+        .iter()
+        .any(|h| h.card_id.as_deref() == Some("c-024")));
+    // The same count of cards as before: the map's old cards were replaced, not added to.
+    assert_eq!(search(&ix, "kind:card").total, cards.total);
+    // And a reopen agrees without reindexing anything.
+    drop(ix);
+    let (ix, report) = demo.open();
+    assert_eq!((report.added, report.changed, report.removed), (0, 0, 0));
+    assert_eq!(search(&ix, "kind:card").total, cards.total);
+}
+
+/// A small update is written without fsync and the manifest records the boot it was made
+/// in; an open in another boot (after a crash of the machine) rebuilds rather than trusting
+/// files that may never have reached the disk.
+#[test]
+fn an_unsynced_update_is_rebuilt_after_a_restart() {
+    let demo = Demo::new();
+    let (ix, _) = demo.open();
+    let path = demo.file("0007-take-card-payments-with-stripe.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nWombat.\n")).unwrap();
+    ix.update_paths(std::slice::from_ref(&path)).unwrap();
+    assert_eq!(numbers(&search(&ix, "wombat")), vec![7]);
+    drop(ix);
+    let manifest = demo.index_dir.join("cairn-index.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let (head, table) = text.split_once('\n').unwrap();
+    let mut head: serde_json::Value = serde_json::from_str(head).unwrap();
+    let Some(boot) = head["unsynced_boot"].as_str().map(str::to_string) else {
+        // No boot id on this system: every write was synced.
+        return;
+    };
+    // Same boot: trusted as is.
+    let (ix, report) = demo.open();
+    assert!(report.rebuilt.is_none());
+    drop(ix);
+    head["unsynced_boot"] = serde_json::Value::String(format!("{boot}-before"));
+    std::fs::write(&manifest, format!("{head}\n{table}")).unwrap();
+    let (ix, report) = demo.open();
+    assert!(
+        matches!(&report.rebuilt, Some(RebuildReason::Damaged { detail }) if detail.contains("restarted")),
+        "{report:?}"
+    );
+    assert_eq!(numbers(&search(&ix, "wombat")), vec![7]);
 }
 
 #[test]
@@ -378,7 +542,7 @@ fn deleted_meta_json_is_rebuilt() {
         matches!(report.rebuilt, Some(RebuildReason::Damaged { .. })),
         "{report:?}"
     );
-    assert_eq!(report.added, 12);
+    assert_eq!(report.added, 13);
     assert_eq!(numbers(&search(&ix, "stripe"))[0], 7);
 }
 
@@ -432,6 +596,59 @@ fn older_schema_and_garbled_manifest_are_rebuilt() {
         Some(RebuildReason::Damaged { .. })
     ));
     assert_eq!(ix.len(), 12);
+    drop(ix);
+    // A good head line over a garbled file table, found when the folder has changed.
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let head = text.lines().next().unwrap();
+    std::fs::write(&manifest, format!("{head}\n{{\"0001-x.md\": garbled")).unwrap();
+    let path = demo.file("0002-use-sqlite-for-the-prototype.md");
+    let body = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{body}\nOne more line.\n")).unwrap();
+    let (ix, report) = demo.open();
+    assert!(
+        matches!(report.rebuilt, Some(RebuildReason::Damaged { .. })),
+        "{report:?}"
+    );
+    assert_eq!(ix.len(), 12);
+}
+
+/// The common open (nothing changed) is a stat pass and the manifest's head line; it must
+/// still notice a file edited in place, one added, and one removed, also after an update of
+/// single paths (which leaves the head's folder digest to the next open).
+#[test]
+fn unchanged_folder_opens_fast_but_every_change_is_seen() {
+    let demo = Demo::new();
+    drop(demo.open());
+    let (ix, report) = demo.open();
+    assert_eq!((report.added, report.changed, report.removed), (0, 0, 0));
+    assert!(report.rebuilt.is_none());
+    // An in-place edit of the same size: only the mtime tells.
+    let path = demo.file("0006-use-postgresql-as-the-primary-store.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&path, text.replacen("PostgreSQL", "Zebrafinch", 1)).unwrap();
+    drop(ix);
+    let (ix, report) = demo.open();
+    assert_eq!(report.changed, 1);
+    assert_eq!(numbers(&search(&ix, "zebrafinch")), vec![6]);
+    // Through update_paths, then an open that must find nothing left to do.
+    std::fs::write(&path, &text).unwrap();
+    ix.update_paths(std::slice::from_ref(&path)).unwrap();
+    drop(ix);
+    let (ix, report) = demo.open();
+    assert_eq!((report.added, report.changed, report.removed), (0, 0, 0));
+    assert!(search(&ix, "zebrafinch").hits.is_empty());
+    // Removed and added.
+    std::fs::remove_file(demo.file("0003-generate-pdfs-in-the-browser.md")).unwrap();
+    std::fs::write(
+        demo.file("0013-adopt-quokka-logging.md"),
+        "# 13. Adopt quokka logging\n\nStatus: proposed\n",
+    )
+    .unwrap();
+    drop(ix);
+    let (ix, report) = demo.open();
+    assert_eq!((report.added, report.removed), (1, 1));
+    assert_eq!(numbers(&search(&ix, "quokka")), vec![13]);
 }
 
 #[test]
@@ -443,8 +660,8 @@ fn reindex_all_reports_progress() {
         .reindex_all(&mut |done, total| calls.push((done, total)))
         .unwrap();
     assert_eq!(report.rebuilt, Some(RebuildReason::Requested));
-    assert_eq!(report.added, 12);
-    assert_eq!(calls.last(), Some(&(12, 12)));
+    assert_eq!(report.added, 13);
+    assert_eq!(calls.last(), Some(&(13, 13)));
     assert_eq!(numbers(&search(&ix, "stripe"))[0], 7);
 }
 

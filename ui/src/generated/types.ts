@@ -122,7 +122,7 @@ export type SearchResults = { total: number, hits: Array<Hit>, status_counts: { 
 
 export type Hit = { 
 /**
- * "decision" (scope-map cards will come as "card").
+ * "decision", or "card" for a scope-map card.
  */
 kind: string, number: number | null, title: string, file_name: string, path: string, 
 /**
@@ -132,7 +132,19 @@ status: string, status_raw: string | null, date: string | null,
 /**
  * Relevance (BM25 with the title boosted); 0 when sorted by date.
  */
-score: number, snippet: Snippet, };
+score: number, snippet: Snippet, 
+/**
+ * A card's `^id` (cards only).
+ */
+card_id: string | null, 
+/**
+ * The scope map a card belongs to (cards only).
+ */
+map: string | null, 
+/**
+ * A card's column: inbox, now, later, wont (cards only).
+ */
+column: string | null, };
 
 export type Snippet = { text: string, highlights: Array<[number, number]>, };
 

@@ -6,6 +6,7 @@
 //! what was added, changed or removed. Writers take a lock file beside the index, so a second
 //! process waits a little and then searches read-only rather than failing or losing an update.
 
+mod cachedir;
 mod collect;
 mod query;
 mod schema;
@@ -13,6 +14,8 @@ mod snippet;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use chrono::NaiveDate;
@@ -41,8 +44,13 @@ pub const INDEX_DIR_ENV: &str = "CAIRN_INDEX_DIR";
 const MANIFEST_FILE: &str = "cairn-index.json";
 /// Held by whichever process writes the index (sync, update, rebuild).
 const WRITE_LOCK_FILE: &str = "cairn-write.lock";
-/// Every document is a decision today; scope-map cards will be a second kind.
+/// A decision record.
 pub const KIND_DECISION: &str = "decision";
+/// A scope-map card.
+pub const KIND_CARD: &str = "card";
+/// Scope maps are remembered in the manifest under this prefix and their file name, beside
+/// the decision files (which are plain names).
+const MAP_PREFIX: &str = "scope/";
 
 /// How to open the index.
 #[derive(Debug, Clone)]
@@ -144,7 +152,7 @@ impl Default for SearchOptions {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Hit {
-    /// "decision" (scope-map cards will come as "card").
+    /// "decision", or "card" for a scope-map card.
     pub kind: String,
     pub number: Option<u32>,
     pub title: String,
@@ -157,6 +165,12 @@ pub struct Hit {
     /// Relevance (BM25 with the title boosted); 0 when sorted by date.
     pub score: f32,
     pub snippet: Snippet,
+    /// A card's `^id` (cards only).
+    pub card_id: Option<String>,
+    /// The scope map a card belongs to (cards only).
+    pub map: Option<String>,
+    /// A card's column: inbox, now, later, wont (cards only).
+    pub column: Option<String>,
 }
 
 /// A page of results, with counts over all matches (not only the page).
@@ -177,20 +191,57 @@ struct FileEntry {
     stamp: Stamp,
 }
 
+/// The first line of the manifest file: enough to check the index and to tell, from a stat
+/// pass over the folder alone, that nothing changed, without parsing the per-file table
+/// (1.4 MB of JSON at 10,000 decisions).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct Manifest {
+struct Head {
     schema_version: u32,
     decisions_dir: PathBuf,
     /// The tantivy commit this manifest describes; a mismatch means an update was
     /// interrupted between the two, and the index is rebuilt.
     opstamp: u64,
+    /// [`listing_digest`] of the files as indexed.
+    #[serde(default)]
+    listing: u64,
+    /// Set to the boot id when an update was written without fsync (see `cachedir`); an
+    /// open in another boot rebuilds.
+    #[serde(default)]
+    unsynced_boot: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Manifest {
+    head: Head,
     files: BTreeMap<String, FileEntry>,
+}
+
+/// An order-independent digest of (name, mtime, size) over a folder's decision files: equal
+/// digests mean the folder looks exactly as it did when indexed, so an open can skip the
+/// per-file comparison.
+fn listing_digest<'a>(entries: impl Iterator<Item = (&'a str, (i64, u64))>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut sum = 0u64;
+    let mut count = 0u64;
+    for (name, key) in entries {
+        let mut h = rustc_hash::FxHasher::default();
+        name.hash(&mut h);
+        key.hash(&mut h);
+        // Wrapping sum: independent of order, so a map and a listing agree.
+        sum = sum.wrapping_add(h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        count += 1;
+    }
+    sum ^ count.rotate_left(32)
 }
 
 /// An open search index for one workspace.
 pub struct SearchIndex {
     dir: PathBuf,
     decisions_dir: PathBuf,
+    /// The scope maps' folder (it may not exist).
+    scope_dir: PathBuf,
+    /// Whether the index directory syncs what it writes (false during a small update).
+    durable: Arc<AtomicBool>,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -257,6 +308,10 @@ pub fn open_with_progress(
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let dir = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
     let root = ws.root.canonicalize().unwrap_or_else(|_| ws.root.clone());
+    let scope_dir = ws
+        .scope_dir
+        .canonicalize()
+        .unwrap_or_else(|_| ws.scope_dir.clone());
     if dir.starts_with(&root) || dir.starts_with(&decisions_dir) {
         return Err(index_err(
             &dir,
@@ -270,23 +325,41 @@ pub fn open_with_progress(
         ..OpenReport::default()
     };
     let (_, fields) = schema::build();
+    let durable = Arc::new(AtomicBool::new(true));
     match write_lock(&dir, opts.lock_wait) {
         Ok(lock) => {
-            let (index, rebuilt) = match open_existing(&dir, &decisions_dir) {
+            let (index, rebuilt) = match open_existing(&dir, &decisions_dir, &durable) {
                 Ok(index) => (index, None),
-                Err(reason) => (create_fresh(&dir, &decisions_dir)?, Some(reason)),
+                Err(reason) => (create_fresh(&dir, &decisions_dir, &durable)?, Some(reason)),
             };
             let reader = reader(&index, &dir)?;
-            let search = SearchIndex {
+            let mut search = SearchIndex {
                 dir,
                 decisions_dir,
+                scope_dir,
+                durable: Arc::clone(&durable),
                 index,
                 reader,
                 fields,
                 read_only: None,
                 lock_wait: opts.lock_wait,
             };
-            let counts = search.sync(&lock, None, progress)?;
+            let mut rebuilt = rebuilt;
+            let counts = match search.sync(&lock, None, progress) {
+                // The head line was fine but the file table behind it is not (the open
+                // only reads the table when the folder changed): rebuild, as for any other
+                // damage.
+                Err(Error::Index { msg, .. })
+                    if rebuilt.is_none() && msg.contains(MANIFEST_FILE) =>
+                {
+                    search.index =
+                        create_fresh(&search.dir, &search.decisions_dir, &search.durable)?;
+                    search.reader = self::reader(&search.index, &search.dir)?;
+                    rebuilt = Some(RebuildReason::Damaged { detail: msg });
+                    search.sync(&lock, None, progress)?
+                }
+                other => other?,
+            };
             report.added = counts.added;
             report.changed = counts.changed;
             report.removed = counts.removed;
@@ -294,7 +367,7 @@ pub fn open_with_progress(
             Ok((search, report))
         }
         Err(Error::IndexBusy { .. }) => {
-            let (index, message) = match open_existing(&dir, &decisions_dir) {
+            let (index, message) = match open_existing(&dir, &decisions_dir, &durable) {
                 Ok(index) => (
                     index,
                     format!(
@@ -306,7 +379,11 @@ pub fn open_with_progress(
                 Err(reason) => {
                     // Nothing usable on disk and someone else is writing it: search a
                     // temporary index built in memory rather than not at all.
-                    let index = Index::create_in_ram(schema::build().0);
+                    let index = Index::builder()
+                        .schema(schema::build().0)
+                        .settings(schema::settings())
+                        .create_in_ram()
+                        .map_err(|e| index_err(&dir, e))?;
                     schema::register(&index);
                     report.rebuilt = Some(reason);
                     (
@@ -323,6 +400,8 @@ pub fn open_with_progress(
             let search = SearchIndex {
                 dir,
                 decisions_dir,
+                scope_dir,
+                durable: Arc::clone(&durable),
                 index,
                 reader,
                 fields,
@@ -331,13 +410,15 @@ pub fn open_with_progress(
             };
             if report.rebuilt.is_some() {
                 let mut writer = search.writer_in_ram()?;
-                let names = scan(&search.decisions_dir)?;
+                let names = search.listing()?;
                 let total = names.len();
                 for (i, (name, (path, _))) in names.into_iter().enumerate() {
                     let bytes = read_capped(&path)?;
-                    writer
-                        .add_document(search.document(&name, &path, &bytes))
-                        .map_err(|e| index_err(&search.dir, e))?;
+                    for doc in search.documents(&name, &path, &bytes) {
+                        writer
+                            .add_document(doc)
+                            .map_err(|e| index_err(&search.dir, e))?;
+                    }
                     progress(i + 1, total);
                     report.added += 1;
                 }
@@ -404,53 +485,108 @@ fn write_lock(dir: &Path, wait: Duration) -> Result<DirectoryLock> {
     }
 }
 
-fn read_manifest(dir: &Path) -> std::result::Result<Manifest, RebuildReason> {
-    let path = dir.join(MANIFEST_FILE);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(if dir.join("meta.json").exists() {
-                RebuildReason::Damaged {
-                    detail: format!("{MANIFEST_FILE} is missing"),
-                }
-            } else {
-                RebuildReason::Missing
-            })
+fn manifest_missing(dir: &Path, e: std::io::Error) -> RebuildReason {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        if dir.join("meta.json").exists() {
+            RebuildReason::Damaged {
+                detail: format!("{MANIFEST_FILE} is missing"),
+            }
+        } else {
+            RebuildReason::Missing
         }
-        Err(e) => {
-            return Err(RebuildReason::Damaged {
-                detail: format!("{MANIFEST_FILE}: {e}"),
-            })
-        }
-    };
-    let manifest: Manifest =
-        serde_json::from_slice(&bytes).map_err(|e| RebuildReason::Damaged {
+    } else {
+        RebuildReason::Damaged {
             detail: format!("{MANIFEST_FILE}: {e}"),
-        })?;
-    if manifest.schema_version != SCHEMA_VERSION {
+        }
+    }
+}
+
+fn parse_head(line: &[u8]) -> std::result::Result<Head, RebuildReason> {
+    let head: Head = serde_json::from_slice(line).map_err(|e| RebuildReason::Damaged {
+        detail: format!("{MANIFEST_FILE}: {e}"),
+    })?;
+    if head.schema_version != SCHEMA_VERSION {
         return Err(RebuildReason::Schema {
-            found: manifest.schema_version,
+            found: head.schema_version,
             expected: SCHEMA_VERSION,
         });
     }
-    Ok(manifest)
+    Ok(head)
 }
 
-fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
-    let json = serde_json::to_vec(manifest).map_err(|e| index_err(dir, e))?;
-    store::write_atomic(&dir.join(MANIFEST_FILE), &json)
+/// The manifest's first line only.
+fn read_head(dir: &Path) -> std::result::Result<Head, RebuildReason> {
+    use std::io::BufRead;
+    let file =
+        std::fs::File::open(dir.join(MANIFEST_FILE)).map_err(|e| manifest_missing(dir, e))?;
+    let mut line = Vec::new();
+    std::io::BufReader::new(file)
+        .read_until(b'\n', &mut line)
+        .map_err(|e| manifest_missing(dir, e))?;
+    parse_head(&line)
+}
+
+fn read_manifest(dir: &Path) -> std::result::Result<Manifest, RebuildReason> {
+    let bytes = std::fs::read(dir.join(MANIFEST_FILE)).map_err(|e| manifest_missing(dir, e))?;
+    let split = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    let head = parse_head(&bytes[..split])?;
+    let files =
+        serde_json::from_slice(bytes.get(split + 1..).unwrap_or_default()).map_err(|e| {
+            RebuildReason::Damaged {
+                detail: format!("{MANIFEST_FILE}: {e}"),
+            }
+        })?;
+    Ok(Manifest { head, files })
+}
+
+/// Writes the manifest: head line, then the file table. `durable` syncs it to disk; an
+/// update of a few files skips that (an interrupted or lost write shows up as a head whose
+/// opstamp disagrees with tantivy's, or as bad JSON, and either rebuilds the index).
+fn write_manifest(dir: &Path, manifest: &mut Manifest, durable: bool) -> Result<()> {
+    manifest.head.listing = listing_digest(
+        manifest
+            .files
+            .iter()
+            .map(|(n, e)| (n.as_str(), (e.mtime_ns, e.size))),
+    );
+    let mut json = serde_json::to_vec(&manifest.head).map_err(|e| index_err(dir, e))?;
+    json.push(b'\n');
+    serde_json::to_writer(&mut json, &manifest.files).map_err(|e| index_err(dir, e))?;
+    let path = dir.join(MANIFEST_FILE);
+    if durable {
+        return store::write_atomic(&path, &json);
+    }
+    let tmp = dir.join(format!(".{MANIFEST_FILE}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, &json).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
 }
 
 /// Opens the index on disk and checks that it can be searched: a manifest of this schema and
 /// workspace, a tantivy index of this schema at the commit the manifest describes, and every
 /// segment readable.
-fn open_existing(dir: &Path, decisions_dir: &Path) -> std::result::Result<Index, RebuildReason> {
+fn open_existing(
+    dir: &Path,
+    decisions_dir: &Path,
+    durable: &Arc<AtomicBool>,
+) -> std::result::Result<Index, RebuildReason> {
     let damaged = |detail: String| RebuildReason::Damaged { detail };
-    let manifest = read_manifest(dir)?;
+    let manifest = read_head(dir)?;
     if manifest.decisions_dir != decisions_dir {
         return Err(RebuildReason::OtherWorkspace);
     }
-    let index = Index::open_in_dir(dir).map_err(|e| damaged(e.to_string()))?;
+    if let Some(boot) = &manifest.unsynced_boot {
+        if cachedir::boot_id().as_ref() != Some(boot) {
+            return Err(damaged(
+                "the machine restarted before the last update reached the disk".into(),
+            ));
+        }
+    }
+    let directory = cachedir::CacheDirectory::open(dir, Arc::clone(durable))
+        .map_err(|e| damaged(e.to_string()))?;
+    let index = Index::open(directory).map_err(|e| damaged(e.to_string()))?;
     schema::register(&index);
     if index.schema() != schema::build().0 {
         return Err(RebuildReason::Schema {
@@ -492,7 +628,7 @@ fn probe(index: &Index) -> tantivy::Result<()> {
 
 /// Empties the index folder (keeping only the lock file, which this process holds) and
 /// creates an empty index with an empty manifest.
-fn create_fresh(dir: &Path, decisions_dir: &Path) -> Result<Index> {
+fn create_fresh(dir: &Path, decisions_dir: &Path, durable: &Arc<AtomicBool>) -> Result<Index> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         if entry.file_name() == WRITE_LOCK_FILE {
@@ -506,17 +642,25 @@ fn create_fresh(dir: &Path, decisions_dir: &Path) -> Result<Index> {
         };
         removed.map_err(|e| Error::io(&path, e))?;
     }
-    let index = Index::create_in_dir(dir, schema::build().0).map_err(|e| index_err(dir, e))?;
+    let directory =
+        cachedir::CacheDirectory::open(dir, Arc::clone(durable)).map_err(|e| index_err(dir, e))?;
+    let index = Index::create(directory, schema::build().0, schema::settings())
+        .map_err(|e| index_err(dir, e))?;
     schema::register(&index);
     let opstamp = index.load_metas().map_err(|e| index_err(dir, e))?.opstamp;
     write_manifest(
         dir,
-        &Manifest {
-            schema_version: SCHEMA_VERSION,
-            decisions_dir: decisions_dir.to_path_buf(),
-            opstamp,
+        &mut Manifest {
+            head: Head {
+                schema_version: SCHEMA_VERSION,
+                decisions_dir: decisions_dir.to_path_buf(),
+                opstamp,
+                listing: 0,
+                unsynced_boot: None,
+            },
             files: BTreeMap::new(),
         },
+        true,
     )?;
     Ok(index)
 }
@@ -536,21 +680,46 @@ type Listing = BTreeMap<String, (PathBuf, (i64, u64))>;
 /// The decision files of the folder (by the same rule as [`Workspace::load`]), with their
 /// modification time and size.
 fn scan(dir: &Path) -> Result<Listing> {
-    let mut out = BTreeMap::new();
+    let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !is_markdown(&name) || !is_decision_file_name(&name) {
-            continue;
+        if is_markdown(&name) && is_decision_file_name(&name) {
+            entries.push((name, entry));
         }
-        let path = entry.path();
-        let meta = match entry.metadata() {
-            Ok(m) if m.is_file() => m,
-            _ => continue,
-        };
-        out.insert(name, (path, file_key(&meta)));
     }
-    Ok(out)
+    // One stat per file is most of an open with a warm index (10,000 statx calls); split
+    // them over the cores when there are enough to pay for a thread.
+    let stat = |chunk: &[(String, std::fs::DirEntry)]| -> Vec<(String, PathBuf, (i64, u64))> {
+        chunk
+            .iter()
+            .filter_map(|(name, entry)| match entry.metadata() {
+                Ok(m) if m.is_file() => Some((name.clone(), entry.path(), file_key(&m))),
+                _ => None,
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let stats: Vec<Vec<_>> = if entries.len() < 2000 || threads < 2 {
+        vec![stat(&entries)]
+    } else {
+        let size = entries.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = entries
+                .chunks(size)
+                .map(|chunk| s.spawn(move || stat(chunk)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    };
+    Ok(stats
+        .into_iter()
+        .flatten()
+        .map(|(name, path, key)| (name, (path, key)))
+        .collect())
 }
 
 fn is_markdown(name: &str) -> bool {
@@ -586,9 +755,16 @@ impl SearchIndex {
         self.read_only.as_deref()
     }
 
-    /// How many documents the index holds.
+    /// How many decisions the index holds (scope-map cards not counted).
     pub fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        let q = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.kind, KIND_DECISION),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        self.reader
+            .searcher()
+            .search(&q, &Count)
+            .map_or(0, |n| n as u64)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -607,7 +783,7 @@ impl SearchIndex {
     /// Rebuilds the whole index from the Markdown (`cairn reindex`), reporting progress.
     pub fn reindex_all(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<OpenReport> {
         let lock = self.lock_for_write()?;
-        self.index = create_fresh(&self.dir, &self.decisions_dir)?;
+        self.index = create_fresh(&self.dir, &self.decisions_dir, &self.durable)?;
         self.reader = reader(&self.index, &self.dir)?;
         let counts = self.sync(&lock, None, progress)?;
         Ok(OpenReport {
@@ -672,16 +848,26 @@ impl SearchIndex {
         only: Option<&[PathBuf]>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<UpdateReport> {
-        let mut manifest = read_manifest(&self.dir).map_err(|r| index_err(&self.dir, r))?;
         let current: Listing = match only {
-            None => scan(&self.decisions_dir)?,
+            None => {
+                let listing = self.listing()?;
+                // The common open: nothing changed since the last indexing. The stat pass
+                // above is then all the work; the file table is not even parsed.
+                let digest =
+                    listing_digest(listing.iter().map(|(name, (_, key))| (name.as_str(), *key)));
+                let head = read_head(&self.dir).map_err(|r| index_err(&self.dir, r))?;
+                if digest != 0 && head.listing == digest {
+                    return Ok(UpdateReport::default());
+                }
+                listing
+            }
             Some(paths) => {
                 let mut out = BTreeMap::new();
                 for path in paths {
                     let Some(name) = self.file_name_in_folder(path) else {
                         continue;
                     };
-                    let full = self.decisions_dir.join(&name);
+                    let full = self.path_of(&name);
                     if let Ok(meta) = std::fs::metadata(&full) {
                         if meta.is_file() {
                             out.insert(name, (full, file_key(&meta)));
@@ -694,6 +880,8 @@ impl SearchIndex {
                 out
             }
         };
+        let mut manifest = read_manifest(&self.dir).map_err(|r| index_err(&self.dir, r))?;
+        let files_before = manifest.files.len();
 
         let mut removed: Vec<String> = Vec::new();
         let mut to_read: Vec<(String, PathBuf, (i64, u64))> = Vec::new();
@@ -730,10 +918,71 @@ impl SearchIndex {
             removed: removed.len(),
             ..UpdateReport::default()
         };
+        // A big change (a first build) is synced to disk; an update of a few files is not,
+        // which keeps it fast (see `cachedir` and `write_manifest` for why that is safe).
+        let boot = cachedir::boot_id();
+        let durable = total + removed.len() > 64 || boot.is_none();
         let mut writer: Option<IndexWriter> = None;
         let threads = if total > 200 { 2 } else { 1 };
-        for name in &removed {
-            let w = match &mut writer {
+        self.durable.store(durable, Ordering::SeqCst);
+        let result = self
+            .write_changes(
+                &mut manifest,
+                &mut writer,
+                threads,
+                &removed,
+                to_read,
+                progress,
+            )
+            .and_then(|(counts, touched_any)| {
+                report.added = counts.added;
+                report.changed = counts.changed;
+                let touched = touched_any;
+                match writer {
+                    Some(mut w) => {
+                        let opstamp = w.commit().map_err(|e| index_err(&self.dir, e))?;
+                        manifest.head.opstamp = opstamp;
+                        manifest.head.unsynced_boot = if durable { None } else { boot };
+                        write_manifest(&self.dir, &mut manifest, durable)?;
+                        self.reader.reload().map_err(|e| index_err(&self.dir, e))?;
+                        // Let background merges finish so the segments stay few and the
+                        // files the merges replace are cleaned up before the lock is
+                        // released (a one-segment update rarely triggers one).
+                        w.wait_merging_threads()
+                            .map_err(|e| index_err(&self.dir, e))
+                    }
+                    None if touched || manifest.files.len() != files_before => {
+                        // Only times changed: keep the manifest current so the next open
+                        // does not read these files again.
+                        write_manifest(&self.dir, &mut manifest, durable)
+                    }
+                    // Nothing changed, but the digest in the head may be stale (an update
+                    // of single paths last wrote it); refresh it so the next open takes the
+                    // fast path, when this was a whole-folder look.
+                    None if only.is_none() => write_manifest(&self.dir, &mut manifest, false),
+                    None => Ok(()),
+                }
+            });
+        self.durable.store(true, Ordering::SeqCst);
+        result.map(|()| report)
+    }
+
+    /// Deletes the removed files' documents and (re)indexes the changed ones; returns the
+    /// counts and whether any manifest entry was rewritten.
+    fn write_changes(
+        &self,
+        manifest: &mut Manifest,
+        writer: &mut Option<IndexWriter>,
+        threads: usize,
+        removed: &[String],
+        to_read: Vec<(String, PathBuf, (i64, u64))>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<(UpdateReport, bool)> {
+        let total = to_read.len();
+        let mut report = UpdateReport::default();
+        let mut touched = false;
+        for name in removed {
+            let w = match writer {
                 Some(w) => w,
                 None => writer.insert(self.writer(threads)?),
             };
@@ -756,58 +1005,126 @@ impl SearchIndex {
                 stamp: stamp.clone(),
             };
             let previous = manifest.files.insert(name.clone(), entry);
+            touched = true;
             match previous {
                 // Touched but not changed: remember the new time, reindex nothing.
                 Some(p) if p.stamp == stamp => continue,
                 Some(_) => report.changed += 1,
                 None => report.added += 1,
             }
-            let w = match &mut writer {
+            let w = match writer {
                 Some(w) => w,
                 None => writer.insert(self.writer(threads)?),
             };
             // Deleting a term that matches nothing is harmless, so added files take the
             // same path as changed ones.
             w.delete_term(Term::from_field_text(self.fields.file_name, &name));
-            w.add_document(self.document(&name, &path, &bytes))
-                .map_err(|e| index_err(&self.dir, e))?;
+            for doc in self.documents(&name, &path, &bytes) {
+                w.add_document(doc).map_err(|e| index_err(&self.dir, e))?;
+            }
             if (done + 1) % 64 == 0 || done + 1 == total {
                 progress(done + 1, total);
             }
         }
-        match writer {
-            Some(mut w) => {
-                let opstamp = w.commit().map_err(|e| index_err(&self.dir, e))?;
-                manifest.opstamp = opstamp;
-                write_manifest(&self.dir, &manifest)?;
-                self.reader.reload().map_err(|e| index_err(&self.dir, e))?;
-                // Let background merges finish so the segments stay few and the files the
-                // merges replace are cleaned up before the lock is released.
-                w.wait_merging_threads()
-                    .map_err(|e| index_err(&self.dir, e))?;
-            }
-            None => {
-                // Only times changed (or nothing): keep the manifest current so the next
-                // open does not read these files again.
-                write_manifest(&self.dir, &manifest)?;
-            }
-        }
-        Ok(report)
+        Ok((report, touched))
     }
 
-    /// The file name of `path` when it is a decision file directly in the decisions folder.
+    /// The manifest name of `path`: its file name when it is a decision file directly in
+    /// the decisions folder, `scope/` and its file name when it is a scope map.
     fn file_name_in_folder(&self, path: &Path) -> Option<String> {
         let name = path.file_name()?.to_string_lossy().into_owned();
-        if !is_markdown(&name) || !is_decision_file_name(&name) {
-            return None;
-        }
         let parent = path.parent()?;
         let parent = if parent.as_os_str().is_empty() {
             self.decisions_dir.clone()
         } else {
             parent.canonicalize().ok()?
         };
-        (parent == self.decisions_dir).then_some(name)
+        if parent == self.decisions_dir && is_markdown(&name) && is_decision_file_name(&name) {
+            Some(name)
+        } else if parent == self.scope_dir && crate::scope::board::is_map_file_name(&name) {
+            Some(format!("{MAP_PREFIX}{name}"))
+        } else {
+            None
+        }
+    }
+
+    /// Where the file a manifest name stands for lives.
+    fn path_of(&self, name: &str) -> PathBuf {
+        match name.strip_prefix(MAP_PREFIX) {
+            Some(map) => self.scope_dir.join(map),
+            None => self.decisions_dir.join(name),
+        }
+    }
+
+    /// The decision files and the scope maps, by manifest name.
+    fn listing(&self) -> Result<Listing> {
+        let mut out = scan(&self.decisions_dir)?;
+        if let Ok(entries) = std::fs::read_dir(&self.scope_dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !crate::scope::board::is_map_file_name(&name) {
+                    continue;
+                }
+                if let Ok(meta) = entry.metadata() {
+                    if meta.is_file() {
+                        out.insert(
+                            format!("{MAP_PREFIX}{name}"),
+                            (entry.path(), file_key(&meta)),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The documents of one file: a decision, or every card of a scope map.
+    fn documents(&self, name: &str, path: &Path, bytes: &[u8]) -> Vec<TantivyDocument> {
+        if name.starts_with(MAP_PREFIX) {
+            self.card_documents(name, path, bytes)
+        } else {
+            vec![self.document(name, path, bytes)]
+        }
+    }
+
+    /// One document per card: its title, its fields as the body ("activity: Pay. notes:
+    /// …"), its column as the scope, and the map's name as a searchable word and a field.
+    fn card_documents(&self, name: &str, path: &Path, bytes: &[u8]) -> Vec<TantivyDocument> {
+        let text = String::from_utf8_lossy(bytes);
+        let map = crate::scope::map::parse(path, &text);
+        let f = &self.fields;
+        map.cards
+            .iter()
+            .map(|card| {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(f.kind, KIND_CARD);
+                doc.add_text(f.file_name, name);
+                doc.add_text(f.path, path.to_string_lossy());
+                doc.add_text(f.title, &card.title);
+                doc.add_text(f.title_raw, &card.title);
+                let body = card
+                    .fields
+                    .iter()
+                    .filter(|fl| !fl.value.is_empty())
+                    .map(|fl| format!("{}: {}", fl.key, fl.value))
+                    .collect::<Vec<_>>()
+                    .join(". ");
+                doc.add_text(f.body_raw, &body);
+                doc.add_text(f.body, &body);
+                doc.add_text(f.scope, card.column.as_str());
+                if let Some(id) = &card.id {
+                    doc.add_text(f.card_id, id);
+                }
+                doc.add_text(f.map, &map.name);
+                let mut meta = map.name.clone();
+                if let Some(slice) = &card.slice {
+                    meta.push(' ');
+                    meta.push_str(slice);
+                }
+                doc.add_text(f.meta, &meta);
+                doc
+            })
+            .collect()
     }
 
     /// The document for one decision file.
@@ -855,7 +1172,7 @@ impl SearchIndex {
     /// Runs a query. Malformed queries are an [`Error::Query`] saying what to fix.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
         let parsed = query::parse(query)?;
-        let (q, terms) = query::build(&parsed, &self.fields);
+        let (q, terms) = query::build(&parsed, &self.fields)?;
         let searcher = self.reader.searcher();
         let err = |e: tantivy::TantivyError| index_err(&self.dir, e);
         // tantivy refuses a limit of 0; ask for one and drop it, so counts still come back.
@@ -864,7 +1181,16 @@ impl SearchIndex {
         let (page, total, (status_counts, tag_counts)): (Vec<(f32, DocAddress)>, usize, _) =
             match opts.sort {
                 SortBy::Relevance => searcher
-                    .search(&q, &(top.order_by_score(), Count, collect::Counts))
+                    .search(
+                        &q,
+                        &(
+                            top.order_by_score(),
+                            Count,
+                            collect::Counts {
+                                tags: self.fields.tags,
+                            },
+                        ),
+                    )
                     .map_err(err)?,
                 SortBy::Newest | SortBy::Oldest => {
                     let order = if opts.sort == SortBy::Newest {
@@ -878,7 +1204,9 @@ impl SearchIndex {
                             &(
                                 top.order_by_fast_field::<i64>("date", order),
                                 Count,
-                                collect::Counts,
+                                collect::Counts {
+                                    tags: self.fields.tags,
+                                },
                             ),
                         )
                         .map_err(err)?;
@@ -890,9 +1218,10 @@ impl SearchIndex {
                 }
             };
         let mut hits = Vec::with_capacity(page.len());
+        let mut highlighter = snippet::Highlighter::new(&terms);
         for (score, addr) in page.into_iter().take(opts.limit) {
             let doc: TantivyDocument = searcher.doc(addr).map_err(err)?;
-            hits.push(self.hit(&doc, score, &terms));
+            hits.push(self.hit(&doc, score, &mut highlighter));
         }
         Ok(SearchResults {
             total,
@@ -902,16 +1231,21 @@ impl SearchIndex {
         })
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: f32, terms: &query::Terms) -> Hit {
+    fn hit(&self, doc: &TantivyDocument, score: f32, hl: &mut snippet::Highlighter) -> Hit {
         let f = &self.fields;
         let text = |field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         };
-        let body = text(f.body).unwrap_or_default();
+        let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
+        let kind = text(f.kind).unwrap_or_else(|| KIND_DECISION.into());
+        let is_card = kind == KIND_CARD;
         Hit {
-            kind: text(f.kind).unwrap_or_else(|| KIND_DECISION.into()),
+            card_id: text(f.card_id),
+            map: text(f.map),
+            column: if is_card { text(f.scope) } else { None },
+            kind,
             number: doc
                 .get_first(f.number)
                 .and_then(|v| v.as_u64())
@@ -919,14 +1253,21 @@ impl SearchIndex {
             title: text(f.title).unwrap_or_default(),
             file_name: text(f.file_name).unwrap_or_default(),
             path: PathBuf::from(text(f.path).unwrap_or_default()),
-            status: text(f.status).unwrap_or_else(|| "unknown".into()),
+            // Cards have no status.
+            status: text(f.status).unwrap_or_else(|| {
+                if is_card {
+                    String::new()
+                } else {
+                    "unknown".into()
+                }
+            }),
             status_raw: text(f.status_raw),
             date: doc
                 .get_first(f.date)
                 .and_then(|v| v.as_i64())
                 .and_then(query::day_from_number),
             score,
-            snippet: snippet::make(&body, terms),
+            snippet: hl.snippet(body),
         }
     }
 }

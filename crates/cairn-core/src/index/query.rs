@@ -9,11 +9,12 @@
 //! those strictly after its end, so `after:2023-06` starts at 2023-07-01.
 
 use std::ops::Bound;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, DfaWrapper, EnableScoring, FuzzyTermQuery,
+    Occur, PhraseQuery, Query, RangeQuery, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -24,7 +25,7 @@ use crate::decision::StatusKind;
 use crate::error::{Error, Result};
 
 /// The filters the language knows, listed in error messages.
-const FILTERS: &str = "status:, tag:, scope:, before:, after:";
+const FILTERS: &str = "status:, tag:, scope:, kind:, before:, after:";
 
 /// Title matches count three times a body match: a decision is most often found by its title.
 const TITLE_BOOST: f32 = 3.0;
@@ -42,6 +43,8 @@ pub(crate) enum Filter {
     Status(StatusKind),
     Tag(String),
     Scope(String),
+    /// "decision" or "card".
+    Kind(String),
     /// Strictly before this day.
     Before(NaiveDate),
     /// On or after this day (the day after the period named).
@@ -153,6 +156,12 @@ fn filter(name: &str, value: &str) -> Result<Filter> {
         }
         "tag" => Ok(Filter::Tag(value.to_lowercase())),
         "scope" => Ok(Filter::Scope(value.to_lowercase())),
+        "kind" => match value.to_lowercase().as_str() {
+            k @ ("decision" | "card") => Ok(Filter::Kind(k.to_string())),
+            _ => Err(query_err(format!(
+                "unknown kind `{value}`; use kind:decision or kind:card"
+            ))),
+        },
         "before" => Ok(Filter::Before(period(name, value)?.0)),
         "after" => Ok(Filter::From(period(name, value)?.1)),
         _ => Err(query_err(format!(
@@ -234,19 +243,85 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// A typo or prefix automaton for one query word. Building a Levenshtein DFA is the costly
+/// part of a typo query (hundreds of microseconds at distance 2), so it is built once and
+/// shared by every field the word is looked up in, and by the highlighter, which then marks
+/// exactly the words the query matched.
+#[derive(Clone)]
+pub(crate) struct Automaton(Arc<DfaWrapper>);
+
+impl std::fmt::Debug for Automaton {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Automaton")
+    }
+}
+
+impl Automaton {
+    /// Words within `distance` edits of `word` (a transposition counts one), or with a
+    /// prefix that is, when `prefix` is set. `word` is lower-cased and folded already.
+    pub(crate) fn new(word: &str, distance: u8, prefix: bool) -> Result<Automaton> {
+        // The field only carries the text here; the automaton is the same for every field.
+        let term = Term::from_field_text(Field::from_field_id(0), word);
+        let q = if prefix {
+            FuzzyTermQuery::new_prefix(term, distance, true)
+        } else {
+            FuzzyTermQuery::new(term, distance, true)
+        };
+        let dfa = q
+            .automaton()
+            .map_err(|e| query_err(format!("cannot search for `{word}`: {e}")))?;
+        Ok(Automaton(Arc::new(dfa)))
+    }
+
+    /// Whether the automaton accepts these bytes (a lower-cased, folded word).
+    pub(crate) fn accepts(&self, bytes: impl IntoIterator<Item = u8>) -> bool {
+        use tantivy_fst::Automaton as _;
+        let dfa = &*self.0;
+        let mut state = dfa.start();
+        for b in bytes {
+            if !dfa.can_match(&state) {
+                return false;
+            }
+            state = dfa.accept(&state, b);
+        }
+        dfa.is_match(&state)
+    }
+
+    fn query(&self, field: Field) -> Box<dyn Query> {
+        Box::new(AutomatonQuery {
+            field,
+            automaton: self.clone(),
+        })
+    }
+}
+
+/// [`FuzzyTermQuery`] with a ready automaton.
+#[derive(Debug, Clone)]
+struct AutomatonQuery {
+    field: Field,
+    automaton: Automaton,
+}
+
+impl Query for AutomatonQuery {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(
+            self.field,
+            Arc::clone(&self.automaton.0),
+        )))
+    }
+}
+
 /// What the snippet highlighter needs to know of a query: which words count as matches.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Terms {
     /// Stemmed words and phrase words.
     pub stems: Vec<String>,
-    /// Unstemmed words with their typo distance.
-    pub fuzzy: Vec<(String, u8)>,
-    /// The word being typed.
-    pub prefix: Option<String>,
+    /// The typo and prefix automata of the query's words.
+    pub automata: Vec<Automaton>,
 }
 
 /// Turns a parsed query into a tantivy query, and the terms to highlight.
-pub(crate) fn build(parsed: &Parsed, f: &Fields) -> (Box<dyn Query>, Terms) {
+pub(crate) fn build(parsed: &Parsed, f: &Fields) -> Result<(Box<dyn Query>, Terms)> {
     let mut stem = stem_analyzer();
     let mut raw = raw_analyzer();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -284,16 +359,21 @@ pub(crate) fn build(parsed: &Parsed, f: &Fields) -> (Box<dyn Query>, Terms) {
         ];
         let d = typo_distance(r);
         if is_prefix {
-            alts.push((Occur::Should, boosted(prefix(f.title_raw, r, d), 1.5)));
-            alts.push((Occur::Should, boosted(prefix(f.body_raw, r, d), 0.5)));
-            alts.push((Occur::Should, boosted(prefix(f.meta, r, 0), 0.5)));
-            terms.prefix = Some(r.clone());
+            let typed = Automaton::new(r, d, true)?;
+            let exact = if d == 0 {
+                typed.clone()
+            } else {
+                Automaton::new(r, 0, true)?
+            };
+            alts.push((Occur::Should, boosted(typed.query(f.title_raw), 1.5)));
+            alts.push((Occur::Should, boosted(typed.query(f.body_raw), 0.5)));
+            alts.push((Occur::Should, boosted(exact.query(f.meta), 0.5)));
+            terms.automata.push(typed);
         } else if d > 0 {
-            alts.push((Occur::Should, boosted(fuzzy(f.title_raw, r, d), 1.5)));
-            alts.push((Occur::Should, boosted(fuzzy(f.body_raw, r, d), 0.5)));
-        }
-        if d > 0 {
-            terms.fuzzy.push((r.clone(), d));
+            let typo = Automaton::new(r, d, false)?;
+            alts.push((Occur::Should, boosted(typo.query(f.title_raw), 1.5)));
+            alts.push((Occur::Should, boosted(typo.query(f.body_raw), 0.5)));
+            terms.automata.push(typo);
         }
         terms.stems.push(s.clone());
         clauses.push((occur, Box::new(BooleanQuery::new(alts))));
@@ -319,11 +399,16 @@ pub(crate) fn build(parsed: &Parsed, f: &Fields) -> (Box<dyn Query>, Terms) {
     add_filters(&parsed.filters, f, &mut clauses);
 
     let has_positive = clauses.iter().any(|(o, _)| *o == Occur::Must);
-    if !has_positive {
-        // Filters alone, or nothing at all: every decision, narrowed by the filters.
+    let has_words = !parsed.words.is_empty() || !parsed.phrases.is_empty();
+    let has_kind = parsed.filters.iter().any(|f| matches!(f, Filter::Kind(_)));
+    if !has_words && !has_kind {
+        // Filters alone, or nothing at all, list decisions (the decision log); cards come
+        // with words, or with `kind:card`.
+        clauses.push((Occur::Must, term(f.kind, super::KIND_DECISION)));
+    } else if !has_positive {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    (Box::new(BooleanQuery::new(clauses)), terms)
+    Ok((Box::new(BooleanQuery::new(clauses)), terms))
 }
 
 fn add_filters(filters: &[Filter], f: &Fields, clauses: &mut Vec<(Occur, Box<dyn Query>)>) {
@@ -338,6 +423,7 @@ fn add_filters(filters: &[Filter], f: &Fields, clauses: &mut Vec<(Occur, Box<dyn
             Filter::Status(k) => statuses.push((Occur::Should, term(f.status, k.as_str()))),
             Filter::Scope(s) => scopes.push((Occur::Should, term(f.scope, s))),
             Filter::Tag(t) => clauses.push((Occur::Must, term(f.tags, t))),
+            Filter::Kind(k) => clauses.push((Occur::Must, term(f.kind, k))),
             Filter::Before(d) => {
                 let n = day_number(*d);
                 upper = match upper {
@@ -382,22 +468,6 @@ fn term(field: Field, text: &str) -> Box<dyn Query> {
 
 fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, boost))
-}
-
-fn fuzzy(field: Field, text: &str, distance: u8) -> Box<dyn Query> {
-    Box::new(FuzzyTermQuery::new(
-        Term::from_field_text(field, text),
-        distance,
-        true,
-    ))
-}
-
-fn prefix(field: Field, text: &str, distance: u8) -> Box<dyn Query> {
-    Box::new(FuzzyTermQuery::new_prefix(
-        Term::from_field_text(field, text),
-        distance,
-        true,
-    ))
 }
 
 fn phrase(stems: &[String], f: &Fields) -> Box<dyn Query> {
@@ -468,6 +538,7 @@ mod tests {
         assert!(msg("before:2023-02-30").contains("not a date"));
         assert!(msg("colour:red").contains("unknown filter `colour:`"));
         assert!(msg("status:maybe").contains("unknown status"));
+        assert!(msg("kind:epic").contains("unknown kind"));
         assert!(msg(r#"tag:"unclosed"#).contains("never closed"));
     }
 

@@ -155,7 +155,7 @@ impl Board {
 }
 
 /// Files in the scope folder that are not maps.
-fn is_map_file_name(name: &str) -> bool {
+pub(crate) fn is_map_file_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with(".md")
         && !lower.starts_with(['.', '_'])
