@@ -111,10 +111,7 @@ fn bench_desktop() {
         median(ready.clone())
     );
     let app = last.unwrap();
-    let lat = search_latency(
-        &app,
-        &["postgres", "kafka retries", "status:accepted cache"],
-    );
+    let lat = search_latency(&app, &["postgres", "kafka retries", "sentry mobile"]);
     println!(
         "search keystroke to painted (10k, {} keystrokes): p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
         lat.len(),
