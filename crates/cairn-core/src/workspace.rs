@@ -237,6 +237,23 @@ impl Workspace {
     }
 }
 
+/// A name under the user's cache folder for something Cairn keeps per folder (the search
+/// index, the undo journal outside Git): `<cache>/cairn/<kind>/<16 hex digits of the
+/// canonical path>`, so two checkouts never share one and nothing is written into the
+/// repository. `None` when the user has no home folder.
+pub(crate) fn keyed_cache_path(kind: &str, canonical: &Path) -> Option<PathBuf> {
+    let base = directories::BaseDirs::new()?;
+    let key = crate::store::Stamp::of(canonical.to_string_lossy().as_bytes())
+        .0
+        .unwrap_or_default();
+    Some(
+        base.cache_dir()
+            .join("cairn")
+            .join(kind)
+            .join(&key[..16.min(key.len())]),
+    )
+}
+
 /// Reads a file, but no more than a byte past the size cap, so a huge file costs nothing.
 pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;

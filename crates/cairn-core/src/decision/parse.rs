@@ -31,9 +31,11 @@ const STATIC_SITE_KEYS: [&str; 10] = [
     "sidebar_label",
 ];
 
-static HEADING: LazyLock<Regex> =
+/// An ATX heading; shared with the scope-map parser so both read Markdown structure alike.
+pub(crate) static HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$").expect("static regex"));
-static FENCE: LazyLock<Regex> =
+/// The opening or closing line of a fenced code block.
+pub(crate) static FENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}(`{3,}|~{3,})").expect("static regex"));
 static BULLET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

@@ -274,18 +274,10 @@ pub fn location(ws: &Workspace, opts: &OpenOptions) -> Result<PathBuf> {
         .decisions_dir
         .canonicalize()
         .map_err(|e| Error::io(&ws.decisions_dir, e))?;
-    let base = directories::BaseDirs::new().ok_or_else(|| Error::Index {
+    crate::workspace::keyed_cache_path("index", &canonical).ok_or_else(|| Error::Index {
         path: canonical.clone(),
         msg: format!("no home folder to put the search index in; set {INDEX_DIR_ENV} to a folder"),
-    })?;
-    let key = Stamp::of(canonical.to_string_lossy().as_bytes())
-        .0
-        .unwrap_or_default();
-    Ok(base
-        .cache_dir()
-        .join("cairn")
-        .join("index")
-        .join(&key[..16.min(key.len())]))
+    })
 }
 
 /// Opens (creating, repairing or updating as needed) the index of `ws`.

@@ -24,10 +24,6 @@ static FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([ \t]+)[-*+][ \t]+([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
         .expect("static regex")
 });
-static HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$").expect("static regex"));
-static FENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[ ]{0,3}(`{3,}|~{3,})").expect("static regex"));
 
 /// The fields Cairn reads and reasons with; others are kept and shown as they are.
 pub const KNOWN_FIELDS: [&str; 7] = [
@@ -456,7 +452,7 @@ pub fn parse(path: &Path, text: &str) -> ScopeMap {
     let mut i = start;
     while i < lines.len() {
         let line = lines[i];
-        if let Some(c) = FENCE.captures(line) {
+        if let Some(c) = crate::decision::FENCE.captures(line) {
             let marker = c[1].to_string();
             match &fence {
                 Some(open) if marker.starts_with(open.as_str()) => fence = None,
@@ -470,7 +466,7 @@ pub fn parse(path: &Path, text: &str) -> ScopeMap {
             i += 1;
             continue;
         }
-        if let Some(h) = HEADING.captures(line) {
+        if let Some(h) = crate::decision::HEADING.captures(line) {
             let level = h[1].len();
             if level <= 2 {
                 if let Some(cur) = current.take() {

@@ -537,20 +537,7 @@ fn move_decision(
         msg: format!("{} has no front matter", d.label(ctx.width)),
     })?;
     let message = format!("{}: scope {from} → {column}", d.label(ctx.width));
-    let outcome = commit(
-        ctx,
-        vec![(d.path.clone(), stamp, Some(text), new)],
-        &message,
-    )?;
-    Ok(BoardChange {
-        id: d
-            .number
-            .map_or(d.file_name.clone(), |n| decision_id(n, ctx.width)),
-        path: d.path.clone(),
-        message,
-        outcome,
-        new_ids: Vec::new(),
-    })
+    commit_decision(ctx, d, stamp, text, new, message)
 }
 
 fn set_decision_field(
@@ -601,9 +588,22 @@ fn set_decision_field(
         Some(v) => format!("{}: {key} = {}", d.label(ctx.width), v.trim()),
         None => format!("{}: remove {key}", d.label(ctx.width)),
     };
+    commit_decision(ctx, d, stamp, text, new, message)
+}
+
+/// Commits one edited decision file and reports it as a board change; every decision
+/// operation ends this way.
+fn commit_decision(
+    ctx: &Ctx,
+    d: &Decision,
+    stamp: Stamp,
+    before: String,
+    after: String,
+    message: String,
+) -> Result<BoardChange> {
     let outcome = commit(
         ctx,
-        vec![(d.path.clone(), stamp, Some(text), new)],
+        vec![(d.path.clone(), stamp, Some(before), after)],
         &message,
     )?;
     Ok(BoardChange {

@@ -44,17 +44,11 @@ pub fn location(ws: &Workspace) -> Result<PathBuf> {
         }
     }
     let canonical = ws.root.canonicalize().map_err(|e| Error::io(&ws.root, e))?;
-    let base = directories::BaseDirs::new().ok_or_else(|| Error::Undo {
-        msg: "no home folder to keep the undo journal in".into(),
-    })?;
-    let key = Stamp::of(canonical.to_string_lossy().as_bytes())
-        .0
-        .unwrap_or_default();
-    Ok(base
-        .cache_dir()
-        .join("cairn")
-        .join("undo")
-        .join(format!("{}.json", &key[..16.min(key.len())])))
+    crate::workspace::keyed_cache_path("undo", &canonical)
+        .map(|p| p.with_extension("json"))
+        .ok_or_else(|| Error::Undo {
+            msg: "no home folder to keep the undo journal in".into(),
+        })
 }
 
 /// Records an operation that has just been applied, replacing the previous record.
