@@ -1,5 +1,6 @@
 //! Watches the decisions folder so that edits made outside the app (an editor, `git pull`)
-//! show in the app within a second: the index follows, and the UI gets `files-changed`.
+//! show in the app within a second: the index follows, and the UI gets `files-changed`; and
+//! watches the Git folder, so the UI gets `head-moved` when HEAD moves (see `HeadWatch`).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -9,6 +10,7 @@ use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use tauri::{AppHandle, Emitter};
 
+use crate::history::HeadWatch;
 use crate::state::Shared;
 use crate::types::FilesChanged;
 
@@ -28,8 +30,15 @@ impl Watcher {
         ws: &Workspace,
     ) -> notify_debouncer_full::notify::Result<Watcher> {
         let dir = ws.decisions_dir.clone();
+        let mut head = HeadWatch::new(ws);
+        let head_files = head.as_ref().map(|h| h.files.clone());
         let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
+            if let Some(head) = head.as_mut() {
+                if events.iter().flat_map(|e| e.paths.iter()).any(|p| head.concerns(p)) {
+                    head.check(&app);
+                }
+            }
             let mut paths: Vec<PathBuf> = events
                 .iter()
                 .flat_map(|e| e.paths.iter())
@@ -50,6 +59,11 @@ impl Watcher {
             let _ = app.emit("files-changed", FilesChanged { files });
         })?;
         debouncer.watch(&ws.decisions_dir, RecursiveMode::NonRecursive)?;
+        if let Some(files) = head_files {
+            // Without these the app still works; only HEAD moves made outside it go unseen.
+            let _ = debouncer.watch(&files.git_dir, RecursiveMode::NonRecursive);
+            let _ = debouncer.watch(&files.branch_dir, RecursiveMode::Recursive);
+        }
         Ok(Watcher {
             _debouncer: debouncer,
         })
