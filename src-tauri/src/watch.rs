@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use cairn_core::Workspace;
-use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use tauri::{AppHandle, Emitter};
 
@@ -33,9 +34,19 @@ impl Watcher {
         let mut head = HeadWatch::new(ws);
         let head_files = head.as_ref().map(|h| h.files.clone());
         let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
+            let Ok(mut events) = result else { return };
+            // Opening and reading a file is reported too: only writes count, or reading the
+            // files after a change would look like another change, and so on for ever.
+            events.retain(|e| match e.kind {
+                EventKind::Access(kind) => kind == AccessKind::Close(AccessMode::Write),
+                _ => true,
+            });
             if let Some(head) = head.as_mut() {
-                if events.iter().flat_map(|e| e.paths.iter()).any(|p| head.concerns(p)) {
+                if events
+                    .iter()
+                    .flat_map(|e| e.paths.iter())
+                    .any(|p| head.concerns(p))
+                {
                     head.check(&app);
                 }
             }

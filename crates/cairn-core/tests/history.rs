@@ -470,12 +470,21 @@ fn diffs_between_versions_of_a_file_follow_renames() {
     let old = format!("{ADR}/0003-use-postgres.md");
     let new = format!("{ADR}/0003-use-postgresql.md");
     let body = "We need a relational store with\ntransactions, and the team knows it well.\n";
-    t.write(&old, &format!("# 3. Use Postgres\n\nStatus: proposed\n\n{body}"));
+    t.write(
+        &old,
+        &format!("# 3. Use Postgres\n\nStatus: proposed\n\n{body}"),
+    );
     let v1 = commit_as(&t, "Alice", 0, "ADR 0003: new");
     std::fs::remove_file(t.path().join(&old)).unwrap();
-    t.write(&new, &format!("# 3. Use PostgreSQL\n\nStatus: proposed\n\n{body}"));
+    t.write(
+        &new,
+        &format!("# 3. Use PostgreSQL\n\nStatus: proposed\n\n{body}"),
+    );
     let v2 = commit_as(&t, "Bob", 60, "ADR 0003: rename");
-    t.write(&new, &format!("# 3. Use PostgreSQL\n\nStatus: accepted\n\n{body}"));
+    t.write(
+        &new,
+        &format!("# 3. Use PostgreSQL\n\nStatus: accepted\n\n{body}"),
+    );
     let v3 = commit_as(&t, "Carol", 120, "ADR 0003: accept");
     t.write("README.md", "unrelated\n");
     commit_as(&t, "Dan", 180, "unrelated");

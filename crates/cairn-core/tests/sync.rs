@@ -102,7 +102,11 @@ fn fast_forward_when_only_the_remote_moved() {
         .iter()
         .map(|p| std::fs::canonicalize(p).unwrap())
         .collect();
-    assert_eq!(changed, [workdir.join(A_MD)], "the one file the sync changed");
+    assert_eq!(
+        changed,
+        [workdir.join(A_MD)],
+        "the one file the sync changed"
+    );
     assert!(b.status().is_empty(), "{:?}", b.status());
     assert_eq!(
         b.repo.head().unwrap().name().ok(),
@@ -290,8 +294,5 @@ fn status_counts_ahead_and_behind_as_of_the_last_fetch() {
     // A detached HEAD has no branch to sync.
     let head = a.head().unwrap();
     a.repo.set_head_detached(head).unwrap();
-    assert_eq!(
-        sync::status(a.path()).unwrap(),
-        sync::SyncStatus::default()
-    );
+    assert_eq!(sync::status(a.path()).unwrap(), sync::SyncStatus::default());
 }

@@ -32,6 +32,25 @@ fn press_ctrl(s: &Session, key: &str) {
     s.type_into(&body, &format!("{}{key}{}", keys::CONTROL, keys::NULL));
 }
 
+/// The text of the first element matching `css`, through the DOM. WebKitWebDriver's element
+/// text (what `Session::wait_text` uses) comes back empty for text in a clipped, ellipsised
+/// span or in a multi-line button, both of which these panels use.
+fn dom_text(s: &Session, css: &str) -> Option<String> {
+    let css = serde_json::to_string(css).unwrap();
+    s.exec(&format!(
+        "const e = document.querySelector({css}); return e ? e.textContent : null"
+    ))
+    .as_str()
+    .map(str::to_string)
+}
+
+/// Waits until the element `css` exists and its text contains `needle`; returns the text.
+fn wait_dom_text(s: &Session, css: &str, needle: &str) -> String {
+    s.wait_until(&format!("{css} to contain {needle:?}"), || {
+        dom_text(s, css).filter(|t| t.contains(needle))
+    })
+}
+
 /// The diff lines on screen as (kind, text).
 fn diff_lines(s: &Session) -> Vec<(String, String)> {
     let v = s.exec(
@@ -52,11 +71,20 @@ fn diff_lines(s: &Session) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// The version rows' text (through the DOM: WebKitWebDriver's element text proved unreliable
+/// for these multi-line buttons).
 fn versions(s: &Session) -> Vec<String> {
-    s.find_all("[data-testid=history-version]")
-        .iter()
-        .map(|e| s.text(e))
-        .collect()
+    let v = s.exec(
+        "return [...document.querySelectorAll('[data-testid=history-version]')]\
+         .map(e => e.innerText.replace(/\\s+/g, ' '))",
+    );
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|t| t.as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn last_subject(ws: &Path) -> String {
@@ -109,8 +137,8 @@ fn the_history_panel_shows_versions_and_the_diff_of_an_edit() {
     assert!(v.iter().all(|t| t.contains("Cairn E2E")), "authors: {v:?}");
     let head = git(&ws, &["rev-parse", "HEAD"]);
     assert!(v[0].contains(&head[..7]), "short commit id: {v:?}");
-    s.wait_text("[data-testid=history-created]", "Cairn E2E");
-    s.wait_text("[data-testid=history-last-changed]", "Cairn E2E");
+    wait_dom_text(s, "[data-testid=history-created]", "Cairn E2E");
+    wait_dom_text(s, "[data-testid=history-last-changed]", "Cairn E2E");
     let lines = s.wait_until("the diff of the edit", || {
         let l = diff_lines(s);
         l.iter()
@@ -139,7 +167,8 @@ fn the_history_panel_shows_versions_and_the_diff_of_an_edit() {
         let l = diff_lines(s);
         (l.len() > 40
             && l.iter().all(|(k, _)| k == "added")
-            && l.iter().any(|(_, t)| t == "# Take card payments with Stripe"))
+            && l.iter()
+                .any(|(_, t)| t == "# Take card payments with Stripe"))
         .then_some(())
     });
 
@@ -148,7 +177,11 @@ fn the_history_panel_shows_versions_and_the_diff_of_an_edit() {
     let newest = s.find_all("[data-testid=history-version]")[0].clone();
     s.click(&newest);
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replace("status: accepted", "status: deprecated")).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("status: accepted", "status: deprecated"),
+    )
+    .unwrap();
     git(&ws, &["commit", "-qam", "Deprecate Stripe from a terminal"]);
     s.wait_until("the outside commit in the panel", || {
         let v = versions(s);
@@ -168,7 +201,7 @@ fn the_history_panel_shows_versions_and_the_diff_of_an_edit() {
     s.exec(
         "const sel = document.querySelector('[data-testid=history-base]');\
          sel.value = sel.options[sel.options.length - 1].value;\
-         sel.dispatchEvent(new Event('change'));\
+         sel.dispatchEvent(new Event('change', { bubbles: true }));\
          return true;",
     );
     s.wait_until("the diff across two versions", || {
@@ -178,7 +211,7 @@ fn the_history_panel_shows_versions_and_the_diff_of_an_edit() {
             && l.iter().any(|(k, t)| k == "added" && t.contains("2.5%")))
         .then_some(())
     });
-    s.wait_text("[data-testid=history-diff-stats]", "Changes from");
+    wait_dom_text(s, "[data-testid=history-diff-stats]", "Changes from");
 
     // 6. Escape closes the panel; the decision is shown again.
     let body = s.wait("body");
@@ -223,7 +256,7 @@ fn sync_pulls_pushes_and_stops_at_a_conflict_without_changing_anything() {
             .is_empty()
             .then_some(())
     });
-    s.wait_text("[data-testid=sync-status]", "Up to date");
+    wait_dom_text(s, "[data-testid=sync-status]", "Up to date");
 
     // 1. The teammate adds a decision and pushes; Sync brings it into the list and search.
     std::fs::write(
@@ -235,7 +268,7 @@ fn sync_pulls_pushes_and_stops_at_a_conflict_without_changing_anything() {
     git(&mate, &["commit", "-qm", "ADR 0013: new"]);
     git(&mate, &["push", "-q"]);
     s.click_css("[data-testid=sync]");
-    s.wait_text("[data-testid=sync-last]", "pulled 1 changed file");
+    wait_dom_text(s, "[data-testid=sync-last]", "pulled 1 changed file");
     s.wait_text("[data-testid=decision-list]", "Ship behind feature flags");
     assert!(ws
         .join("decisions/0013-ship-behind-feature-flags.md")
@@ -252,10 +285,10 @@ fn sync_pulls_pushes_and_stops_at_a_conflict_without_changing_anything() {
     s.wait_text("[data-testid=view-status]", "proposed");
     s.click_css("[data-testid=accept]");
     s.wait_text("[data-testid=view-status]", "accepted");
-    s.wait_text("[data-testid=sync-status]", "↑1");
+    wait_dom_text(s, "[data-testid=sync-status]", "↑1");
     s.click_css("[data-testid=sync]");
-    s.wait_text("[data-testid=sync-last]", "pushed 1 commit");
-    s.wait_text("[data-testid=sync-status]", "Up to date");
+    wait_dom_text(s, "[data-testid=sync-last]", "pushed 1 commit");
+    wait_dom_text(s, "[data-testid=sync-status]", "Up to date");
     assert_eq!(
         git(&remote, &["log", "-1", "--format=%s", &branch]).trim(),
         "ADR 0012: status proposed → accepted"
@@ -277,21 +310,29 @@ fn sync_pulls_pushes_and_stops_at_a_conflict_without_changing_anything() {
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(
         &file,
-        text.replace("revisit-when:\n", "revisit-when: a third of invoices by bank transfer\n"),
+        text.replace(
+            "revisit-when:\n",
+            "revisit-when: a third of invoices by bank transfer\n",
+        ),
     )
     .unwrap();
     git(&ws, &["commit", "-qam", "ADR 0007: revisit on transfers"]);
     let before = std::fs::read(&file).unwrap();
     let head = git(&ws, &["rev-parse", "HEAD"]);
-    s.wait_text("[data-testid=sync-status]", "↑1");
+    wait_dom_text(s, "[data-testid=sync-status]", "↑1");
     s.click_css("[data-testid=sync]");
-    let message = s.wait_text(
+    let message = wait_dom_text(
+        s,
         "[data-testid=sync-message][data-kind=sync-conflict]",
         &format!("decisions/{STRIPE}"),
     );
     assert!(message.contains("nothing was changed"), "{message}");
     screenshot(s, "sync-conflict");
-    assert_eq!(std::fs::read(&file).unwrap(), before, "the file is unchanged");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the file is unchanged"
+    );
     assert_eq!(git(&ws, &["rev-parse", "HEAD"]), head, "no commit moved");
     assert_eq!(git(&ws, &["status", "--porcelain"]).trim(), "", "clean");
     s.click_css("[data-testid=sync-dismiss]");
@@ -299,10 +340,16 @@ fn sync_pulls_pushes_and_stops_at_a_conflict_without_changing_anything() {
     // 4. An unreachable remote: a clear error, nothing lost.
     git(
         &ws,
-        &["remote", "set-url", "origin", "file:///nonexistent/cairn.git"],
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "file:///nonexistent/cairn.git",
+        ],
     );
     s.click_css("[data-testid=sync]");
-    let message = s.wait_text(
+    let message = wait_dom_text(
+        s,
         "[data-testid=sync-message][data-kind=remote]",
         "nothing was changed locally",
     );
@@ -312,9 +359,10 @@ fn sync_pulls_pushes_and_stops_at_a_conflict_without_changing_anything() {
     // 5. No upstream at all: the error says how to set one.
     git(&ws, &["branch", "--unset-upstream"]);
     s.click_css("[data-testid=sync]");
-    s.wait_text(
+    wait_dom_text(
+        s,
         "[data-testid=sync-message][data-kind=no-upstream]",
         "git push -u",
     );
-    s.wait_text("[data-testid=sync-status]", "No remote");
+    wait_dom_text(s, "[data-testid=sync-status]", "No remote");
 }
