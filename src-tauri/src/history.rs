@@ -107,3 +107,81 @@ impl HeadWatch {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The core-facing parts of the commands, on real repositories made with the `git` CLI
+    //! (the shell itself never links git2).
+
+    use std::path::Path;
+    use std::process::Command;
+
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+
+    fn repo_with_a_decision() -> (tempfile::TempDir, Workspace) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("docs/decisions")).unwrap();
+        std::fs::write(root.join("docs/decisions/0001-a.md"), "# 1. A\n").unwrap();
+        git(root, &["init", "-q"]);
+        git(root, &["config", "user.name", "Tester"]);
+        git(root, &["config", "user.email", "t@cairn.invalid"]);
+        git(root, &["add", "-A"]);
+        git(root, &["commit", "-qm", "ADR 0001: new"]);
+        let ws = Workspace::discover(root).unwrap();
+        (dir, ws)
+    }
+
+    #[test]
+    fn history_of_a_decision_by_its_file_name() {
+        let (_dir, ws) = repo_with_a_decision();
+        let h = of_decision(&ws, "0001-a.md").unwrap().unwrap();
+        assert_eq!(h.versions.len(), 1);
+        assert_eq!(h.created.author, "Tester");
+        assert_eq!(h.versions[0].summary, "ADR 0001: new");
+
+        // Not committed yet: no history, and no error.
+        std::fs::write(ws.decisions_dir.join("0002-b.md"), "# 2. B\n").unwrap();
+        assert!(of_decision(&ws, "0002-b.md").unwrap().is_none());
+
+        // Names from the UI stay inside the decisions folder.
+        let err = of_decision(&ws, "../../etc/passwd").unwrap_err();
+        assert_eq!(err.kind(), "outside-workspace");
+    }
+
+    #[test]
+    fn outside_a_repository_the_error_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("docs/decisions")).unwrap();
+        std::fs::write(dir.path().join("docs/decisions/0001-a.md"), "# 1. A\n").unwrap();
+        let ws = Workspace::discover(dir.path()).unwrap();
+        let err = of_decision(&ws, "0001-a.md").unwrap_err();
+        assert!(err.to_string().contains("not in a Git repository"), "{err}");
+        assert!(HeadWatch::new(&ws).is_none());
+    }
+
+    #[test]
+    fn head_watch_looks_at_head_and_branches_only() {
+        let (_dir, ws) = repo_with_a_decision();
+        let watch = HeadWatch::new(&ws).unwrap();
+        let git_dir = &watch.files.git_dir;
+        assert!(watch.concerns(&git_dir.join("HEAD")));
+        assert!(watch.concerns(&git_dir.join("packed-refs")));
+        assert!(watch.concerns(&watch.files.branch_dir.join("feature/x")));
+        assert!(!watch.concerns(&git_dir.join("objects/ab/cdef")));
+        assert!(!watch.concerns(&ws.decisions_dir.join("0001-a.md")));
+    }
+}

@@ -158,7 +158,6 @@ fn the_history_panel_shows_versions_and_the_diff_of_an_edit() {
         lines.len() < 12,
         "only the hunk, not the whole file: {lines:?}"
     );
-    screenshot(s, "history-panel");
 
     // 3. The first version: the creation, every line added.
     let older = s.find_all("[data-testid=history-version]")[1].clone();
@@ -172,8 +171,8 @@ fn the_history_panel_shows_versions_and_the_diff_of_an_edit() {
         .then_some(())
     });
 
-    // 4. HEAD moves outside the app (a commit in a terminal): the open panel follows, and
-    // shows the new newest version when the newest was shown... after selecting it again.
+    // 4. HEAD moves outside the app (a commit in a terminal): the open panel follows, and as
+    // the newest version was shown, it shows the new newest one.
     let newest = s.find_all("[data-testid=history-version]")[0].clone();
     s.click(&newest);
     let text = std::fs::read_to_string(&file).unwrap();
@@ -196,6 +195,7 @@ fn the_history_panel_shows_versions_and_the_diff_of_an_edit() {
     assert!(lines
         .iter()
         .any(|(k, t)| k == "removed" && t == "status: accepted"));
+    screenshot(s, "history-panel");
 
     // 5. Any two versions: the newest against the creation holds both changes.
     s.exec(
