@@ -19,6 +19,16 @@ use crate::types::FilesChanged;
 /// chmod) into one refresh.
 const DEBOUNCE: Duration = Duration::from_millis(200);
 
+/// Opening and reading a file is reported too (inotify's open and close-after-read): only
+/// writes count, or reading the files after a change would look like another change, and so
+/// on for ever.
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(access) => *access == AccessKind::Close(AccessMode::Write),
+        _ => true,
+    }
+}
+
 /// Stops watching when dropped (with the session it belongs to).
 pub struct Watcher {
     _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
@@ -35,12 +45,7 @@ impl Watcher {
         let head_files = head.as_ref().map(|h| h.files.clone());
         let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
             let Ok(mut events) = result else { return };
-            // Opening and reading a file is reported too: only writes count, or reading the
-            // files after a change would look like another change, and so on for ever.
-            events.retain(|e| match e.kind {
-                EventKind::Access(kind) => kind == AccessKind::Close(AccessMode::Write),
-                _ => true,
-            });
+            events.retain(|e| is_change(&e.kind));
             if let Some(head) = head.as_mut() {
                 if events
                     .iter()
@@ -78,5 +83,48 @@ impl Watcher {
         Ok(Watcher {
             _debouncer: debouncer,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use super::*;
+
+    /// Events from a real watcher on a temporary folder while `act` runs.
+    fn events_during(dir: &std::path::Path, act: impl FnOnce()) -> Vec<EventKind> {
+        let (tx, rx) = mpsc::channel();
+        let mut debouncer = new_debouncer(DEBOUNCE, None, move |r: DebounceEventResult| {
+            if let Ok(events) = r {
+                let _ = tx.send(events.into_iter().map(|e| e.kind).collect::<Vec<_>>());
+            }
+        })
+        .unwrap();
+        debouncer.watch(dir, RecursiveMode::NonRecursive).unwrap();
+        act();
+        let mut kinds = Vec::new();
+        while let Ok(batch) = rx.recv_timeout(Duration::from_millis(1500)) {
+            kinds.extend(batch);
+        }
+        kinds
+    }
+
+    /// The app reads every decision after a change; if reads counted as changes, that would
+    /// start the next refresh, and so on without end.
+    #[test]
+    fn reading_files_is_not_a_change_and_writing_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("0001-a.md");
+        std::fs::write(&file, "# A\n").unwrap();
+
+        let read = events_during(dir.path(), || {
+            std::fs::read_to_string(&file).unwrap();
+            std::fs::read_dir(dir.path()).unwrap().for_each(drop);
+        });
+        assert!(!read.iter().any(is_change), "{read:?}");
+
+        let written = events_during(dir.path(), || std::fs::write(&file, "# B\n").unwrap());
+        assert!(written.iter().any(is_change), "{written:?}");
     }
 }
