@@ -18,6 +18,10 @@ const COMMANDS: &[&str] = &[
     "pick_workspace",
     "open_recent",
     "open_demo",
+    "decision_history",
+    "version_diff",
+    "sync_status",
+    "sync_now",
 ];
 
 fn main() {

@@ -5,9 +5,11 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod history;
 #[cfg(test)]
 mod security;
 mod state;
+mod sync;
 mod types;
 mod watch;
 
@@ -51,6 +53,10 @@ fn main() {
             commands::pick_workspace,
             commands::open_recent,
             commands::open_demo,
+            history::decision_history,
+            history::version_diff,
+            sync::sync_status,
+            sync::sync_now,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(err) = result {

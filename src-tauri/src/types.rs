@@ -41,6 +41,12 @@ pub struct FilesChanged {
     pub files: Vec<String>,
 }
 
+/// `head-moved` event: the repository's HEAD now points to `head` (`None`: an unborn branch).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct HeadMoved {
+    pub head: Option<String>,
+}
+
 #[cfg(test)]
 /// Writes (or with `check`, compares) every generated TypeScript file. Returns the files
 /// that differ.
@@ -53,6 +59,7 @@ pub fn generate(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<Strin
         decl::<IndexProgress>(&cfg),
         decl::<IndexReady>(&cfg),
         decl::<FilesChanged>(&cfg),
+        decl::<HeadMoved>(&cfg),
         decl::<c::view::Summary>(&cfg),
         decl::<c::view::Page>(&cfg),
         decl::<c::view::Related>(&cfg),
@@ -71,6 +78,15 @@ pub fn generate(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<Strin
         decl::<c::index::Hit>(&cfg),
         decl::<c::index::Snippet>(&cfg),
         decl::<c::template::Template>(&cfg),
+        decl::<c::history::FileHistory>(&cfg),
+        decl::<c::history::Version>(&cfg),
+        decl::<c::history::Stamp>(&cfg),
+        decl::<c::history::ChangeKind>(&cfg),
+        decl::<c::history::DiffLine>(&cfg),
+        decl::<c::history::LineKind>(&cfg),
+        decl::<c::sync::SyncStatus>(&cfg),
+        decl::<c::sync::SyncReport>(&cfg),
+        decl::<c::sync::Integration>(&cfg),
     ];
     let mut text = String::from(
         "// Generated from the Rust types by `cargo test -p cairn-desktop` (UPDATE_BINDINGS=1\n\

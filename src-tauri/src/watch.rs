@@ -1,20 +1,33 @@
 //! Watches the decisions folder so that edits made outside the app (an editor, `git pull`)
-//! show in the app within a second: the index follows, and the UI gets `files-changed`.
+//! show in the app within a second: the index follows, and the UI gets `files-changed`; and
+//! watches the Git folder, so the UI gets `head-moved` when HEAD moves (see `HeadWatch`).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use cairn_core::Workspace;
-use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use tauri::{AppHandle, Emitter};
 
+use crate::history::HeadWatch;
 use crate::state::Shared;
 use crate::types::FilesChanged;
 
 /// Short enough to feel immediate, long enough to fold an editor's save (write, rename,
 /// chmod) into one refresh.
 const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// Opening and reading a file is reported too (inotify's open and close-after-read): only
+/// writes count, or reading the files after a change would look like another change, and so
+/// on for ever.
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(access) => *access == AccessKind::Close(AccessMode::Write),
+        _ => true,
+    }
+}
 
 /// Stops watching when dropped (with the session it belongs to).
 pub struct Watcher {
@@ -28,8 +41,20 @@ impl Watcher {
         ws: &Workspace,
     ) -> notify_debouncer_full::notify::Result<Watcher> {
         let dir = ws.decisions_dir.clone();
+        let mut head = HeadWatch::new(ws);
+        let head_files = head.as_ref().map(|h| h.files.clone());
         let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
+            let Ok(mut events) = result else { return };
+            events.retain(|e| is_change(&e.kind));
+            if let Some(head) = head.as_mut() {
+                if events
+                    .iter()
+                    .flat_map(|e| e.paths.iter())
+                    .any(|p| head.concerns(p))
+                {
+                    head.check(&app);
+                }
+            }
             let mut paths: Vec<PathBuf> = events
                 .iter()
                 .flat_map(|e| e.paths.iter())
@@ -50,8 +75,56 @@ impl Watcher {
             let _ = app.emit("files-changed", FilesChanged { files });
         })?;
         debouncer.watch(&ws.decisions_dir, RecursiveMode::NonRecursive)?;
+        if let Some(files) = head_files {
+            // Without these the app still works; only HEAD moves made outside it go unseen.
+            let _ = debouncer.watch(&files.git_dir, RecursiveMode::NonRecursive);
+            let _ = debouncer.watch(&files.branch_dir, RecursiveMode::Recursive);
+        }
         Ok(Watcher {
             _debouncer: debouncer,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use super::*;
+
+    /// Events from a real watcher on a temporary folder while `act` runs.
+    fn events_during(dir: &std::path::Path, act: impl FnOnce()) -> Vec<EventKind> {
+        let (tx, rx) = mpsc::channel();
+        let mut debouncer = new_debouncer(DEBOUNCE, None, move |r: DebounceEventResult| {
+            if let Ok(events) = r {
+                let _ = tx.send(events.into_iter().map(|e| e.kind).collect::<Vec<_>>());
+            }
+        })
+        .unwrap();
+        debouncer.watch(dir, RecursiveMode::NonRecursive).unwrap();
+        act();
+        let mut kinds = Vec::new();
+        while let Ok(batch) = rx.recv_timeout(Duration::from_millis(1500)) {
+            kinds.extend(batch);
+        }
+        kinds
+    }
+
+    /// The app reads every decision after a change; if reads counted as changes, that would
+    /// start the next refresh, and so on without end.
+    #[test]
+    fn reading_files_is_not_a_change_and_writing_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("0001-a.md");
+        std::fs::write(&file, "# A\n").unwrap();
+
+        let read = events_during(dir.path(), || {
+            std::fs::read_to_string(&file).unwrap();
+            std::fs::read_dir(dir.path()).unwrap().for_each(drop);
+        });
+        assert!(!read.iter().any(is_change), "{read:?}");
+
+        let written = events_during(dir.path(), || std::fs::write(&file, "# B\n").unwrap());
+        assert!(written.iter().any(is_change), "{written:?}");
     }
 }

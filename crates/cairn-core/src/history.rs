@@ -21,6 +21,7 @@ const CACHE_FORMAT: u32 = 1;
 
 /// A commit as far as one file's history is concerned: when, by whom, which commit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "HistoryStamp"))]
 pub struct Stamp {
     /// Author date, in the author's own time zone (what `git log` shows).
     pub date: DateTime<FixedOffset>,
@@ -33,6 +34,7 @@ pub struct Stamp {
 /// How a commit touched a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ChangeKind {
     Added,
     Modified,
@@ -42,6 +44,7 @@ pub enum ChangeKind {
 
 /// One version of a file: the commit that produced it and the blob it produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Version {
     pub commit: String,
     /// First line of the commit message.
@@ -73,6 +76,7 @@ impl Version {
 
 /// The history of one file that exists at HEAD.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileHistory {
     /// Path at HEAD, relative to the repository root, `/`-separated.
     pub path: String,
@@ -154,9 +158,6 @@ pub fn workspace_history(ws: &Workspace) -> Result<History> {
     history(&ws.root, &[ws.decisions_dir.clone(), ws.scope_dir.clone()])
 }
 
-/// The history of every file at HEAD under `paths_of_interest` (folders or files, absolute
-/// or relative to `ws_root`), for the repository that contains `ws_root`; cached in
-/// [`default_cache_dir`].
 /// The history of one decision file, by its path on disk.
 pub fn of_file<'h>(ws: &Workspace, history: &'h History, path: &Path) -> Option<&'h FileHistory> {
     let repo = open(&ws.root).ok()?;
@@ -185,6 +186,9 @@ pub fn fill_missing(ws: &Workspace, log: &mut crate::Log) -> Result<()> {
     Ok(())
 }
 
+/// The history of every file at HEAD under `paths_of_interest` (folders or files, absolute
+/// or relative to `ws_root`), for the repository that contains `ws_root`; cached in
+/// [`default_cache_dir`].
 pub fn history(ws_root: &Path, paths_of_interest: &[PathBuf]) -> Result<History> {
     history_in(ws_root, paths_of_interest, default_cache_dir().as_deref())
 }
@@ -263,6 +267,32 @@ pub fn history_in(
         write_cache(file, &workdir, &prefixes, &computed);
     }
     Ok(computed)
+}
+
+/// The commit HEAD points to now (`None` on an unborn branch). Cheap, no walk: the desktop
+/// app asks whenever something under the Git folder changed, to tell whether HEAD moved and
+/// the history it shows is out of date.
+pub fn head(ws_root: &Path) -> Result<Option<String>> {
+    let repo = open(ws_root)?;
+    Ok(head_oid(&repo)?.map(|oid| oid.to_string()))
+}
+
+/// Where a move of HEAD shows on disk, for a file watcher: the repository's own Git folder
+/// (`HEAD`, `packed-refs`, `ORIG_HEAD`; watch it alone) and the branch heads under the common
+/// Git folder (shared by linked worktrees; watch it with its sub-folders).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadFiles {
+    pub git_dir: PathBuf,
+    pub branch_dir: PathBuf,
+}
+
+/// [`HeadFiles`] of the repository containing `ws_root`.
+pub fn head_files(ws_root: &Path) -> Result<HeadFiles> {
+    let repo = open(ws_root)?;
+    Ok(HeadFiles {
+        git_dir: repo.path().to_path_buf(),
+        branch_dir: repo.commondir().join("refs").join("heads"),
+    })
 }
 
 /// Drops this process's in-memory history for the repository containing `ws_root`, so the
@@ -588,6 +618,7 @@ fn head_oid(repo: &Repository) -> Result<Option<Oid>> {
 /// What a line of a diff is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum LineKind {
     Added,
     Removed,
@@ -597,6 +628,7 @@ pub enum LineKind {
 /// One line of a diff between two versions of a file. Line numbers are 1-based; `old_line`
 /// is `None` for an added line and `new_line` for a removed one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DiffLine {
     pub kind: LineKind,
     pub old_line: Option<u32>,
@@ -642,6 +674,66 @@ pub fn diff(
         },
     };
     lines_between(&old, &new, &rel)
+}
+
+/// What changed between two versions of `file`, named by their commit ids (as in
+/// [`Version::commit`]). Each side is read from the blob its version recorded, so a rename in
+/// between does not matter.
+///
+/// With `old = None`: what the version `new` itself changed, as `git log -p` shows it: its
+/// blob against the same file (under its old name, after a rename) in the commit's first
+/// parent, all lines added for a creation.
+///
+/// Only versions of `file` are accepted: the desktop app passes commit ids it received from
+/// the UI, and this keeps them from reading anything but the history of the file shown.
+pub fn diff_versions(
+    repo_root: &Path,
+    file: &FileHistory,
+    old: Option<&str>,
+    new: &str,
+) -> Result<Vec<DiffLine>> {
+    let repo = open(repo_root)?;
+    let version = |commit: &str| {
+        file.versions
+            .iter()
+            .find(|v| v.commit == commit)
+            .ok_or_else(|| Error::NotFound {
+                reference: format!("version {commit} of {}", file.path),
+            })
+    };
+    let new_version = version(new)?;
+    let new_bytes = blob_bytes(&repo, &new_version.blob, &new_version.path)?;
+    let old_bytes = match old {
+        Some(commit) => {
+            let v = version(commit)?;
+            blob_bytes(&repo, &v.blob, &v.path)?
+        }
+        None => {
+            let at = |e| Error::git(format!("read commit {new}"), e);
+            let commit = Oid::from_str(new)
+                .and_then(|oid| repo.find_commit(oid))
+                .map_err(at)?;
+            let path = new_version.old_path.as_deref().unwrap_or(&new_version.path);
+            match commit.parent(0) {
+                Ok(parent) => {
+                    let tree = parent.tree().map_err(at)?;
+                    match blob_at(&tree, path) {
+                        Some(blob) => blob_bytes(&repo, &blob.to_string(), path)?,
+                        None => Vec::new(),
+                    }
+                }
+                Err(_) => Vec::new(), // a root commit: the file was created here
+            }
+        }
+    };
+    lines_between(&old_bytes, &new_bytes, &new_version.path)
+}
+
+fn blob_bytes(repo: &Repository, blob: &str, path: &str) -> Result<Vec<u8>> {
+    Oid::from_str(blob)
+        .and_then(|oid| repo.find_blob(oid))
+        .map(|b| b.content().to_vec())
+        .map_err(|e| Error::git(format!("read {path} (blob {blob})"), e))
 }
 
 /// The bytes of `rel` in revision `rev`, or empty when the file is not there.

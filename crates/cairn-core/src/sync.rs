@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 /// What the local branch had to do to catch up with its upstream.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Integration {
     /// Nothing new upstream.
     UpToDate,
@@ -26,6 +27,7 @@ pub enum Integration {
 
 /// What [`sync`] did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncReport {
     pub branch: String,
     pub remote: String,
@@ -36,6 +38,26 @@ pub struct SyncReport {
     pub pushed: usize,
     /// The branch's commit after the sync.
     pub head: String,
+    /// Files (absolute paths) the sync changed, added or deleted in the working tree, so a
+    /// caller can refresh exactly those (the desktop app's log and search index).
+    pub changed: Vec<PathBuf>,
+}
+
+/// Where the current branch stands against its upstream, as of the last fetch: no network,
+/// so it is cheap enough to show at all times and to refresh whenever HEAD moves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SyncStatus {
+    /// The checked-out branch; `None` on a detached HEAD.
+    pub branch: Option<String>,
+    /// The remote [`sync`] would use; `None` when the branch has no upstream.
+    pub remote: Option<String>,
+    /// The upstream as its remote-tracking branch, e.g. `origin/main`.
+    pub upstream: Option<String>,
+    /// Local commits the upstream does not have (all of them when it has not been pushed).
+    pub ahead: usize,
+    /// Upstream commits fetched but not yet merged.
+    pub behind: usize,
 }
 
 /// Fetches the upstream of the current branch of the repository containing `repo_root`,
@@ -189,6 +211,7 @@ pub fn sync(repo_root: &Path) -> Result<SyncReport> {
             .map_err(|e| Error::git(format!("update {tracking}"), e))?;
     }
 
+    let changed = changed_files(&repo, local, new_head)?;
     Ok(SyncReport {
         branch,
         remote: remote_name,
@@ -196,6 +219,99 @@ pub fn sync(repo_root: &Path) -> Result<SyncReport> {
         integration,
         pushed,
         head: new_head.to_string(),
+        changed,
+    })
+}
+
+/// The working-tree files that differ between commits `from` and `to` (absolute paths; both
+/// sides of a rename).
+fn changed_files(repo: &Repository, from: Oid, to: Oid) -> Result<Vec<PathBuf>> {
+    if from == to {
+        return Ok(Vec::new());
+    }
+    let tree = |oid: Oid| {
+        repo.find_commit(oid)
+            .and_then(|c| c.tree())
+            .map_err(|e| Error::git(format!("read commit {oid}"), e))
+    };
+    let diff = repo
+        .diff_tree_to_tree(Some(&tree(from)?), Some(&tree(to)?), None)
+        .map_err(|e| Error::git("list the files the sync changed", e))?;
+    let workdir = repo.workdir().unwrap_or_else(|| repo.path());
+    let mut files: Vec<PathBuf> = diff
+        .deltas()
+        .flat_map(|d| [d.old_file().path(), d.new_file().path()])
+        .flatten()
+        .map(|p| workdir.join(p))
+        .collect();
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// The [`SyncStatus`] of the repository containing `repo_root`, from local refs only.
+pub fn status(repo_root: &Path) -> Result<SyncStatus> {
+    let repo = Repository::discover(repo_root)
+        .map_err(|e| Error::git(format!("open {}", repo_root.display()), e))?;
+    let head = match repo.head() {
+        Ok(h) => h,
+        // An unborn branch: nothing to be ahead or behind with yet.
+        Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => {
+            return Ok(SyncStatus::default())
+        }
+        Err(e) => return Err(Error::git("read HEAD", e)),
+    };
+    if !head.is_branch() {
+        return Ok(SyncStatus::default());
+    }
+    let local_ref = head
+        .name()
+        .map_err(|_| Error::Invalid("the branch name is not UTF-8".into()))?
+        .to_string();
+    let branch = head.shorthand().unwrap_or(&local_ref).to_string();
+    let local = head
+        .peel_to_commit()
+        .map_err(|e| Error::git("read HEAD", e))?
+        .id();
+    let Some((remote, merge_ref)) = upstream_of(repo_root)? else {
+        return Ok(SyncStatus {
+            branch: Some(branch),
+            ..SyncStatus::default()
+        });
+    };
+    let tracking = repo
+        .branch_upstream_name(&local_ref)
+        .ok()
+        .and_then(|b| b.as_str().ok().map(str::to_string))
+        .unwrap_or_else(|| {
+            format!(
+                "refs/remotes/{remote}/{}",
+                merge_ref.trim_start_matches("refs/heads/")
+            )
+        });
+    let (ahead, behind) = match repo.refname_to_id(&tracking) {
+        Ok(up) => repo
+            .graph_ahead_behind(local, up)
+            .map_err(|e| Error::git("compare with upstream", e))?,
+        Err(e) if e.code() == ErrorCode::NotFound => {
+            let mut walk = repo.revwalk().map_err(|e| Error::git("count commits", e))?;
+            walk.push(local)
+                .map_err(|e| Error::git("count commits", e))?;
+            (walk.count(), 0)
+        }
+        Err(e) => return Err(Error::git(format!("read {tracking}"), e)),
+    };
+    Ok(SyncStatus {
+        branch: Some(branch),
+        upstream: Some(
+            tracking
+                .strip_prefix("refs/remotes/")
+                .unwrap_or(&tracking)
+                .to_string(),
+        ),
+        remote: Some(remote),
+        ahead,
+        behind,
     })
 }
 

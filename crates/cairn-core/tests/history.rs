@@ -461,3 +461,113 @@ fn a_history_for_a_head_that_is_not_an_ancestor_is_recomputed() {
     assert_eq!(f.versions.len(), 2);
     assert_eq!(f.versions[0].summary, "other edit");
 }
+
+/// The history panel's diffs: what each version changed (a creation all added, an edit after
+/// a rename against the old name), any two versions chosen, and only versions of the file.
+#[test]
+fn diffs_between_versions_of_a_file_follow_renames() {
+    let t = TestRepo::new();
+    let old = format!("{ADR}/0003-use-postgres.md");
+    let new = format!("{ADR}/0003-use-postgresql.md");
+    let body = "We need a relational store with\ntransactions, and the team knows it well.\n";
+    t.write(
+        &old,
+        &format!("# 3. Use Postgres\n\nStatus: proposed\n\n{body}"),
+    );
+    let v1 = commit_as(&t, "Alice", 0, "ADR 0003: new");
+    std::fs::remove_file(t.path().join(&old)).unwrap();
+    t.write(
+        &new,
+        &format!("# 3. Use PostgreSQL\n\nStatus: proposed\n\n{body}"),
+    );
+    let v2 = commit_as(&t, "Bob", 60, "ADR 0003: rename");
+    t.write(
+        &new,
+        &format!("# 3. Use PostgreSQL\n\nStatus: accepted\n\n{body}"),
+    );
+    let v3 = commit_as(&t, "Carol", 120, "ADR 0003: accept");
+    t.write("README.md", "unrelated\n");
+    commit_as(&t, "Dan", 180, "unrelated");
+
+    let h = history::history_in(t.path(), &dirs(), None).unwrap();
+    let f = h.file(&new).unwrap();
+    let ids: Vec<String> = f.versions.iter().map(|v| v.commit.clone()).collect();
+    assert_eq!(ids, [v3.to_string(), v2.to_string(), v1.to_string()]);
+    use LineKind::*;
+    let changed = |lines: &[DiffLine]| -> Vec<(LineKind, String)> {
+        lines
+            .iter()
+            .filter(|l| l.kind != Context)
+            .map(|l| (l.kind, l.text.clone()))
+            .collect()
+    };
+
+    // The creation: every line added.
+    let lines = history::diff_versions(t.path(), f, None, &ids[2]).unwrap();
+    assert!(lines.iter().all(|l| l.kind == Added));
+    assert_eq!(lines.len(), 6);
+    // The rename, against the file under its old name in the parent: only the title.
+    let lines = history::diff_versions(t.path(), f, None, &ids[1]).unwrap();
+    assert_eq!(
+        changed(&lines),
+        [
+            (Removed, "# 3. Use Postgres".to_string()),
+            (Added, "# 3. Use PostgreSQL".to_string())
+        ]
+    );
+    // The last edit, with its line numbers.
+    let lines = history::diff_versions(t.path(), f, None, &ids[0]).unwrap();
+    assert!(lines.contains(&line(Removed, Some(3), None, "Status: proposed")));
+    assert!(lines.contains(&line(Added, None, Some(3), "Status: accepted")));
+    assert!(lines.contains(&line(Context, Some(1), Some(1), "# 3. Use PostgreSQL")));
+
+    // Any two versions, across the rename: both changes at once.
+    let lines = history::diff_versions(t.path(), f, Some(&ids[2]), &ids[0]).unwrap();
+    assert_eq!(
+        changed(&lines),
+        [
+            (Removed, "# 3. Use Postgres".to_string()),
+            (Added, "# 3. Use PostgreSQL".to_string()),
+            (Removed, "Status: proposed".to_string()),
+            (Added, "Status: accepted".to_string()),
+        ]
+    );
+    // Two identical versions: no lines.
+    assert!(history::diff_versions(t.path(), f, Some(&ids[0]), &ids[0])
+        .unwrap()
+        .is_empty());
+
+    // A commit that is not a version of this file (or not a commit) is refused.
+    let unrelated = t.head().unwrap().to_string();
+    for bad in [unrelated.as_str(), "not-a-commit"] {
+        let err = history::diff_versions(t.path(), f, None, bad).unwrap_err();
+        assert_eq!(err.kind(), "not-found", "{bad}");
+        let err = history::diff_versions(t.path(), f, Some(bad), &ids[0]).unwrap_err();
+        assert_eq!(err.kind(), "not-found", "{bad}");
+    }
+}
+
+/// What the desktop app's `head-moved` event rests on: HEAD read cheaply, and the folders
+/// where a move of HEAD shows.
+#[test]
+fn head_and_where_it_moves() {
+    let t = TestRepo::new();
+    assert_eq!(history::head(t.path()).unwrap(), None, "unborn");
+    t.write(&format!("{ADR}/0001-a.md"), "a\n");
+    let c1 = t.commit_all("one");
+    assert_eq!(history::head(t.path()).unwrap(), Some(c1.to_string()));
+    t.write(&format!("{ADR}/0001-a.md"), "b\n");
+    let c2 = t.commit_all("two");
+    assert_eq!(
+        history::head(&t.path().join(ADR)).unwrap(),
+        Some(c2.to_string()),
+        "from a folder inside the repository"
+    );
+    let files = history::head_files(t.path()).unwrap();
+    let git_dir = std::fs::canonicalize(t.path().join(".git")).unwrap();
+    assert_eq!(std::fs::canonicalize(&files.git_dir).unwrap(), git_dir);
+    assert!(files.git_dir.join("HEAD").is_file());
+    assert!(files.branch_dir.ends_with("refs/heads"));
+    assert!(files.branch_dir.is_dir());
+    assert!(history::head(&std::env::temp_dir().join("no-such-folder-for-cairn")).is_err());
+}

@@ -96,6 +96,17 @@ fn fast_forward_when_only_the_remote_moved() {
     assert_eq!(report.pushed, 0);
     assert_eq!(b.head(), a.head());
     assert_eq!(b.read(A_MD), "# 1. A\n\nStatus: accepted\n");
+    let workdir = std::fs::canonicalize(b.path()).unwrap();
+    let changed: Vec<_> = report
+        .changed
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap())
+        .collect();
+    assert_eq!(
+        changed,
+        [workdir.join(A_MD)],
+        "the one file the sync changed"
+    );
     assert!(b.status().is_empty(), "{:?}", b.status());
     assert_eq!(
         b.repo.head().unwrap().name().ok(),
@@ -132,6 +143,11 @@ fn concurrent_changes_without_conflict_are_merged_and_pushed() {
     assert_eq!(b.read(A_MD), "# 1. A\n\nStatus: accepted\n");
     assert_eq!(b.read(B_MD), "# 2. B\n\nStatus: rejected\n");
     assert!(b.status().is_empty(), "{:?}", b.status());
+    assert!(
+        report.changed.len() == 1 && report.changed[0].ends_with(A_MD),
+        "only the file that came in through the merge: {:?}",
+        report.changed
+    );
 
     // And the other clone catches up by fast-forward.
     let report = sync::sync(a.path()).unwrap();
@@ -213,4 +229,70 @@ fn a_branch_without_upstream_is_refused() {
     t.commit_all("seed");
     let err = sync::sync(t.path()).unwrap_err();
     assert_eq!(err.kind(), "no-upstream", "{err}");
+}
+
+/// The Sync button's status, from local refs only: unpublished, ahead, behind (after a
+/// fetch), diverged, and the cases with nothing to compare against.
+#[test]
+fn status_counts_ahead_and_behind_as_of_the_last_fetch() {
+    let t = TestRepo::new();
+    assert_eq!(
+        sync::status(t.path()).unwrap(),
+        sync::SyncStatus::default(),
+        "unborn"
+    );
+    t.write(A_MD, "a\n");
+    t.commit_all("seed");
+    let s = sync::status(t.path()).unwrap();
+    assert_eq!(s.branch.as_deref(), Some("main"));
+    assert_eq!((s.remote, s.upstream), (None, None), "no upstream");
+
+    let remote = Remote::new();
+    let a = clone_of(&remote);
+    a.write(A_MD, "# 1. A\n");
+    a.commit_all("one");
+    a.write(B_MD, "# 2. B\n");
+    a.commit_all("two");
+    let s = sync::status(a.path()).unwrap();
+    assert_eq!(s.upstream.as_deref(), Some("origin/main"));
+    assert_eq!(s.remote.as_deref(), Some("origin"));
+    assert_eq!((s.ahead, s.behind), (2, 0), "not published yet");
+    sync::sync(a.path()).unwrap();
+    assert_eq!(
+        sync::status(a.path()).unwrap(),
+        sync::SyncStatus {
+            branch: Some("main".into()),
+            remote: Some("origin".into()),
+            upstream: Some("origin/main".into()),
+            ahead: 0,
+            behind: 0,
+        }
+    );
+
+    // Another clone pushes; this one sees it only once it has fetched.
+    let b = clone_of(&remote);
+    b.write(B_MD, "# 2. B\n\nStatus: accepted\n");
+    b.commit_all("accept B");
+    sync::sync(b.path()).unwrap();
+    a.write(A_MD, "# 1. A\n\nStatus: accepted\n");
+    a.commit_all("accept A");
+    assert_eq!(
+        (
+            sync::status(a.path()).unwrap().ahead,
+            sync::status(a.path()).unwrap().behind
+        ),
+        (1, 0)
+    );
+    a.repo
+        .find_remote("origin")
+        .unwrap()
+        .fetch::<&str>(&[], None, None)
+        .unwrap();
+    let s = sync::status(a.path()).unwrap();
+    assert_eq!((s.ahead, s.behind), (1, 1), "diverged");
+
+    // A detached HEAD has no branch to sync.
+    let head = a.head().unwrap();
+    a.repo.set_head_detached(head).unwrap();
+    assert_eq!(sync::status(a.path()).unwrap(), sync::SyncStatus::default());
 }

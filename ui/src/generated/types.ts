@@ -25,6 +25,8 @@ export type IndexReady = { documents: number, millis: number, error: string | nu
 
 export type FilesChanged = { files: Array<string>, };
 
+export type HeadMoved = { head: string | null, };
+
 export type Summary = { file_name: string, number: number | null, title: string, status: StatusKind, 
 /**
  * The file's own status words ("Superceded by …"), when it has any.
@@ -153,4 +155,96 @@ export type Template = { name: string, description: string,
  * Where a workspace template lives; `None` for the ones shipped with Cairn.
  */
 path: string | null, };
+
+export type FileHistory = { 
+/**
+ * Path at HEAD, relative to the repository root, `/`-separated.
+ */
+path: string, created: HistoryStamp, last_changed: HistoryStamp, 
+/**
+ * Every version, newest first (the order of `git log`).
+ */
+versions: Array<Version>, };
+
+export type Version = { commit: string, 
+/**
+ * First line of the commit message.
+ */
+summary: string, author: string, email: string, date: string, 
+/**
+ * The file's blob id in this version.
+ */
+blob: string, 
+/**
+ * The file's path (relative to the repository, `/`-separated) in this version; differs
+ * from [`FileHistory::path`] for versions before a rename.
+ */
+path: string, change: ChangeKind, 
+/**
+ * For [`ChangeKind::Renamed`]: the path before the move.
+ */
+old_path?: string | null, };
+
+export type HistoryStamp = { 
+/**
+ * Author date, in the author's own time zone (what `git log` shows).
+ */
+date: string, author: string, email: string, 
+/**
+ * Full hexadecimal commit id.
+ */
+commit: string, };
+
+export type ChangeKind = "added" | "modified" | "renamed";
+
+export type DiffLine = { kind: LineKind, old_line: number | null, new_line: number | null, 
+/**
+ * The line without its line ending.
+ */
+text: string, };
+
+export type LineKind = "added" | "removed" | "context";
+
+export type SyncStatus = { 
+/**
+ * The checked-out branch; `None` on a detached HEAD.
+ */
+branch: string | null, 
+/**
+ * The remote [`sync`] would use; `None` when the branch has no upstream.
+ */
+remote: string | null, 
+/**
+ * The upstream as its remote-tracking branch, e.g. `origin/main`.
+ */
+upstream: string | null, 
+/**
+ * Local commits the upstream does not have (all of them when it has not been pushed).
+ */
+ahead: number, 
+/**
+ * Upstream commits fetched but not yet merged.
+ */
+behind: number, };
+
+export type SyncReport = { branch: string, remote: string, 
+/**
+ * The upstream branch on the remote, e.g. `refs/heads/main`.
+ */
+upstream: string, integration: Integration, 
+/**
+ * How many local commits were pushed (0: nothing to push).
+ */
+pushed: number, 
+/**
+ * The branch's commit after the sync.
+ */
+head: string, 
+/**
+ * Files (absolute paths) the sync changed, added or deleted in the working tree, so a
+ * caller can refresh exactly those (the desktop app's log and search index).
+ */
+changed: Array<string>, };
+
+export type Integration = { "kind": "up-to-date" } | { "kind": "fast-forward", from: string, to: string, } | { "kind": "merged", commit: string, };
 

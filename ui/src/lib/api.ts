@@ -3,7 +3,10 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  DiffLine,
+  FileHistory,
   FilesChanged,
+  HeadMoved,
   IndexProgress,
   IndexReady,
   Page,
@@ -11,6 +14,8 @@ import type {
   Stamp,
   StatusKind,
   Summary,
+  SyncReport,
+  SyncStatus,
   Template,
   WorkspaceInfo,
 } from "../generated/types";
@@ -43,6 +48,11 @@ export const api = {
   pickWorkspace: () => invoke<WorkspaceInfo | null>("pick_workspace"),
   openRecent: (root: string) => invoke<WorkspaceInfo>("open_recent", { root }),
   openDemo: () => invoke<WorkspaceInfo>("open_demo"),
+  decisionHistory: (file: string) => invoke<FileHistory | null>("decision_history", { file }),
+  versionDiff: (file: string, old: string | null, newer: string) =>
+    invoke<DiffLine[]>("version_diff", { file, old, new: newer }),
+  syncStatus: () => invoke<SyncStatus>("sync_status"),
+  syncNow: () => invoke<SyncReport>("sync_now"),
 };
 
 export const events = {
@@ -52,6 +62,8 @@ export const events = {
     listen<IndexReady>("index-ready", (e) => f(e.payload)),
   filesChanged: (f: (p: FilesChanged) => void): Promise<UnlistenFn> =>
     listen<FilesChanged>("files-changed", (e) => f(e.payload)),
+  headMoved: (f: (p: HeadMoved) => void): Promise<UnlistenFn> =>
+    listen<HeadMoved>("head-moved", (e) => f(e.payload)),
 };
 
 /** Splits text into plain and highlighted pieces from UTF-8 byte ranges (as the Rust
