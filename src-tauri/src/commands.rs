@@ -33,7 +33,7 @@ pub async fn list_decisions(state: State<'_, Shared>) -> Result<Vec<Summary>> {
     let shared = state.inner().clone();
     blocking(move || {
         let snap = shared.snapshot()?;
-        Ok(view::summaries(shared.log(&snap)?.as_ref()))
+        Ok(shared.catalog(&snap)?.rows().to_vec())
     })
     .await
 }
@@ -43,7 +43,7 @@ pub async fn open_decision(state: State<'_, Shared>, file: String) -> Result<Pag
     let shared = state.inner().clone();
     blocking(move || {
         let snap = shared.snapshot()?;
-        view::page(&snap.ws, shared.log(&snap)?.as_ref(), &file)
+        view::page(&snap.ws, shared.catalog(&snap)?.as_ref(), &file)
     })
     .await
 }
@@ -53,7 +53,7 @@ pub async fn preview(state: State<'_, Shared>, file: String, text: String) -> Re
     let shared = state.inner().clone();
     blocking(move || {
         let snap = shared.snapshot()?;
-        view::preview_text(&snap.ws, shared.log(&snap)?.as_ref(), &file, &text)
+        view::preview_text(&snap.ws, shared.catalog(&snap)?.as_ref(), &file, &text)
     })
     .await
 }
@@ -73,7 +73,7 @@ pub async fn save_decision(
         let changed = changes::save_text(&snap.ws, &file, &text, &stamp)?;
         shared.files_changed(&changed.outcome.paths);
         let snap = shared.snapshot()?;
-        view::page(&snap.ws, shared.log(&snap)?.as_ref(), &file)
+        view::page(&snap.ws, shared.catalog(&snap)?.as_ref(), &file)
     })
     .await
 }
@@ -118,7 +118,7 @@ pub async fn set_status(
         let changed = changes::change_status(&snap.ws, &file, status)?;
         shared.files_changed(&changed.outcome.paths);
         let snap = shared.snapshot()?;
-        view::page(&snap.ws, shared.log(&snap)?.as_ref(), &file)
+        view::page(&snap.ws, shared.catalog(&snap)?.as_ref(), &file)
     })
     .await
 }

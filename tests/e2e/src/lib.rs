@@ -231,6 +231,46 @@ impl App {
     }
 }
 
+impl App {
+    /// When the app's own process started (Linux: from `/proc`, 10 ms resolution), found
+    /// as the `cairn-desktop` in tauri-driver's process group; for timing what a user waits
+    /// without WebKitWebDriver's start-up.
+    pub fn process_started_at(&self) -> Option<std::time::SystemTime> {
+        let pgid = self._driver.0.id();
+        // Seconds since boot, read together with the wall clock to place ticks on it.
+        let now = std::time::SystemTime::now();
+        let uptime: f64 = std::fs::read_to_string("/proc/uptime")
+            .ok()?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        let mut best: Option<u64> = None;
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // "pid (comm) state ppid pgrp ... starttime" (field 22, in clock ticks).
+            let Some((head, rest)) = stat.rsplit_once(") ") else {
+                continue;
+            };
+            if !head.ends_with("(cairn-desktop") {
+                continue;
+            }
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            if fields.get(2).and_then(|g| g.parse::<u32>().ok()) != Some(pgid) {
+                continue;
+            }
+            if let Some(start) = fields.get(19).and_then(|t| t.parse::<u64>().ok()) {
+                best = Some(best.map_or(start, |b: u64| b.max(start)));
+            }
+        }
+        // USER_HZ is 100 on Linux.
+        let ago = uptime - best? as f64 / 100.0;
+        now.checked_sub(Duration::from_secs_f64(ago.max(0.0)))
+    }
+}
+
 impl Drop for App {
     fn drop(&mut self) {
         let _ = ureq::delete(&self.session.url).call();
