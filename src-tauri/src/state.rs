@@ -104,9 +104,13 @@ impl Shared {
         }
         if let Ok(file) = Recent::default_file() {
             let mut recent = Recent::load(&file);
-            recent.push(&ws.root);
-            // Forgetting the recent list is not worth failing the open for.
-            let _ = recent.save(&file);
+            // Reopening the last workspace (every start) changes nothing: no write, no fsync
+            // on the way to the first window.
+            if recent.last() != Some(ws.root.as_path()) {
+                recent.push(&ws.root);
+                // Forgetting the recent list is not worth failing the open for.
+                let _ = recent.save(&file);
+            }
         }
         let watcher = Watcher::start(app.clone(), self.clone(), &ws)
             .map_err(|e| {
