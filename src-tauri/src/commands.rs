@@ -178,11 +178,9 @@ pub async fn pick_workspace(
     let Some(dir) = picked.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
-    blocking(move || {
-        let ws = Workspace::discover(&dir).or_else(|_| Workspace::open(&dir))?;
-        shared.open(&app, ws, false).map(Some)
-    })
-    .await
+    // The same path as a folder named on the command line (which the end-to-end tests take,
+    // since WebDriver cannot drive the native dialog).
+    blocking(move || shared.open_folder(&app, &dir).map(Some)).await
 }
 
 /// Reopens a workspace from the recent list; other paths are refused, so the web view cannot

@@ -73,8 +73,7 @@ impl Shared {
     /// The workspace named on the command line, else the last one, else the demo.
     pub fn open_at_start(&self, app: &AppHandle, arg: Option<&Path>) -> Result<()> {
         if let Some(dir) = arg {
-            let ws = Workspace::discover(dir).or_else(|_| Workspace::open(dir))?;
-            return self.open(app, ws, false).map(|_| ());
+            return self.open_folder(app, dir).map(|_| ());
         }
         let recent = Recent::default_file()
             .map(|f| Recent::load(&f))
@@ -86,6 +85,13 @@ impl Shared {
             }
         }
         self.open_demo(app).map(|_| ())
+    }
+
+    /// Opens a folder the user named (on the command line or in the folder dialog): the
+    /// workspace it lies in, else the folder itself as the decisions folder.
+    pub fn open_folder(&self, app: &AppHandle, dir: &Path) -> Result<WorkspaceInfo> {
+        let ws = Workspace::discover(dir).or_else(|_| Workspace::open(dir))?;
+        self.open(app, ws, false)
     }
 
     pub fn open_demo(&self, app: &AppHandle) -> Result<WorkspaceInfo> {
@@ -156,7 +162,14 @@ impl Shared {
             let result = index::open_with_progress(&ws, &Default::default(), &mut |done, total| {
                 if done == total || last_emit.elapsed().as_millis() >= 50 {
                     last_emit = Instant::now();
-                    let _ = app.emit("index-progress", IndexProgress { done, total });
+                    let _ = app.emit(
+                        "index-progress",
+                        IndexProgress {
+                            generation,
+                            done,
+                            total,
+                        },
+                    );
                 }
             });
             let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -172,6 +185,7 @@ impl Shared {
                         _ => return,
                     }
                     IndexReady {
+                        generation,
                         documents,
                         millis,
                         error: None,
@@ -184,6 +198,7 @@ impl Shared {
                         }
                     }
                     IndexReady {
+                        generation,
                         documents: 0,
                         millis,
                         error: Some(err.to_string()),
@@ -212,6 +227,7 @@ impl Shared {
             )
         })?;
         Ok(WorkspaceInfo {
+            generation: s.generation,
             root: s.ws.root.display().to_string(),
             name: s.ws.root.file_name().map_or_else(
                 || s.ws.root.display().to_string(),

@@ -187,6 +187,10 @@ impl App {
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
+        // CAIRN_E2E_LOG=1 shows what the app (and the drivers) print, for debugging.
+        if std::env::var_os("CAIRN_E2E_LOG").is_some() {
+            cmd.stderr(Stdio::inherit());
+        }
         if let Some((_, display)) = &xvfb {
             cmd.env("DISPLAY", display);
         }
@@ -312,6 +316,11 @@ pub mod keys {
     pub const END: &str = "\u{E010}";
     pub const ESCAPE: &str = "\u{E00C}";
     pub const NULL: &str = "\u{E000}";
+    pub const TAB: &str = "\u{E004}";
+    pub const SHIFT: &str = "\u{E008}";
+    pub const HOME: &str = "\u{E011}";
+    pub const ARROW_UP: &str = "\u{E013}";
+    pub const ARROW_DOWN: &str = "\u{E015}";
 }
 
 /// The W3C WebDriver key under which an element reference travels.
@@ -420,6 +429,32 @@ impl Session {
             json!({"text": text}),
         )
         .expect("send keys");
+    }
+
+    /// The element that has the focus.
+    pub fn active(&self) -> Element {
+        let v = get(&format!("{}/element/active", self.url)).expect("the active element");
+        let id = v["value"][ELEMENT_KEY]
+            .as_str()
+            .expect("an element reference")
+            .to_string();
+        Element(id)
+    }
+
+    /// Types `keys` where the focus is, as a user at the keyboard would.
+    pub fn press(&self, keys: &str) {
+        let e = self.active();
+        self.type_into(&e, keys);
+    }
+
+    /// An attribute of the focused element (`data-file`, `data-testid`, ...), or "".
+    pub fn active_attr(&self, name: &str) -> String {
+        self.exec(&format!(
+            "return document.activeElement?.getAttribute({name:?}) ?? ''"
+        ))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
     }
 
     pub fn exec(&self, script: &str) -> Value {
