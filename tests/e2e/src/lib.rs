@@ -161,6 +161,11 @@ impl App {
     /// Starts the app on `workspace` with `home` as HOME and XDG folders (the caller keeps
     /// the folder: a second start on the same one finds a warm search index).
     pub fn start(home: &Path, workspace: PathBuf) -> App {
+        App::start_with_env(home, workspace, &[])
+    }
+
+    /// [`App::start`] with extra environment for the app (`GTK_THEME`, ...).
+    pub fn start_with_env(home: &Path, workspace: PathBuf, env: &[(&str, &str)]) -> App {
         let xvfb = start_xvfb();
         let port = free_port();
         let native = free_port();
@@ -185,6 +190,7 @@ impl App {
             // Software rendering: Xvfb has no GPU, and WebKit's compositing warns without one.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         // CAIRN_E2E_LOG=1 shows what the app (and the drivers) print, for debugging.
