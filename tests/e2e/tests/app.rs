@@ -59,6 +59,10 @@ fn the_desktop_app_end_to_end() {
     let shot = |name: &str| {
         if let Some(dir) = &shots {
             std::fs::create_dir_all(dir).unwrap();
+            // No passing toast over the screen shown.
+            s.wait_until("the toast to go", || {
+                s.find_all("[data-testid=toast]").is_empty().then_some(())
+            });
             std::thread::sleep(std::time::Duration::from_millis(300));
             s.screenshot(&dir.join(format!("{name}.png"))).unwrap();
         }
