@@ -212,7 +212,7 @@ fn workspaces_open_and_reopen_from_the_recent_list() {
         "Use event sourcing for audit",
     );
     s.wait_text("[data-testid=workspace-button]", "other-team");
-    assert_eq!(s.find_all("[data-testid=decision-row]").len(), 1);
+    s.wait("[data-testid=decision-list][data-count='1']");
 
     // The menu from the keyboard: Enter opens it on its first item, Escape closes it and
     // gives the focus back.
@@ -269,7 +269,7 @@ fn workspaces_open_and_reopen_from_the_recent_list() {
         "Use event sourcing for audit",
     );
     s.wait_text("[data-testid=workspace-button]", "other-team");
-    assert_eq!(s.find_all("[data-testid=decision-row]").len(), 1);
+    s.wait("[data-testid=decision-list][data-count='1']");
     wait_indexed(&app);
     // Search follows the workspace: the demo's words are not found here.
     s.press(&format!("{CONTROL}k{NULL}"));
