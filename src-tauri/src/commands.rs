@@ -35,7 +35,7 @@ pub async fn list_decisions(state: State<'_, Shared>) -> Result<Vec<Summary>> {
     let shared = state.inner().clone();
     blocking(move || {
         let snap = shared.snapshot()?;
-        Ok(view::summaries(shared.log(&snap)?.as_ref()))
+        Ok(shared.catalog(&snap)?.rows().to_vec())
     })
     .await
 }
@@ -45,7 +45,7 @@ pub async fn open_decision(state: State<'_, Shared>, file: String) -> Result<Pag
     let shared = state.inner().clone();
     blocking(move || {
         let snap = shared.snapshot()?;
-        view::page(&snap.ws, shared.log(&snap)?.as_ref(), &file)
+        view::page(&snap.ws, shared.catalog(&snap)?.as_ref(), &file)
     })
     .await
 }
@@ -55,7 +55,7 @@ pub async fn preview(state: State<'_, Shared>, file: String, text: String) -> Re
     let shared = state.inner().clone();
     blocking(move || {
         let snap = shared.snapshot()?;
-        view::preview_text(&snap.ws, shared.log(&snap)?.as_ref(), &file, &text)
+        view::preview_text(&snap.ws, shared.catalog(&snap)?.as_ref(), &file, &text)
     })
     .await
 }
@@ -75,7 +75,7 @@ pub async fn save_decision(
         let changed = changes::save_text(&snap.ws, &file, &text, &stamp)?;
         shared.files_changed(&changed.outcome.paths);
         let snap = shared.snapshot()?;
-        view::page(&snap.ws, shared.log(&snap)?.as_ref(), &file)
+        view::page(&snap.ws, shared.catalog(&snap)?.as_ref(), &file)
     })
     .await
 }
@@ -120,7 +120,7 @@ pub async fn set_status(
         let changed = changes::change_status(&snap.ws, &file, status)?;
         shared.files_changed(&changed.outcome.paths);
         let snap = shared.snapshot()?;
-        view::page(&snap.ws, shared.log(&snap)?.as_ref(), &file)
+        view::page(&snap.ws, shared.catalog(&snap)?.as_ref(), &file)
     })
     .await
 }
@@ -180,11 +180,9 @@ pub async fn pick_workspace(
     let Some(dir) = picked.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
-    blocking(move || {
-        let ws = Workspace::discover(&dir).or_else(|_| Workspace::open(&dir))?;
-        shared.open(&app, ws, false).map(Some)
-    })
-    .await
+    // The same path as a folder named on the command line (which the end-to-end tests take,
+    // since WebDriver cannot drive the native dialog).
+    blocking(move || shared.open_folder(&app, &dir).map(Some)).await
 }
 
 /// Reopens a workspace from the recent list; other paths are refused, so the web view cannot

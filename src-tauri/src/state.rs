@@ -1,13 +1,14 @@
-//! The one piece of managed state: the open workspace, its cached log, its search index
+//! The one piece of managed state: the open workspace, its cached log rows, its search index
 //! (built on a background thread that reports progress by events) and its file watcher.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
+use cairn_core::catalog::Catalog;
 use cairn_core::index::{self, SearchIndex};
 use cairn_core::recent::Recent;
-use cairn_core::{Error, Log, Result, Workspace};
+use cairn_core::{Error, Result, Workspace};
 use tauri::{AppHandle, Emitter};
 
 use crate::types::{IndexProgress, IndexReady, WorkspaceInfo};
@@ -19,7 +20,9 @@ pub struct Session {
     /// Bumped on every open, so a background indexer of an older session does not install
     /// its index into a newer one.
     pub generation: u64,
-    pub log: Option<Arc<Log>>,
+    /// The log's rows: what the list, the pages and their links need. Read from the
+    /// catalog cache, so a large folder lists without parsing every file.
+    pub catalog: Option<Arc<Catalog>>,
     pub index: Option<Arc<SearchIndex>>,
     pub indexing: bool,
     pub is_demo: bool,
@@ -30,6 +33,9 @@ pub struct Session {
 struct Inner {
     session: Option<Session>,
     generation: u64,
+    /// Bumped by every change to the files, so rows read while a change happened are not
+    /// kept as if they were current.
+    changes: u64,
     start_error: Option<String>,
 }
 
@@ -37,12 +43,16 @@ struct Inner {
 #[derive(Clone, Default)]
 pub struct Shared {
     inner: Arc<Mutex<Inner>>,
+    /// Held while the rows are read, so concurrent callers (the list, the first page, the
+    /// read started at open) wait for one read instead of each doing it.
+    loading: Arc<Mutex<()>>,
 }
 
 /// What a command needs of the session, taken out of the lock so core work runs unlocked.
 pub struct Snapshot {
+    pub generation: u64,
     pub ws: Workspace,
-    pub log: Option<Arc<Log>>,
+    pub catalog: Option<Arc<Catalog>>,
     pub index: Option<Arc<SearchIndex>>,
 }
 
@@ -63,8 +73,7 @@ impl Shared {
     /// The workspace named on the command line, else the last one, else the demo.
     pub fn open_at_start(&self, app: &AppHandle, arg: Option<&Path>) -> Result<()> {
         if let Some(dir) = arg {
-            let ws = Workspace::discover(dir).or_else(|_| Workspace::open(dir))?;
-            return self.open(app, ws, false).map(|_| ());
+            return self.open_folder(app, dir).map(|_| ());
         }
         let recent = Recent::default_file()
             .map(|f| Recent::load(&f))
@@ -76,6 +85,13 @@ impl Shared {
             }
         }
         self.open_demo(app).map(|_| ())
+    }
+
+    /// Opens a folder the user named (on the command line or in the folder dialog): the
+    /// workspace it lies in, else the folder itself as the decisions folder.
+    pub fn open_folder(&self, app: &AppHandle, dir: &Path) -> Result<WorkspaceInfo> {
+        let ws = Workspace::discover(dir).or_else(|_| Workspace::open(dir))?;
+        self.open(app, ws, false)
     }
 
     pub fn open_demo(&self, app: &AppHandle) -> Result<WorkspaceInfo> {
@@ -94,9 +110,13 @@ impl Shared {
         }
         if let Ok(file) = Recent::default_file() {
             let mut recent = Recent::load(&file);
-            recent.push(&ws.root);
-            // Forgetting the recent list is not worth failing the open for.
-            let _ = recent.save(&file);
+            // Reopening the last workspace (every start) changes nothing: no write, no fsync
+            // on the way to the first window.
+            if recent.last() != Some(ws.root.as_path()) {
+                recent.push(&ws.root);
+                // Forgetting the recent list is not worth failing the open for.
+                let _ = recent.save(&file);
+            }
         }
         let watcher = Watcher::start(app.clone(), self.clone(), &ws)
             .map_err(|e| {
@@ -113,7 +133,7 @@ impl Shared {
             inner.session = Some(Session {
                 ws: ws.clone(),
                 generation: inner.generation,
-                log: None,
+                catalog: None,
                 index: None,
                 indexing: true,
                 is_demo,
@@ -122,6 +142,13 @@ impl Shared {
             inner.generation
         };
         self.start_indexing(app.clone(), ws, generation);
+        // Read the rows now, while the window starts, so the first list finds them ready.
+        let shared = self.clone();
+        std::thread::spawn(move || {
+            if let Ok(snap) = shared.snapshot() {
+                let _ = shared.catalog(&snap);
+            }
+        });
         self.info()
     }
 
@@ -135,7 +162,14 @@ impl Shared {
             let result = index::open_with_progress(&ws, &Default::default(), &mut |done, total| {
                 if done == total || last_emit.elapsed().as_millis() >= 50 {
                     last_emit = Instant::now();
-                    let _ = app.emit("index-progress", IndexProgress { done, total });
+                    let _ = app.emit(
+                        "index-progress",
+                        IndexProgress {
+                            generation,
+                            done,
+                            total,
+                        },
+                    );
                 }
             });
             let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -151,6 +185,7 @@ impl Shared {
                         _ => return,
                     }
                     IndexReady {
+                        generation,
                         documents,
                         millis,
                         error: None,
@@ -163,6 +198,7 @@ impl Shared {
                         }
                     }
                     IndexReady {
+                        generation,
                         documents: 0,
                         millis,
                         error: Some(err.to_string()),
@@ -191,6 +227,7 @@ impl Shared {
             )
         })?;
         Ok(WorkspaceInfo {
+            generation: s.generation,
             root: s.ws.root.display().to_string(),
             name: s.ws.root.file_name().map_or_else(
                 || s.ws.root.display().to_string(),
@@ -212,35 +249,50 @@ impl Shared {
             .as_ref()
             .ok_or_else(|| Error::Invalid("no workspace is open".into()))?;
         Ok(Snapshot {
+            generation: s.generation,
             ws: s.ws.clone(),
-            log: s.log.clone(),
+            catalog: s.catalog.clone(),
             index: s.index.clone(),
         })
     }
 
-    /// The log, read from disk when the cache was dropped (by a change or the watcher).
-    pub fn log(&self, snap: &Snapshot) -> Result<Arc<Log>> {
-        if let Some(log) = &snap.log {
-            return Ok(log.clone());
+    /// The log's rows, read (through the catalog cache) when they were dropped by a change
+    /// or the watcher. The folder is listed afresh each time, so a change the watcher did
+    /// not report is still seen.
+    pub fn catalog(&self, snap: &Snapshot) -> Result<Arc<Catalog>> {
+        if let Some(catalog) = &snap.catalog {
+            return Ok(catalog.clone());
         }
-        let log = Arc::new(snap.ws.load()?);
+        let _one_at_a_time = self.loading.lock().unwrap_or_else(|p| p.into_inner());
+        let changes = {
+            let inner = self.lock();
+            if let Some(s) = inner.session.as_ref() {
+                if let (Some(c), true) = (&s.catalog, s.generation == snap.generation) {
+                    return Ok(c.clone());
+                }
+            }
+            inner.changes
+        };
+        let catalog = Arc::new(Catalog::load(&snap.ws)?);
         let mut inner = self.lock();
+        let current = inner.changes == changes;
         if let Some(s) = inner.session.as_mut() {
-            if s.ws.root == snap.ws.root {
-                s.log = Some(log.clone());
+            if s.generation == snap.generation && current {
+                s.catalog = Some(catalog.clone());
             }
         }
-        Ok(log)
+        Ok(catalog)
     }
 
-    /// After the app or someone else changed files: drop the cached log and bring the index
+    /// After the app or someone else changed files: drop the cached rows and bring the index
     /// up to date for those files, so the next list and search see them.
     pub fn files_changed(&self, paths: &[PathBuf]) {
         let index = {
             let mut inner = self.lock();
+            inner.changes += 1;
             match inner.session.as_mut() {
                 Some(s) => {
-                    s.log = None;
+                    s.catalog = None;
                     s.index.clone()
                 }
                 None => None,

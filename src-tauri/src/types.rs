@@ -7,6 +7,9 @@ use ts_rs::TS;
 /// The open workspace as the UI shows it.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct WorkspaceInfo {
+    /// Which opening of a workspace this is; index events carry it, so an event that
+    /// arrives before (or after) the answer to an open is matched to the right workspace.
+    pub generation: u64,
     pub root: String,
     /// The folder's name, for the title bar.
     pub name: String,
@@ -23,6 +26,7 @@ pub struct WorkspaceInfo {
 /// `index-progress` event: files indexed so far.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct IndexProgress {
+    pub generation: u64,
     pub done: usize,
     pub total: usize,
 }
@@ -30,6 +34,7 @@ pub struct IndexProgress {
 /// `index-ready` event: the index is searchable (or could not be built, and why).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct IndexReady {
+    pub generation: u64,
     pub documents: usize,
     pub millis: u64,
     pub error: Option<String>,

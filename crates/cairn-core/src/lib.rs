@@ -2,6 +2,7 @@
 //! edits that land as small Git commits, and the reports built on them. Nothing here knows
 //! about Tauri or the terminal; the CLI and the desktop shell are thin layers over this crate.
 
+pub mod catalog;
 pub mod changes;
 pub mod decision;
 pub mod demo;

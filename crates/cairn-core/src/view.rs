@@ -5,16 +5,17 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::catalog::Catalog;
 use crate::decision::{parse, Decision, StatusKind};
 use crate::paths::decision_file;
 use crate::render::{self, Context};
 use crate::store::{self, Stamp};
 use crate::{Error, Log, Result, Workspace};
 
-/// One row of the decision log.
-#[derive(Debug, Clone, Serialize)]
+/// One row of the decision log (deserialised too: [`Catalog`] keeps rows in a cache).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     pub file_name: String,
@@ -58,25 +59,28 @@ pub struct Page {
 }
 
 pub fn summaries(log: &Log) -> Vec<Summary> {
-    log.decisions
-        .iter()
-        .map(|d| Summary {
-            file_name: d.file_name.clone(),
-            number: d.number,
-            title: d.display_title(),
-            status: d.status_kind(),
-            status_raw: d.status.as_ref().map(|s| s.raw.clone()),
-            date: d.date,
-            tags: d.tags.clone(),
-            scope: d.planning.scope.clone(),
-            problems: d.diagnostics.len(),
-        })
-        .collect()
+    log.decisions.iter().map(summary).collect()
+}
+
+/// The log's row for one decision.
+pub fn summary(d: &Decision) -> Summary {
+    Summary {
+        file_name: d.file_name.clone(),
+        number: d.number,
+        title: d.display_title(),
+        status: d.status_kind(),
+        status_raw: d.status.as_ref().map(|s| s.raw.clone()),
+        date: d.date,
+        tags: d.tags.clone(),
+        scope: d.planning.scope.clone(),
+        problems: d.diagnostics.len(),
+    }
 }
 
 /// Reads one decision for display and editing. `file_name` comes from the UI and is checked
-/// to name a file in the decisions folder.
-pub fn page(ws: &Workspace, log: &Log, file_name: &str) -> Result<Page> {
+/// to name a file in the decisions folder. Links are resolved against the log's rows, so a
+/// page never needs every decision parsed.
+pub fn page(ws: &Workspace, log: &Catalog, file_name: &str) -> Result<Page> {
     let path = decision_file(ws, file_name)?;
     let (bytes, stamp) = store::read(&path)?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -89,18 +93,15 @@ pub fn page(ws: &Workspace, log: &Log, file_name: &str) -> Result<Page> {
             let target = l
                 .target_file
                 .as_deref()
-                .and_then(|f| {
-                    let name = f.rsplit('/').next().unwrap_or(f);
-                    log.decisions.iter().find(|d| d.file_name == name)
-                })
+                .and_then(|f| log.get(f.rsplit('/').next().unwrap_or(f)))
                 .or_else(|| l.target_number.and_then(|n| log.get_number(n)));
             Related {
                 relation: l.relation.clone(),
                 label: l.label.clone(),
                 target_text: l.target_text.clone(),
                 file_name: target.map(|d| d.file_name.clone()),
-                title: target.map(Decision::display_title),
-                status: target.map(Decision::status_kind),
+                title: target.map(|d| d.title.clone()),
+                status: target.map(|d| d.status),
             }
         })
         .collect();
@@ -115,8 +116,8 @@ pub fn page(ws: &Workspace, log: &Log, file_name: &str) -> Result<Page> {
 
 /// Sanitised HTML of a decision's text from `body_line` on: the view, and the editor's live
 /// preview of text not yet saved.
-pub fn preview(ws: &Workspace, log: &Log, text: &str, body_line: usize) -> String {
-    let files: HashSet<String> = log.decisions.iter().map(|d| d.file_name.clone()).collect();
+pub fn preview(ws: &Workspace, log: &Catalog, text: &str, body_line: usize) -> String {
+    let files: HashSet<String> = log.rows().iter().map(|d| d.file_name.clone()).collect();
     render::to_html(
         render::body_of(text, body_line),
         &Context {
@@ -129,7 +130,7 @@ pub fn preview(ws: &Workspace, log: &Log, text: &str, body_line: usize) -> Strin
 }
 
 /// The editor's live preview: the text as it would be shown if saved.
-pub fn preview_text(ws: &Workspace, log: &Log, file_name: &str, text: &str) -> Result<String> {
+pub fn preview_text(ws: &Workspace, log: &Catalog, file_name: &str, text: &str) -> Result<String> {
     let path = decision_file(ws, file_name)?;
     if text.len() > crate::decision::MAX_DECISION_BYTES {
         return Err(Error::Invalid(format!(
@@ -168,7 +169,7 @@ mod tests {
     #[test]
     fn page_resolves_related_decisions() {
         let (_d, ws) = demo();
-        let log = ws.load().unwrap();
+        let log = Catalog::from_log(&ws.load().unwrap());
         let seven = log.get_number(7).unwrap().file_name.clone();
         let page = page(&ws, &log, &seven).unwrap();
         assert!(page
@@ -193,7 +194,7 @@ mod tests {
     #[test]
     fn page_refuses_paths_out_of_the_folder() {
         let (_d, ws) = demo();
-        let log = ws.load().unwrap();
+        let log = Catalog::load_with(&ws, None).unwrap().0;
         for bad in ["../.cairn.toml", "/etc/passwd", "../../x.md"] {
             assert_eq!(
                 page(&ws, &log, bad).unwrap_err().kind(),
@@ -205,7 +206,7 @@ mod tests {
     #[test]
     fn preview_is_sanitised() {
         let (_d, ws) = demo();
-        let log = ws.load().unwrap();
+        let log = Catalog::load_with(&ws, None).unwrap().0;
         let html = preview_text(
             &ws,
             &log,

@@ -161,6 +161,11 @@ impl App {
     /// Starts the app on `workspace` with `home` as HOME and XDG folders (the caller keeps
     /// the folder: a second start on the same one finds a warm search index).
     pub fn start(home: &Path, workspace: PathBuf) -> App {
+        App::start_with_env(home, workspace, &[])
+    }
+
+    /// [`App::start`] with extra environment for the app (`GTK_THEME`, ...).
+    pub fn start_with_env(home: &Path, workspace: PathBuf, env: &[(&str, &str)]) -> App {
         let xvfb = start_xvfb();
         let port = free_port();
         let native = free_port();
@@ -185,8 +190,13 @@ impl App {
             // Software rendering: Xvfb has no GPU, and WebKit's compositing warns without one.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
+        // CAIRN_E2E_LOG=1 shows what the app (and the drivers) print, for debugging.
+        if std::env::var_os("CAIRN_E2E_LOG").is_some() {
+            cmd.stderr(Stdio::inherit());
+        }
         if let Some((_, display)) = &xvfb {
             cmd.env("DISPLAY", display);
         }
@@ -231,6 +241,46 @@ impl App {
     }
 }
 
+impl App {
+    /// When the app's own process started (Linux: from `/proc`, 10 ms resolution), found
+    /// as the `cairn-desktop` in tauri-driver's process group; for timing what a user waits
+    /// without WebKitWebDriver's start-up.
+    pub fn process_started_at(&self) -> Option<std::time::SystemTime> {
+        let pgid = self._driver.0.id();
+        // Seconds since boot, read together with the wall clock to place ticks on it.
+        let now = std::time::SystemTime::now();
+        let uptime: f64 = std::fs::read_to_string("/proc/uptime")
+            .ok()?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        let mut best: Option<u64> = None;
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // "pid (comm) state ppid pgrp ... starttime" (field 22, in clock ticks).
+            let Some((head, rest)) = stat.rsplit_once(") ") else {
+                continue;
+            };
+            if !head.ends_with("(cairn-desktop") {
+                continue;
+            }
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            if fields.get(2).and_then(|g| g.parse::<u32>().ok()) != Some(pgid) {
+                continue;
+            }
+            if let Some(start) = fields.get(19).and_then(|t| t.parse::<u64>().ok()) {
+                best = Some(best.map_or(start, |b: u64| b.max(start)));
+            }
+        }
+        // USER_HZ is 100 on Linux.
+        let ago = uptime - best? as f64 / 100.0;
+        now.checked_sub(Duration::from_secs_f64(ago.max(0.0)))
+    }
+}
+
 impl Drop for App {
     fn drop(&mut self) {
         let _ = ureq::delete(&self.session.url).call();
@@ -272,6 +322,11 @@ pub mod keys {
     pub const END: &str = "\u{E010}";
     pub const ESCAPE: &str = "\u{E00C}";
     pub const NULL: &str = "\u{E000}";
+    pub const TAB: &str = "\u{E004}";
+    pub const SHIFT: &str = "\u{E008}";
+    pub const HOME: &str = "\u{E011}";
+    pub const ARROW_UP: &str = "\u{E013}";
+    pub const ARROW_DOWN: &str = "\u{E015}";
 }
 
 /// The W3C WebDriver key under which an element reference travels.
@@ -380,6 +435,32 @@ impl Session {
             json!({"text": text}),
         )
         .expect("send keys");
+    }
+
+    /// The element that has the focus.
+    pub fn active(&self) -> Element {
+        let v = get(&format!("{}/element/active", self.url)).expect("the active element");
+        let id = v["value"][ELEMENT_KEY]
+            .as_str()
+            .expect("an element reference")
+            .to_string();
+        Element(id)
+    }
+
+    /// Types `keys` where the focus is, as a user at the keyboard would.
+    pub fn press(&self, keys: &str) {
+        let e = self.active();
+        self.type_into(&e, keys);
+    }
+
+    /// An attribute of the focused element (`data-file`, `data-testid`, ...), or "".
+    pub fn active_attr(&self, name: &str) -> String {
+        self.exec(&format!(
+            "return document.activeElement?.getAttribute({name:?}) ?? ''"
+        ))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
     }
 
     pub fn exec(&self, script: &str) -> Value {

@@ -1,7 +1,12 @@
 // Generated from the Rust types by `cargo test -p cairn-desktop` (UPDATE_BINDINGS=1
 // rewrites it). Do not edit.
 
-export type WorkspaceInfo = { root: string, 
+export type WorkspaceInfo = { 
+/**
+ * Which opening of a workspace this is; index events carry it, so an event that
+ * arrives before (or after) the answer to an open is matched to the right workspace.
+ */
+generation: number, root: string, 
 /**
  * The folder's name, for the title bar.
  */
@@ -19,9 +24,9 @@ recent: Array<string>,
  */
 start_error: string | null, };
 
-export type IndexProgress = { done: number, total: number, };
+export type IndexProgress = { generation: number, done: number, total: number, };
 
-export type IndexReady = { documents: number, millis: number, error: string | null, };
+export type IndexReady = { generation: number, documents: number, millis: number, error: string | null, };
 
 export type FilesChanged = { files: Array<string>, };
 

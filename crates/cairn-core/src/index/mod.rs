@@ -667,11 +667,11 @@ fn reader(index: &Index, dir: &Path) -> Result<IndexReader> {
 
 /// Decision files by name: path and (mtime in ns, size); an mtime of -1 marks a file that is
 /// gone.
-type Listing = BTreeMap<String, (PathBuf, (i64, u64))>;
+pub(crate) type Listing = BTreeMap<String, (PathBuf, (i64, u64))>;
 
 /// The decision files of the folder (by the same rule as [`Workspace::load`]), with their
 /// modification time and size.
-fn scan(dir: &Path) -> Result<Listing> {
+pub(crate) fn scan(dir: &Path) -> Result<Listing> {
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;

@@ -1,0 +1,420 @@
+//! The decision log's rows (one [`Summary`] per decision), kept per folder in the user's
+//! cache so that a large workspace lists without parsing every file again: a warm open
+//! costs one stat pass over the folder and one read of the cache.
+//!
+//! The Markdown files stay the truth. A row is reused only while its file's modification
+//! time and size are what they were when it was parsed; any other file is parsed again, a
+//! file that is gone is dropped, and a missing, damaged or foreign cache is simply rebuilt.
+//! Files changed in the last moments before the cache is written are left out of it, so an
+//! edit that keeps the size within the clock's resolution is never mistaken for no edit.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::decision;
+use crate::view::{summary, Summary};
+use crate::workspace::read_capped;
+use crate::{Error, Log, Result, Workspace};
+
+/// Bumped whenever the parser or [`Summary`] changes what a row holds, so rows written by an
+/// older Cairn are parsed again rather than shown stale.
+const CATALOG_VERSION: u32 = 1;
+
+/// A file modified this close to the moment the cache is written is not cached: a second
+/// edit within the file system's timestamp resolution could keep both its time and size.
+const RACY: Duration = Duration::from_secs(2);
+
+/// Below this many files to parse, one thread does it (threads cost more than they save).
+const PARALLEL_FROM: usize = 512;
+
+/// The rows of the log, in log order (numbered first, by number, then by file name), with
+/// look-ups by file name and number for resolving links.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    rows: Vec<Summary>,
+    by_name: HashMap<String, usize>,
+}
+
+/// What a load did: how many rows came from the cache and how many files were parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    pub reused: usize,
+    pub parsed: usize,
+    /// Why the cache could not be written, when it could not (the rows are right anyway).
+    pub cache_error: Option<String>,
+}
+
+/// One file as the cache remembers it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    mtime_ns: i64,
+    size: u64,
+    row: Summary,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct CacheFile {
+    version: u32,
+    /// The Cairn that wrote it: a parser change between releases re-parses everything.
+    cairn: String,
+    decisions_dir: PathBuf,
+    files: BTreeMap<String, Entry>,
+}
+
+impl Catalog {
+    /// Reads the log's rows of `ws`, reusing what the cache in the user's cache folder holds
+    /// for unchanged files and updating that cache.
+    pub fn load(ws: &Workspace) -> Result<Catalog> {
+        let canonical = ws
+            .decisions_dir
+            .canonicalize()
+            .map_err(|e| Error::io(&ws.decisions_dir, e))?;
+        let cache = crate::workspace::keyed_cache_path("catalog", &canonical)
+            .map(|p| p.with_extension("json"));
+        Ok(Catalog::load_with(ws, cache.as_deref())?.0)
+    }
+
+    /// [`Catalog::load`] with the cache file given (`None`: parse everything, cache nothing).
+    pub fn load_with(ws: &Workspace, cache: Option<&Path>) -> Result<(Catalog, LoadReport)> {
+        let dir = &ws.decisions_dir;
+        let listing = crate::index::scan(dir)?;
+        let mut old = cache.and_then(|c| read_cache(c, dir)).unwrap_or_default();
+        let mut report = LoadReport::default();
+        let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+        let mut to_parse: Vec<(String, PathBuf, (i64, u64))> = Vec::new();
+        for (name, (path, key)) in listing {
+            match old.remove(&name) {
+                Some(e) if (e.mtime_ns, e.size) == key => {
+                    entries.insert(name, e);
+                }
+                _ => to_parse.push((name, path, key)),
+            }
+        }
+        report.reused = entries.len();
+        report.parsed = to_parse.len();
+        for (name, entry) in parse_all(&to_parse)? {
+            entries.insert(name, entry);
+        }
+        if let Some(cache) = cache {
+            if report.parsed > 0 || !old.is_empty() || !cache.exists() {
+                if let Err(e) = write_cache(cache, dir, &entries) {
+                    report.cache_error = Some(e.to_string());
+                }
+            }
+        }
+        Ok((
+            Catalog::from_rows(entries.into_values().map(|e| e.row)),
+            report,
+        ))
+    }
+
+    /// The rows of a log already read in full.
+    pub fn from_log(log: &Log) -> Catalog {
+        Catalog::from_rows(log.decisions.iter().map(summary))
+    }
+
+    fn from_rows(rows: impl Iterator<Item = Summary>) -> Catalog {
+        let mut rows: Vec<Summary> = rows.collect();
+        rows.sort_by(|a, b| {
+            (a.number.is_none(), a.number, &a.file_name).cmp(&(
+                b.number.is_none(),
+                b.number,
+                &b.file_name,
+            ))
+        });
+        let by_name = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.file_name.clone(), i))
+            .collect();
+        Catalog { rows, by_name }
+    }
+
+    /// Every row, in log order.
+    pub fn rows(&self) -> &[Summary] {
+        &self.rows
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The row of a file in the decisions folder.
+    pub fn get(&self, file_name: &str) -> Option<&Summary> {
+        self.by_name.get(file_name).map(|&i| &self.rows[i])
+    }
+
+    /// The first row with this number, in log order (as [`Log::get_number`]).
+    pub fn get_number(&self, n: u32) -> Option<&Summary> {
+        // Rows are sorted by number, so a binary search finds the first of equal numbers.
+        let numbered = self.rows.partition_point(|r| r.number.is_some());
+        let at = self.rows[..numbered].partition_point(|r| r.number < Some(n));
+        self.rows.get(at).filter(|r| r.number == Some(n))
+    }
+}
+
+/// Parses the files given, on a few threads when there are many.
+fn parse_all(files: &[(String, PathBuf, (i64, u64))]) -> Result<Vec<(String, Entry)>> {
+    let parse = |chunk: &[(String, PathBuf, (i64, u64))]| -> Result<Vec<(String, Entry)>> {
+        chunk
+            .iter()
+            .map(|(name, path, (mtime_ns, size))| {
+                let bytes = read_capped(path)?;
+                let row = summary(&decision::parse(path, &bytes));
+                Ok((
+                    name.clone(),
+                    Entry {
+                        mtime_ns: *mtime_ns,
+                        size: *size,
+                        row,
+                    },
+                ))
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if files.len() < PARALLEL_FROM || threads < 2 {
+        return parse(files);
+    }
+    let size = files.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(size)
+            .map(|chunk| s.spawn(move || parse(chunk)))
+            .collect();
+        let mut out = Vec::with_capacity(files.len());
+        for h in handles {
+            let part = h
+                .join()
+                .map_err(|_| Error::Invalid("a thread parsing decisions panicked".into()))??;
+            out.extend(part);
+        }
+        Ok(out)
+    })
+}
+
+/// The cache's entries, if the file is there, readable, of this version and of this folder.
+fn read_cache(path: &Path, decisions_dir: &Path) -> Option<BTreeMap<String, Entry>> {
+    let bytes = std::fs::read(path).ok()?;
+    let file: CacheFile = serde_json::from_slice(&bytes).ok()?;
+    (file.version == CATALOG_VERSION
+        && file.cairn == env!("CARGO_PKG_VERSION")
+        && file.decisions_dir == decisions_dir)
+        .then_some(file.files)
+}
+
+/// Writes the cache (without fsync: it is rebuilt from the files whenever it is unreadable),
+/// leaving out files modified too recently to be trusted by time and size alone.
+fn write_cache(path: &Path, decisions_dir: &Path, entries: &BTreeMap<String, Entry>) -> Result<()> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    let racy = i64::try_from(RACY.as_nanos()).unwrap_or(i64::MAX);
+    let file = CacheFile {
+        version: CATALOG_VERSION,
+        cairn: env!("CARGO_PKG_VERSION").to_string(),
+        decisions_dir: decisions_dir.to_path_buf(),
+        files: entries
+            .iter()
+            .filter(|(_, e)| e.mtime_ns < now.saturating_sub(racy))
+            .map(|(n, e)| (n.clone(), e.clone()))
+            .collect(),
+    };
+    let json = serde_json::to_vec(&file).map_err(|e| Error::Invalid(e.to_string()))?;
+    let parent = path
+        .parent()
+        .ok_or_else(|| Error::Invalid(format!("{} has no parent folder", path.display())))?;
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    // A name of its own per process and call, so two writers never mix their bytes.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let tmp = parent.join(format!(
+        ".{}.{}.{}.tmp",
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&tmp, &json).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::summaries;
+
+    fn demo() -> (tempfile::TempDir, Workspace, PathBuf) {
+        cairn_testkit::isolate_git_config();
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("demo");
+        crate::demo::install(&dest).unwrap();
+        let ws = Workspace::discover(&dest).unwrap();
+        let cache = dir.path().join("cache/catalog.json");
+        (dir, ws, cache)
+    }
+
+    /// The rows a full parse gives: what the catalog must always equal.
+    fn truth(ws: &Workspace) -> Vec<Summary> {
+        summaries(&ws.load().unwrap())
+    }
+
+    /// Sets a file's modification time into the past, so it is old enough to be cached.
+    fn age(path: &Path, secs: u64) {
+        let f = std::fs::File::options().write(true).open(path).unwrap();
+        f.set_modified(SystemTime::now() - Duration::from_secs(secs))
+            .unwrap();
+    }
+
+    fn age_all(ws: &Workspace) {
+        for e in std::fs::read_dir(&ws.decisions_dir).unwrap() {
+            age(&e.unwrap().path(), 60);
+        }
+    }
+
+    #[test]
+    fn a_warm_load_reuses_the_cache_and_equals_a_full_parse() {
+        let (_d, ws, cache) = demo();
+        age_all(&ws);
+        let (cold, r) = Catalog::load_with(&ws, Some(&cache)).unwrap();
+        assert_eq!(r.reused, 0);
+        assert_eq!(r.parsed, cold.len());
+        assert!(r.cache_error.is_none());
+        assert!(cache.exists());
+        let (warm, r) = Catalog::load_with(&ws, Some(&cache)).unwrap();
+        assert_eq!((r.reused, r.parsed), (warm.len(), 0));
+        assert_eq!(cold.rows(), truth(&ws).as_slice());
+        assert_eq!(warm.rows(), cold.rows());
+        assert!(warm.len() >= 12);
+    }
+
+    #[test]
+    fn edits_additions_and_removals_are_seen() {
+        let (_d, ws, cache) = demo();
+        age_all(&ws);
+        Catalog::load_with(&ws, Some(&cache)).unwrap();
+        let dir = &ws.decisions_dir;
+        let seven = dir.join("0007-take-card-payments-with-stripe.md");
+        let text = std::fs::read_to_string(&seven).unwrap();
+        std::fs::write(
+            &seven,
+            text.replace("status: accepted", "status: deprecated"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("0042-brand-new.md"),
+            "---\nstatus: proposed\n---\n# Brand new\n",
+        )
+        .unwrap();
+        std::fs::remove_file(dir.join("0004-collect-payments-with-paypal-links.md")).unwrap();
+        let (cat, r) = Catalog::load_with(&ws, Some(&cache)).unwrap();
+        assert_eq!(r.parsed, 2, "only the edited and the new file are parsed");
+        assert_eq!(cat.rows(), truth(&ws).as_slice());
+        assert_eq!(
+            cat.get("0007-take-card-payments-with-stripe.md")
+                .unwrap()
+                .status,
+            decision::StatusKind::Deprecated
+        );
+        assert_eq!(cat.get_number(42).unwrap().title, "Brand new");
+        assert!(cat
+            .get("0004-collect-payments-with-paypal-links.md")
+            .is_none());
+        assert!(cat.get_number(4).is_none());
+    }
+
+    #[test]
+    fn an_edit_that_keeps_time_and_size_is_not_missed_when_it_was_recent() {
+        let (_d, ws, cache) = demo();
+        age_all(&ws);
+        let seven = ws
+            .decisions_dir
+            .join("0007-take-card-payments-with-stripe.md");
+        // Written just now: too recent to be trusted by time and size, so not cached...
+        let text = std::fs::read_to_string(&seven).unwrap();
+        std::fs::write(&seven, &text).unwrap();
+        let mtime = std::fs::metadata(&seven).unwrap().modified().unwrap();
+        Catalog::load_with(&ws, Some(&cache)).unwrap();
+        // ...so a same-size edit that even keeps the modification time is still seen.
+        let edited = text.replace("status: accepted", "status: rejected");
+        assert_eq!(edited.len(), text.len(), "same size");
+        std::fs::write(&seven, &edited).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&seven)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let (cat, _) = Catalog::load_with(&ws, Some(&cache)).unwrap();
+        assert_eq!(
+            cat.get("0007-take-card-payments-with-stripe.md")
+                .unwrap()
+                .status,
+            decision::StatusKind::Rejected
+        );
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_cache_is_rebuilt() {
+        let (d, ws, cache) = demo();
+        age_all(&ws);
+        std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
+        std::fs::write(&cache, b"{ not json").unwrap();
+        let (cat, r) = Catalog::load_with(&ws, Some(&cache)).unwrap();
+        assert_eq!(r.reused, 0);
+        assert_eq!(cat.rows(), truth(&ws).as_slice());
+        // The rewritten cache belongs to this folder; another folder does not use it.
+        let other = d.path().join("other");
+        crate::demo::install(&other).unwrap();
+        let other = Workspace::discover(&other).unwrap();
+        std::fs::write(
+            other.decisions_dir.join("0050-only-here.md"),
+            "# 50. Only here\n",
+        )
+        .unwrap();
+        age_all(&other);
+        let (cat, r) = Catalog::load_with(&other, Some(&cache)).unwrap();
+        assert_eq!(r.reused, 0, "rows of another folder are never reused");
+        assert_eq!(cat.rows(), truth(&other).as_slice());
+    }
+
+    #[test]
+    fn rows_follow_log_order_and_numbers_resolve_like_the_log() {
+        let (_d, ws, cache) = demo();
+        let dir = &ws.decisions_dir;
+        std::fs::write(dir.join("0003-a-second-three.md"), "# 3. A second three\n").unwrap();
+        std::fs::write(dir.join("notes-without-number.md"), "# Notes\n").unwrap();
+        std::fs::write(dir.join("README.md"), "# Not a decision\n").unwrap();
+        let (cat, _) = Catalog::load_with(&ws, Some(&cache)).unwrap();
+        let log = ws.load().unwrap();
+        let names: Vec<_> = cat.rows().iter().map(|r| r.file_name.as_str()).collect();
+        let expected: Vec<_> = log.decisions.iter().map(|d| d.file_name.as_str()).collect();
+        assert_eq!(names, expected);
+        assert_eq!(names.last(), Some(&"notes-without-number.md"));
+        for n in 0..20 {
+            assert_eq!(
+                cat.get_number(n).map(|r| &r.file_name),
+                log.get_number(n).map(|d| &d.file_name),
+                "number {n}"
+            );
+        }
+        assert!(cat.get("README.md").is_none());
+    }
+
+    #[test]
+    fn an_unwritable_cache_is_reported_and_the_rows_are_still_right() {
+        let (d, ws, _) = demo();
+        let blocker = d.path().join("file");
+        std::fs::write(&blocker, b"").unwrap();
+        let (cat, r) = Catalog::load_with(&ws, Some(&blocker.join("catalog.json"))).unwrap();
+        assert!(r.cache_error.is_some());
+        assert_eq!(cat.rows(), truth(&ws).as_slice());
+    }
+}
