@@ -18,6 +18,11 @@ const COMMANDS: &[&str] = &[
     "pick_workspace",
     "open_recent",
     "open_demo",
+    "board_load",
+    "board_apply",
+    "board_undo",
+    "board_export_session",
+    "set_fullscreen",
 ];
 
 fn main() {

@@ -17,7 +17,9 @@ use crate::state::Shared;
 use crate::types::WorkspaceInfo;
 
 /// Runs core work on the blocking pool, so a slow disk never freezes the window.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
         .map_err(|e| Error::Invalid(format!("internal: {e}")))?

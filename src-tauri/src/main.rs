@@ -4,6 +4,7 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod board;
 mod commands;
 #[cfg(test)]
 mod security;
@@ -51,6 +52,11 @@ fn main() {
             commands::pick_workspace,
             commands::open_recent,
             commands::open_demo,
+            board::board_load,
+            board::board_apply,
+            board::board_undo,
+            board::board_export_session,
+            board::set_fullscreen,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(err) = result {

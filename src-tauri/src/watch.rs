@@ -1,7 +1,8 @@
-//! Watches the decisions folder so that edits made outside the app (an editor, `git pull`)
-//! show in the app within a second: the index follows, and the UI gets `files-changed`.
+//! Watches the decisions folder and the scope-map folder so that edits made outside the app
+//! (an editor, `git pull`) show in the app within a second: the index follows, and the UI
+//! gets `files-changed` for decisions and `scope-changed` for scope maps (the board reloads).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use cairn_core::Workspace;
@@ -14,7 +15,27 @@ use crate::types::FilesChanged;
 
 /// Short enough to feel immediate, long enough to fold an editor's save (write, rename,
 /// chmod) into one refresh.
+/// `CAIRN_WATCH_DEBOUNCE_MS` overrides it (the end-to-end tests widen it to make a move over a
+/// map that changed on disk, before the board heard of the change, happen on purpose).
 const DEBOUNCE: Duration = Duration::from_millis(200);
+
+fn debounce() -> Duration {
+    std::env::var("CAIRN_WATCH_DEBOUNCE_MS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .map_or(DEBOUNCE, Duration::from_millis)
+}
+
+fn is_markdown(p: &Path) -> bool {
+    p.extension().is_some_and(|x| x == "md" || x == "markdown")
+}
+
+fn names(paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect()
+}
 
 /// Stops watching when dropped (with the session it belongs to).
 pub struct Watcher {
@@ -28,13 +49,16 @@ impl Watcher {
         ws: &Workspace,
     ) -> notify_debouncer_full::notify::Result<Watcher> {
         let dir = ws.decisions_dir.clone();
-        let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        let scope = ws.scope_dir.clone();
+        let mut debouncer = new_debouncer(debounce(), None, move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
             let mut paths: Vec<PathBuf> = events
                 .iter()
                 .flat_map(|e| e.paths.iter())
-                .filter(|p| p.parent() == Some(dir.as_path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "md" || x == "markdown"))
+                .filter(|p| is_markdown(p))
+                .filter(|p| {
+                    p.parent() == Some(dir.as_path()) || p.parent() == Some(scope.as_path())
+                })
                 .cloned()
                 .collect();
             paths.sort();
@@ -43,13 +67,32 @@ impl Watcher {
                 return;
             }
             shared.files_changed(&paths);
-            let files = paths
-                .iter()
-                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .collect();
-            let _ = app.emit("files-changed", FilesChanged { files });
+            let (maps, decisions): (Vec<PathBuf>, Vec<PathBuf>) = paths
+                .into_iter()
+                .partition(|p| p.parent() == Some(scope.as_path()));
+            if !decisions.is_empty() {
+                let _ = app.emit(
+                    "files-changed",
+                    FilesChanged {
+                        files: names(&decisions),
+                    },
+                );
+            }
+            if !maps.is_empty() {
+                let _ = app.emit(
+                    "scope-changed",
+                    FilesChanged {
+                        files: names(&maps),
+                    },
+                );
+            }
         })?;
         debouncer.watch(&ws.decisions_dir, RecursiveMode::NonRecursive)?;
+        // A workspace may have no maps yet; the first one made in the app is not watched
+        // until the workspace is opened again.
+        if ws.scope_dir.is_dir() && ws.scope_dir != ws.decisions_dir {
+            debouncer.watch(&ws.scope_dir, RecursiveMode::NonRecursive)?;
+        }
         Ok(Watcher {
             _debouncer: debouncer,
         })
