@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use cairn_core::Workspace;
-use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use tauri::{AppHandle, Emitter};
 
@@ -24,6 +25,17 @@ fn debounce() -> Duration {
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .map_or(DEBOUNCE, Duration::from_millis)
+}
+
+/// Whether an event can mean new content. Opening and reading a file are events too
+/// (inotify's IN_OPEN and IN_CLOSE_NOWRITE): counting them would make every reload of the
+/// board, which reads the maps, look like an outside edit and reload it again, forever.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
 }
 
 fn is_markdown(p: &Path) -> bool {
@@ -54,6 +66,7 @@ impl Watcher {
             let Ok(events) = result else { return };
             let mut paths: Vec<PathBuf> = events
                 .iter()
+                .filter(|e| changes_content(&e.kind))
                 .flat_map(|e| e.paths.iter())
                 .filter(|p| is_markdown(p))
                 .filter(|p| {
@@ -96,5 +109,31 @@ impl Watcher {
         Ok(Watcher {
             _debouncer: debouncer,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify_debouncer_full::notify::event::{CreateKind, ModifyKind, RemoveKind};
+
+    #[test]
+    fn reading_a_file_is_not_a_change() {
+        for read in [
+            EventKind::Access(AccessKind::Open(AccessMode::Any)),
+            EventKind::Access(AccessKind::Read),
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+        ] {
+            assert!(!changes_content(&read), "{read:?}");
+        }
+        for change in [
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            EventKind::Modify(ModifyKind::Any),
+            EventKind::Create(CreateKind::File),
+            EventKind::Remove(RemoveKind::File),
+            EventKind::Any,
+        ] {
+            assert!(changes_content(&change), "{change:?}");
+        }
     }
 }

@@ -191,7 +191,12 @@ fn keyboard_moves_undo_quick_add_due_suggestions_filters_and_story_map() {
         .map(|v| v.as_str().unwrap().to_string())
         .collect()
     };
-    let before = order(s);
+    // Cards of the map first, then decisions: c-024 lands after the last card.
+    let before = s.wait_until("c-024 after the map's cards", || {
+        let o = order(s);
+        let at = o.iter().position(|x| x == "c-024")?;
+        (at > 0 && o[at - 1].starts_with("c-") && !o.get(at + 1)?.starts_with("c-")).then_some(o)
+    });
     let at = before.iter().position(|x| x == "c-024").unwrap();
     s.wait_until("the move to settle", || {
         (s.exec("return document.activeElement && document.activeElement.dataset.cardId || null")
