@@ -54,10 +54,15 @@ pub struct ExportedSession {
     pub committed: bool,
 }
 
-/// Builds the board from the maps on disk and the session's cached decision log.
-fn view(shared: &Shared) -> Result<BoardView> {
+/// Builds the board from the maps on disk and the session's cached decision log (or, with
+/// `fresh_log`, the decisions as they are on disk now).
+fn view(shared: &Shared, fresh_log: bool) -> Result<BoardView> {
     let snap = shared.snapshot()?;
-    let log = shared.log(&snap)?;
+    let log = if fresh_log {
+        std::sync::Arc::new(snap.ws.load()?)
+    } else {
+        shared.log(&snap)?
+    };
     let maps: Vec<_> = board::load_maps(&snap.ws)?
         .into_iter()
         .map(|(m, _)| m)
@@ -77,7 +82,20 @@ fn view(shared: &Shared) -> Result<BoardView> {
 #[tauri::command]
 pub async fn board_load(state: State<'_, Shared>) -> Result<BoardView> {
     let shared = state.inner().clone();
-    blocking(move || view(&shared)).await
+    blocking(move || view(&shared, false)).await
+}
+
+/// The board after a change to `paths`. The cached log and the search index catch up on a
+/// thread of their own: the index's commit takes tens of milliseconds, and the board should
+/// not wait for it.
+fn after_change(shared: &Shared, paths: Vec<PathBuf>) -> Result<BoardView> {
+    let snap = shared.snapshot()?;
+    let decisions = paths
+        .iter()
+        .any(|p| p.parent() == Some(snap.ws.decisions_dir.as_path()));
+    let background = shared.clone();
+    std::thread::spawn(move || background.files_changed(&paths));
+    view(shared, decisions)
 }
 
 /// Applies one operation. `stamp` is the stamp of the card's map as the board was loaded;
@@ -93,11 +111,8 @@ pub async fn board_apply(
     blocking(move || {
         let snap = shared.snapshot()?;
         let change = scope::apply(&snap.ws, &op, stamp.as_ref())?;
-        shared.files_changed(&change.outcome.paths);
-        Ok(BoardResult {
-            change,
-            view: view(&shared)?,
-        })
+        let view = after_change(&shared, change.outcome.paths.clone())?;
+        Ok(BoardResult { change, view })
     })
     .await
 }
@@ -109,10 +124,10 @@ pub async fn board_undo(state: State<'_, Shared>) -> Result<UndoResult> {
     blocking(move || {
         let snap = shared.snapshot()?;
         let changed = scope::undo(&snap.ws)?;
-        shared.files_changed(&changed.outcome.paths);
+        let view = after_change(&shared, changed.outcome.paths.clone())?;
         Ok(UndoResult {
             message: changed.message,
-            view: view(&shared)?,
+            view,
         })
     })
     .await
@@ -154,7 +169,7 @@ pub async fn board_export_session(
         default
     };
     blocking(move || {
-        let view = view(&shared)?;
+        let view = view(&shared, false)?;
         let markdown = export_session(&view.board, &start, &info);
         let snap = shared.snapshot()?;
         let committed = write_export(&snap.ws, &path, &markdown)?;
