@@ -148,7 +148,7 @@ fn drag_a_card_from_inbox_to_now() {
     // Eleven cards in a slice limited to ten: the column is marked.
     s.wait_text(
         "[data-testid=column-now] [data-testid=column-limit]",
-        "11 / 10 · over limit",
+        "11 / 10 in ledgerly-mvp · over limit",
     );
     let over = s.exec("return document.querySelector('[data-testid=column-now]').dataset.over");
     assert_eq!(over.as_str(), Some("true"));
