@@ -39,7 +39,7 @@ fn shot(s: &Session, name: &str) {
 }
 
 fn item(id: &str) -> String {
-    format!("[data-testid=board-item][data-card-id={id}]")
+    format!("[data-testid=board-item][data-card-id=\"{id}\"]")
 }
 
 /// The column a card shows in on the board (`now`, …), if it shows.
@@ -220,6 +220,30 @@ fn keyboard_moves_undo_quick_add_due_suggestions_filters_and_story_map() {
         let i = now.iter().position(|x| x == "c-024")?;
         (now.get(i + 1) == Some(&above)).then_some(())
     });
+
+    // Decisions are cards too: one with front matter moves by its `scope` key.
+    let adr = ws.join("decisions/0012-deploy-to-a-single-managed-container-host.md");
+    assert_eq!(column_on_board(s, "0012").as_deref(), Some("inbox"));
+    focus_card(s, "0012");
+    s.press(&[], &["3"]);
+    wait_column(s, "0012", "later");
+    wait_commit(s, &ws, "ADR 0012: scope inbox → later");
+    assert!(std::fs::read_to_string(&adr)
+        .unwrap()
+        .contains("\nscope: later"));
+    // An adr-tools record has no front matter to keep a place in: refused, clearly, and
+    // nothing is written.
+    let nygard = ws.join("decisions/0001-record-architecture-decisions.md");
+    let original = std::fs::read_to_string(&nygard).unwrap();
+    let commits = git(&ws, &["rev-list", "--count", "HEAD"]);
+    focus_card(s, "0001");
+    s.press(&[], &["2"]);
+    s.wait_until("the refusal", || {
+        toast(s).contains("has no front matter").then_some(())
+    });
+    wait_column(s, "0001", "inbox");
+    assert_eq!(std::fs::read_to_string(&nygard).unwrap(), original);
+    assert_eq!(git(&ws, &["rev-list", "--count", "HEAD"]), commits);
 
     // Quick add: a title and Enter in the Later column.
     let add = s.wait("[data-testid=quick-add-later]");
