@@ -22,6 +22,11 @@ const COMMANDS: &[&str] = &[
     "version_diff",
     "sync_status",
     "sync_now",
+    "board_load",
+    "board_apply",
+    "board_undo",
+    "board_export_session",
+    "set_fullscreen",
 ];
 
 fn main() {

@@ -4,6 +4,7 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod board;
 mod commands;
 mod history;
 #[cfg(test)]
@@ -57,6 +58,11 @@ fn main() {
             history::version_diff,
             sync::sync_status,
             sync::sync_now,
+            board::board_load,
+            board::board_apply,
+            board::board_undo,
+            board::board_export_session,
+            board::set_fullscreen,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(err) = result {

@@ -327,6 +327,9 @@ pub mod keys {
     pub const HOME: &str = "\u{E011}";
     pub const ARROW_UP: &str = "\u{E013}";
     pub const ARROW_DOWN: &str = "\u{E015}";
+    pub const ALT: &str = "\u{E00A}";
+    pub const ARROW_LEFT: &str = "\u{E012}";
+    pub const ARROW_RIGHT: &str = "\u{E014}";
 }
 
 /// The W3C WebDriver key under which an element reference travels.
@@ -461,6 +464,73 @@ impl Session {
         .as_str()
         .unwrap_or_default()
         .to_string()
+    }
+
+    /// Drags `from` onto `to` with real pointer events (press, several moves, release), as a
+    /// person with a mouse would. WebKitWebDriver fires no HTML5 drag-and-drop events for
+    /// pointer actions, so this drives pointer-event based drag libraries only.
+    pub fn drag(&self, from: &Element, to: &Element, to_offset: (i64, i64)) {
+        let mut actions = vec![
+            json!({"type": "pointerMove", "duration": 0, "origin": from.reference(), "x": 0, "y": 0}),
+            json!({"type": "pointerDown", "button": 0}),
+            json!({"type": "pause", "duration": 150}),
+            json!({"type": "pointerMove", "duration": 100, "origin": from.reference(), "x": 8, "y": 8}),
+            json!({"type": "pause", "duration": 100}),
+        ];
+        for step in 1..=6 {
+            let f = step as f64 / 6.0;
+            actions.push(json!({
+                "type": "pointerMove",
+                "duration": 80,
+                "origin": to.reference(),
+                "x": (to_offset.0 as f64 * f) as i64,
+                "y": (to_offset.1 as f64 * f) as i64,
+            }));
+        }
+        actions.push(json!({"type": "pause", "duration": 250}));
+        actions.push(json!({"type": "pointerUp", "button": 0}));
+        post(
+            &format!("{}/actions", self.url),
+            json!({"actions": [{
+                "type": "pointer",
+                "id": "mouse",
+                "parameters": {"pointerType": "mouse"},
+                "actions": actions,
+            }]}),
+        )
+        .expect("pointer actions");
+        let _ = agent().delete(&format!("{}/actions", self.url)).call();
+    }
+
+    /// Presses keys on whatever has the focus: `modifiers` held while each of `keys` is
+    /// pressed and released.
+    pub fn chord(&self, modifiers: &[&str], keys: &[&str]) {
+        let mut actions = Vec::new();
+        for m in modifiers {
+            actions.push(json!({"type": "keyDown", "value": m}));
+        }
+        for k in keys {
+            actions.push(json!({"type": "keyDown", "value": k}));
+            actions.push(json!({"type": "keyUp", "value": k}));
+        }
+        for m in modifiers.iter().rev() {
+            actions.push(json!({"type": "keyUp", "value": m}));
+        }
+        post(
+            &format!("{}/actions", self.url),
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        )
+        .expect("key actions");
+        let _ = agent().delete(&format!("{}/actions", self.url)).call();
+    }
+
+    /// Focuses an element through the DOM.
+    pub fn focus(&self, e: &Element) {
+        post(
+            &format!("{}/execute/sync", self.url),
+            json!({"script": "arguments[0].focus(); return true;", "args": [e.reference()]}),
+        )
+        .expect("focus");
     }
 
     pub fn exec(&self, script: &str) -> Value {

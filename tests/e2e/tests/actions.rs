@@ -102,6 +102,8 @@ fn keyboard_only_log_navigation_supersede_and_outside_files() {
     s.press(&format!("{SHIFT}{TAB}{NULL}"));
     wait_focus(&app, "data-testid", "edit");
     s.press(&format!("{SHIFT}{TAB}{NULL}"));
+    wait_focus(&app, "data-testid", "history-button");
+    s.press(&format!("{SHIFT}{TAB}{NULL}"));
     wait_focus(&app, "data-testid", "supersede");
     s.press(ENTER);
     s.wait_text("[data-testid=new-dialog]", "Supersede with a new decision");

@@ -253,3 +253,111 @@ changed: Array<string>, };
 
 export type Integration = { "kind": "up-to-date" } | { "kind": "fast-forward", from: string, to: string, } | { "kind": "merged", commit: string, };
 
+export type BoardView = { board: Board, 
+/**
+ * What the core suggests for each card in the Inbox, with the reason.
+ */
+suggestions: Array<Suggestion>, 
+/**
+ * The last operation, which Ctrl+Z would undo ("Scope m: move c-4 to now").
+ */
+undo: string | null, 
+/**
+ * Where maps live, for the empty board's hint.
+ */
+scope_dir: string, };
+
+export type BoardResult = { change: BoardChange, view: BoardView, };
+
+export type UndoResult = { message: string, view: BoardView, };
+
+export type ExportedSession = { path: string, markdown: string, html: string, 
+/**
+ * True when it was committed (a file inside the workspace with autocommit on).
+ */
+committed: boolean, };
+
+export type Board = { today: string, columns: Array<ColumnView>, maps: Array<MapInfo>, over_limits: Array<OverLimit>, diagnostics: Array<BoardDiagnostic>, };
+
+export type BoardCard = { 
+/**
+ * `c-014` for a map card; the padded number (`0007`) for a decision.
+ */
+id: string, kind: CardKind, title: string, column: Column, 
+/**
+ * The map and slice of a map card.
+ */
+map: string | null, slice: string | null, activity: string | null, 
+/**
+ * A map card's link to a decision (padded number), when it has one.
+ */
+decision: string | null, 
+/**
+ * A decision's cards: the map cards that link to it.
+ */
+cards: Array<string>, 
+/**
+ * A decision's status.
+ */
+status: StatusKind | null, done: boolean, reversibility: string | null, revisit_when: string | null, revisit_by: string | null, 
+/**
+ * `revisit-by` is today or earlier and the card is not in Now: time to look again.
+ */
+due: boolean, estimate: string | null, notes: string | null, path: string, 
+/**
+ * 1-based line of the card (map cards) or of the decision's title block.
+ */
+line: number, };
+
+export type CardKind = "card" | "decision";
+
+export type Column = "inbox" | "now" | "later" | "wont";
+
+export type ColumnView = { column: Column, cards: Array<BoardCard>, };
+
+export type OverLimit = { map: string, slice: string, limit: number, count: number, };
+
+export type BoardDiagnostic = { path: string, line: number | null, severity: Severity, message: string, };
+
+export type MapInfo = { name: string, path: string, backbone: Array<string>, slices: Array<string>, 
+/**
+ * Every slice that has a limit, with its count, over or not.
+ */
+limits: Array<SliceLimit>, 
+/**
+ * The stamp of the bytes the board was built from; see [`ScopeMap::stamp`].
+ */
+stamp: Stamp, };
+
+export type SliceLimit = { slice: string, column: Column, limit: number, count: number, };
+
+export type Suggestion = { id: string, title: string, current: Column, column: Column, rule: string, reason: string, };
+
+export type Op = { "op": "add", map: string, title: string, slice: string | null, fields: Array<[string, string]>, } | { "op": "set", id: string, key: string, value: string | null, } | { "op": "move", id: string, column: Column, before: string | null, } | { "op": "link", id: string, decision: string, } | { "op": "remove", id: string, };
+
+export type BoardChange = { 
+/**
+ * The card the operation was about (for an add, the new card's id).
+ */
+id: string, path: string, message: string, outcome: Outcome, 
+/**
+ * Ids given to cards of the map that had none, as it was written for the first time.
+ */
+new_ids: Array<string>, };
+
+export type Outcome = { committed: Committed, paths: Array<string>, };
+
+export type Committed = { "kind": "commit", id: string, summary: string, } | { "kind": "not-a-repository" } | { "kind": "autocommit-off" };
+
+export type StartPlace = { id: string, column: Column, };
+
+export type SessionInfo = { 
+/**
+ * The map the workshop sorted (the board was filtered to it), if one.
+ */
+map: string | null, 
+/**
+ * Local clock times, as the people in the room read them (`10:02`).
+ */
+started: string, ended: string, minutes: number, };
+

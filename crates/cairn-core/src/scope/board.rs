@@ -9,12 +9,14 @@ use serde::Serialize;
 
 use super::map::{self, Column, ScopeMap};
 use crate::decision::{Decision, Severity, StatusKind};
+use crate::store::Stamp;
 use crate::workspace::{Log, Workspace};
 use crate::{Error, Result};
 
 /// Where a card comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CardKind {
     /// A card in a scope map.
     Card,
@@ -24,6 +26,7 @@ pub enum CardKind {
 
 /// One card on the board, whichever file it lives in.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BoardCard {
     /// `c-014` for a map card; the padded number (`0007`) for a decision.
     pub id: String,
@@ -56,6 +59,7 @@ pub struct BoardCard {
 /// A column and its cards, in order: map cards as their maps list them (maps by name), then
 /// decisions by number.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ColumnView {
     pub column: Column,
     pub cards: Vec<BoardCard>,
@@ -63,6 +67,7 @@ pub struct ColumnView {
 
 /// A slice holding more cards than its `limits` allow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OverLimit {
     pub map: String,
     pub slice: String,
@@ -72,6 +77,7 @@ pub struct OverLimit {
 
 /// Something the board could not fully make sense of, with file and line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BoardDiagnostic {
     pub path: PathBuf,
     pub line: Option<usize>,
@@ -94,14 +100,30 @@ impl std::fmt::Display for BoardDiagnostic {
 
 /// A map as the board lists it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MapInfo {
     pub name: String,
     pub path: PathBuf,
     pub backbone: Vec<String>,
     pub slices: Vec<String>,
+    /// Every slice that has a limit, with its count, over or not.
+    pub limits: Vec<SliceLimit>,
+    /// The stamp of the bytes the board was built from; see [`ScopeMap::stamp`].
+    pub stamp: Stamp,
+}
+
+/// A slice's limit and how many cards it holds now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SliceLimit {
+    pub slice: String,
+    pub column: Column,
+    pub limit: usize,
+    pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Board {
     pub today: NaiveDate,
     pub columns: Vec<ColumnView>,
@@ -185,7 +207,9 @@ pub fn load_maps(ws: &Workspace) -> Result<Vec<(ScopeMap, String)>> {
         .map(|p| {
             let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            Ok((map::parse(&p, &text), text))
+            let mut m = map::parse(&p, &text);
+            m.stamp = Stamp::of(&bytes);
+            Ok((m, text))
         })
         .collect()
 }
@@ -355,6 +379,23 @@ pub fn build(maps: &[ScopeMap], log: &Log, width: usize, today: NaiveDate) -> Bo
                 path: m.path.clone(),
                 backbone: m.backbone.clone(),
                 slices: m.slices.iter().map(|s| s.name.clone()).collect(),
+                limits: m
+                    .slices
+                    .iter()
+                    .filter_map(|s| {
+                        Some(SliceLimit {
+                            slice: s.name.clone(),
+                            column: s.column,
+                            limit: s.limit?,
+                            count: m
+                                .cards
+                                .iter()
+                                .filter(|c| c.slice.as_deref() == Some(s.name.as_str()))
+                                .count(),
+                        })
+                    })
+                    .collect(),
+                stamp: m.stamp.clone(),
             })
             .collect(),
         over_limits,
@@ -574,6 +615,20 @@ mod tests {
                 limit: 1,
                 count: 2
             }]
+        );
+        assert_eq!(
+            board.maps[0].limits,
+            [SliceLimit {
+                slice: "Now".into(),
+                column: Column::Now,
+                limit: 1,
+                count: 2
+            }],
+            "every limit, over or not"
+        );
+        assert!(
+            board.maps[0].stamp.is_absent(),
+            "parsed from text, not read"
         );
         let msgs: Vec<&str> = board
             .diagnostics

@@ -12,6 +12,7 @@ use serde::Serialize;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use crate::decision::Diagnostic;
+use crate::store::Stamp;
 
 /// A card item: an unindented list item with a checkbox, an `^id`, or both.
 static ITEM: LazyLock<Regex> =
@@ -41,6 +42,7 @@ pub const KNOWN_FIELDS: [&str; 7] = [
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Column {
     /// Not yet sorted.
     Inbox,
@@ -199,6 +201,10 @@ pub struct ScopeMap {
     pub slices: Vec<Slice>,
     pub cards: Vec<Card>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The stamp of the bytes the map was read from (set by [`super::board::load_maps`];
+    /// absent for a map parsed from text alone). The desktop app sends it back with a move,
+    /// so a move over a map that changed on disk since is refused.
+    pub stamp: Stamp,
 }
 
 impl ScopeMap {
@@ -581,6 +587,7 @@ pub fn parse(path: &Path, text: &str) -> ScopeMap {
         slices,
         cards,
         diagnostics: diags,
+        stamp: Stamp::absent(),
     }
 }
 

@@ -25,6 +25,7 @@ use crate::{Error, Result};
 /// One board operation, as the CLI and the desktop app ask for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Op {
     /// A new card in `map` (created when there is no such map), in `slice` or the Inbox.
     Add {
@@ -54,6 +55,7 @@ pub enum Op {
 
 /// What an operation did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BoardChange {
     /// The card the operation was about (for an add, the new card's id).
     pub id: String,
@@ -661,6 +663,22 @@ mod tests {
         assert_eq!(repo.read("scope/m.md"), edited);
         assert_eq!(repo.commit_count(), commits);
         assert!(undo::peek(&ws).unwrap().is_none(), "nothing recorded");
+    }
+
+    /// The board hands out each map's stamp; a move sent back with it goes through, and the
+    /// same stamp after the move (a board not yet reloaded) is refused.
+    #[test]
+    fn the_board_carries_each_maps_stamp_for_moves() {
+        let (repo, ws) = setup();
+        let board = super::super::board::load(&ws, crate::changes::today()).unwrap();
+        let stamp = board.maps[0].stamp.clone();
+        assert_eq!(stamp, Stamp::of(repo.read("scope/m.md").as_bytes()));
+        apply(&ws, &mv("c-004", Column::Later), Some(&stamp)).unwrap();
+        let err = apply(&ws, &mv("c-004", Column::Now), Some(&stamp)).unwrap_err();
+        assert_eq!(err.kind(), "conflict");
+        let fresh = super::super::board::load(&ws, crate::changes::today()).unwrap();
+        assert_ne!(fresh.maps[0].stamp, stamp);
+        apply(&ws, &mv("c-004", Column::Now), Some(&fresh.maps[0].stamp)).unwrap();
     }
 
     #[test]

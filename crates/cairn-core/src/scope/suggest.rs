@@ -107,6 +107,7 @@ pub const RULES: &[Rule] = &[
 
 /// A proposed column for one card, with the rule and the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Suggestion {
     pub id: String,
     pub title: String,

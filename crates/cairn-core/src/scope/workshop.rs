@@ -1,0 +1,300 @@
+//! The outcome of a scoping workshop: what went Now, what went Later and why (with the
+//! evidence or date that brings it back), what was ruled out, and what is still unsorted, as
+//! a Markdown summary for the team's notes. A workshop is the board at its start compared
+//! with the board at its end, so undone moves and moves made elsewhere meanwhile count as
+//! what they finally are.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use super::board::{Board, BoardCard, CardKind};
+use super::map::Column;
+
+/// Where a card stood when the workshop began.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StartPlace {
+    pub id: String,
+    pub column: Column,
+}
+
+/// When the workshop ran and what it was about, as the summary's heading tells it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SessionInfo {
+    /// The map the workshop sorted (the board was filtered to it), if one.
+    pub map: Option<String>,
+    /// Local clock times, as the people in the room read them (`10:02`).
+    pub started: String,
+    pub ended: String,
+    pub minutes: u32,
+}
+
+/// A card that changed column during the workshop (or was added in it).
+struct Moved<'a> {
+    card: &'a BoardCard,
+    /// `None`: added during the workshop.
+    from: Option<Column>,
+}
+
+/// The cards of `board` the workshop covered: all of them, or those of its map.
+fn in_scope<'a>(board: &'a Board, info: &'a SessionInfo) -> impl Iterator<Item = &'a BoardCard> {
+    board.cards().filter(move |c| match &info.map {
+        Some(m) => c.map.as_deref() == Some(m.as_str()),
+        None => true,
+    })
+}
+
+/// The workshop's outcome as Markdown; see the module documentation.
+pub fn export_session(board: &Board, start: &[StartPlace], info: &SessionInfo) -> String {
+    let before: HashMap<&str, Column> = start.iter().map(|p| (p.id.as_str(), p.column)).collect();
+    let mut moved: HashMap<Column, Vec<Moved>> = HashMap::new();
+    let mut added_total = 0;
+    for card in in_scope(board, info) {
+        let from = before.get(card.id.as_str()).copied();
+        if from == Some(card.column) {
+            continue;
+        }
+        if from.is_none() {
+            added_total += 1;
+        }
+        moved
+            .entry(card.column)
+            .or_default()
+            .push(Moved { card, from });
+    }
+    let count = |c: Column| moved.get(&c).map_or(0, Vec::len);
+    let sorted = count(Column::Now) + count(Column::Later) + count(Column::Wont);
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Workshop outcome{}\n",
+        info.map
+            .as_deref()
+            .map(|m| format!(": {}", md(m)))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(
+        out,
+        "{}, {}–{} ({} min). {} card{} sorted: {} to Now, {} to Later, {} to Won't{}.",
+        board.today,
+        info.started,
+        info.ended,
+        info.minutes,
+        sorted,
+        if sorted == 1 { "" } else { "s" },
+        count(Column::Now),
+        count(Column::Later),
+        count(Column::Wont),
+        match added_total {
+            0 => String::new(),
+            1 => "; 1 card added".into(),
+            n => format!("; {n} cards added"),
+        }
+    );
+
+    section(&mut out, "Went Now", moved.get(&Column::Now), |_, _| {});
+    section(
+        &mut out,
+        "Went Later, and why",
+        moved.get(&Column::Later),
+        |out, c| {
+            let mut why = Vec::new();
+            if c.reversibility.as_deref() == Some("two-way") {
+                why.push("a two-way door: cheap to change when the time comes".to_string());
+            }
+            if let Some(n) = &c.notes {
+                why.push(md(n));
+            }
+            if !why.is_empty() {
+                let _ = writeln!(out, "  - why: {}", why.join("; "));
+            }
+            match (&c.revisit_when, c.revisit_by) {
+                (None, None) => out.push_str(
+                    "  - _no revisit trigger yet: add a revisit-when so it comes back_\n",
+                ),
+                (w, by) => {
+                    if let Some(w) = w {
+                        let _ = writeln!(out, "  - revisit when: {}", md(w));
+                    }
+                    if let Some(by) = by {
+                        let _ = writeln!(out, "  - revisit by: {by}");
+                    }
+                }
+            }
+        },
+    );
+    section(
+        &mut out,
+        "Ruled out (Won't)",
+        moved.get(&Column::Wont),
+        |out, c| {
+            if let Some(n) = &c.notes {
+                let _ = writeln!(out, "  - why: {}", md(n));
+            }
+        },
+    );
+    section(
+        &mut out,
+        "Back to the Inbox, or added and not sorted",
+        moved.get(&Column::Inbox),
+        |_, _| {},
+    );
+
+    let still: Vec<&BoardCard> = in_scope(board, info)
+        .filter(|c| c.column == Column::Inbox && before.get(c.id.as_str()) == Some(&Column::Inbox))
+        .collect();
+    if !still.is_empty() {
+        let _ = writeln!(out, "\n## Still unsorted ({})\n", still.len());
+        for c in still {
+            let _ = writeln!(out, "- {}", headline(c));
+        }
+    }
+
+    out.push_str("\n## The board at the end\n\n");
+    for col in &board.columns {
+        let n = col
+            .cards
+            .iter()
+            .filter(|c| match &info.map {
+                Some(m) => c.map.as_deref() == Some(m.as_str()),
+                None => true,
+            })
+            .count();
+        let _ = write!(out, "- {}: {n}", col.column.heading());
+        for m in &board.maps {
+            if info.map.as_ref().is_some_and(|x| *x != m.name) {
+                continue;
+            }
+            for l in m.limits.iter().filter(|l| l.column == col.column) {
+                let over = if l.count > l.limit { ", **over**" } else { "" };
+                let _ = write!(out, " (limit {} in {}{over})", l.limit, md(&m.name));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One card as a line: title, id, activity and linked decision.
+fn headline(c: &BoardCard) -> String {
+    let mut line = match c.kind {
+        CardKind::Card => format!("**{}** ({})", md(&c.title), c.id),
+        CardKind::Decision => format!("**{}** (ADR {})", md(&c.title), c.id),
+    };
+    if let Some(a) = &c.activity {
+        let _ = write!(line, " · {}", md(a));
+    }
+    if let Some(d) = &c.decision {
+        let _ = write!(line, " · decision {d}");
+    }
+    line
+}
+
+fn section(
+    out: &mut String,
+    title: &str,
+    cards: Option<&Vec<Moved>>,
+    detail: impl Fn(&mut String, &BoardCard),
+) {
+    let Some(cards) = cards.filter(|c| !c.is_empty()) else {
+        return;
+    };
+    let _ = writeln!(out, "\n## {title} ({})\n", cards.len());
+    for m in cards {
+        let from = match m.from {
+            Some(c) => format!("from {}", c.heading()),
+            None => "added in the workshop".into(),
+        };
+        let _ = writeln!(out, "- {} — {from}", headline(m.card));
+        detail(out, m.card);
+    }
+}
+
+fn md(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
+        .replace('[', "\\[")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::board::build;
+    use crate::scope::map;
+    use crate::workspace::Log;
+    use chrono::NaiveDate;
+    use std::path::Path;
+
+    const MAP: &str = "---\nscope-map: m\nslices: [Inbox, Now, Later, Won't]\nlimits: {Now: 1}\n---\n## Inbox\n- [ ] Still here ^c-5\n## Now\n- [ ] Login ^c-1\n  - activity: Sign up\n- [ ] Stayed ^c-2\n## Later\n- [ ] Dark mode ^c-3\n  - reversibility: two-way\n  - revisit-when: five users ask\n  - revisit-by: 2026-09-01\n  - notes: polish\n- [ ] Reports ^c-6\n## Won't\n- [ ] Apps ^c-4\n  - notes: the web works on phones\n";
+
+    fn board() -> Board {
+        let m = map::parse(Path::new("scope/m.md"), MAP);
+        let log = Log {
+            decisions: Vec::new(),
+            other_files: Vec::new(),
+        };
+        build(&[m], &log, 4, NaiveDate::from_ymd_opt(2026, 7, 1).unwrap())
+    }
+
+    fn at(id: &str, column: Column) -> StartPlace {
+        StartPlace {
+            id: id.into(),
+            column,
+        }
+    }
+
+    #[test]
+    fn says_what_went_where_and_why() {
+        let start = [
+            at("c-1", Column::Inbox),
+            at("c-2", Column::Now),
+            at("c-3", Column::Inbox),
+            at("c-4", Column::Now),
+            at("c-5", Column::Inbox),
+        ];
+        let info = SessionInfo {
+            map: Some("m".into()),
+            started: "10:00".into(),
+            ended: "10:45".into(),
+            minutes: 45,
+        };
+        let md = export_session(&board(), &start, &info);
+        assert!(md.starts_with("# Workshop outcome: m\n\n2026-07-01, 10:00–10:45 (45 min). 4 cards sorted: 1 to Now, 2 to Later, 1 to Won't; 1 card added.\n"), "{md}");
+        assert!(
+            md.contains("## Went Now (1)\n\n- **Login** (c-1) · Sign up — from Inbox\n"),
+            "{md}"
+        );
+        assert!(md.contains("- **Dark mode** (c-3) — from Inbox\n  - why: a two-way door: cheap to change when the time comes; polish\n  - revisit when: five users ask\n  - revisit by: 2026-09-01\n"), "{md}");
+        assert!(
+            md.contains("- **Reports** (c-6) — added in the workshop\n  - _no revisit trigger yet"),
+            "{md}"
+        );
+        assert!(
+            md.contains("## Ruled out (Won't) (1)\n\n- **Apps** (c-4) — from Now\n  - why: the web works on phones\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("## Still unsorted (1)\n\n- **Still here** (c-5)\n"),
+            "{md}"
+        );
+        assert!(!md.contains("Stayed"), "unmoved cards are not news: {md}");
+        assert!(md.contains("- Now: 2 (limit 1 in m, **over**)\n"), "{md}");
+    }
+
+    #[test]
+    fn an_empty_workshop_still_reads_well() {
+        let b = board();
+        let start: Vec<StartPlace> = b.cards().map(|c| at(&c.id, c.column)).collect();
+        let md = export_session(&b, &start, &SessionInfo::default());
+        assert!(
+            md.contains("0 cards sorted: 0 to Now, 0 to Later, 0 to Won't."),
+            "{md}"
+        );
+        assert!(!md.contains("## Went"), "{md}");
+    }
+}
