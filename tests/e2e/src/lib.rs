@@ -387,7 +387,8 @@ impl Session {
                 return v;
             }
             if Instant::now() > deadline {
-                let path = std::env::temp_dir().join("cairn-e2e-failure.png");
+                let path = std::env::temp_dir()
+                    .join(format!("cairn-e2e-failure-{}.png", std::process::id()));
                 let shot = self.screenshot(&path).map(|_| path.display().to_string());
                 let toast = self
                     .find_all("[data-testid=toast]")
