@@ -95,15 +95,7 @@ pub fn sync(repo_root: &Path) -> Result<SyncReport> {
             "HEAD is detached; check out a branch to sync it".into(),
         ));
     }
-    let local_ref = head
-        .name()
-        .map_err(|_| Error::Invalid("the branch name is not UTF-8".into()))?
-        .to_string();
-    let branch = head.shorthand().unwrap_or(&local_ref).to_string();
-    let local = head
-        .peel_to_commit()
-        .map_err(|e| Error::git("read HEAD", e))?
-        .id();
+    let (local_ref, branch, local) = checked_out(&head)?;
     drop(head);
 
     let config = repo.config().map_err(|e| Error::git("read config", e))?;
@@ -249,6 +241,21 @@ fn changed_files(repo: &Repository, from: Oid, to: Oid) -> Result<Vec<PathBuf>> 
     Ok(files)
 }
 
+/// The checked-out branch behind `head`: its full ref name (`refs/heads/main`), its short
+/// name (`main`) and its commit.
+fn checked_out(head: &git2::Reference<'_>) -> Result<(String, String, Oid)> {
+    let local_ref = head
+        .name()
+        .map_err(|_| Error::Invalid("the branch name is not UTF-8".into()))?
+        .to_string();
+    let branch = head.shorthand().unwrap_or(&local_ref).to_string();
+    let local = head
+        .peel_to_commit()
+        .map_err(|e| Error::git("read HEAD", e))?
+        .id();
+    Ok((local_ref, branch, local))
+}
+
 /// The [`SyncStatus`] of the repository containing `repo_root`, from local refs only.
 pub fn status(repo_root: &Path) -> Result<SyncStatus> {
     let repo = Repository::discover(repo_root)
@@ -264,15 +271,7 @@ pub fn status(repo_root: &Path) -> Result<SyncStatus> {
     if !head.is_branch() {
         return Ok(SyncStatus::default());
     }
-    let local_ref = head
-        .name()
-        .map_err(|_| Error::Invalid("the branch name is not UTF-8".into()))?
-        .to_string();
-    let branch = head.shorthand().unwrap_or(&local_ref).to_string();
-    let local = head
-        .peel_to_commit()
-        .map_err(|e| Error::git("read HEAD", e))?
-        .id();
+    let (local_ref, branch, local) = checked_out(&head)?;
     let Some((remote, merge_ref)) = upstream_of(repo_root)? else {
         return Ok(SyncStatus {
             branch: Some(branch),

@@ -124,37 +124,35 @@ fn start_xvfb() -> Option<(Guard, String)> {
     if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
         return None;
     }
-    for n in 99..140 {
-        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        {
-            continue;
-        }
-        let display = format!(":{n}");
-        let child = Command::new("Xvfb")
-            .process_group(0)
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1400x900x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb runs (apt-get install xvfb, or run scripts/deps.sh)");
-        let guard = Guard(child);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                return Some((guard, display));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-    panic!("could not start Xvfb");
+    // `-displayfd`: Xvfb picks a free display itself (under its own lock) and writes the
+    // number when it is ready. Choosing one here by looking for free sockets raced when
+    // tests start apps at the same moment: two apps shared one Xvfb, and the first test to
+    // end took the other's display down with it.
+    let mut child = Command::new("Xvfb")
+        .process_group(0)
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1400x900x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb runs (apt-get install xvfb, or run scripts/deps.sh)");
+    let stdout = child.stdout.take().expect("Xvfb's stdout");
+    let guard = Guard(child);
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+        .expect("Xvfb reports its display");
+    let n: u32 = line
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("could not start Xvfb (it said {line:?})"));
+    Some((guard, format!(":{n}")))
 }
 
 impl App {
@@ -532,6 +530,16 @@ impl Session {
             json!({"script": "arguments[0].focus(); return true;", "args": [e.reference()]}),
         )
         .expect("focus");
+    }
+
+    /// Waits until the first index build is over (its progress bar gone), so that a search
+    /// finds everything.
+    pub fn wait_indexed(&self) {
+        self.wait_until("indexing to finish", || {
+            self.find_all("[data-testid=index-progress]")
+                .is_empty()
+                .then_some(())
+        });
     }
 
     pub fn exec(&self, script: &str) -> Value {

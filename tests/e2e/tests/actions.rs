@@ -12,15 +12,6 @@ use std::time::{Duration, Instant};
 use cairn_e2e::keys::{ARROW_DOWN, CONTROL, END, ENTER, ESCAPE, HOME, NULL, SHIFT, TAB};
 use cairn_e2e::{demo_copy, git, App};
 
-fn wait_indexed(app: &App) {
-    let s = &app.session;
-    s.wait_until("indexing to finish", || {
-        s.find_all("[data-testid=index-progress]")
-            .is_empty()
-            .then_some(())
-    });
-}
-
 /// Waits until the focus is on the element whose `attr` is `value`.
 fn wait_focus(app: &App, attr: &str, value: &str) {
     let s = &app.session;
@@ -39,7 +30,7 @@ fn keyboard_only_log_navigation_supersede_and_outside_files() {
         "[data-testid=decision-list]",
         "Take card payments with Stripe",
     );
-    wait_indexed(&app);
+    app.session.wait_indexed();
 
     // The list is one Tab stop (the open decision); arrows, j/k, Home and End move both the
     // selection and the focus, and open the decision.
@@ -258,7 +249,7 @@ fn workspaces_open_and_reopen_from_the_recent_list() {
         "[data-testid=decision-html] h1",
         "Deploy to a single managed container host",
     );
-    wait_indexed(&app);
+    app.session.wait_indexed();
 
     // And back to the other team's folder from the recent list, by mouse this time.
     s.click_css("[data-testid=workspace-button]");
@@ -272,7 +263,7 @@ fn workspaces_open_and_reopen_from_the_recent_list() {
     );
     s.wait_text("[data-testid=workspace-button]", "other-team");
     s.wait("[data-testid=decision-list][data-count='1']");
-    wait_indexed(&app);
+    app.session.wait_indexed();
     // Search follows the workspace: the demo's words are not found here.
     s.press(&format!("{CONTROL}k{NULL}"));
     wait_focus(&app, "data-testid", "search-input");

@@ -78,11 +78,7 @@ fn the_desktop_app_end_to_end() {
     s.wait("[data-testid=decision-list][data-count='12']");
     s.wait_text("[data-testid=workspace-button]", "workspace");
     // Wait for the first index build to finish.
-    s.wait_until("indexing to finish", || {
-        s.find_all("[data-testid=index-progress]")
-            .is_empty()
-            .then_some(())
-    });
+    s.wait_indexed();
     s.click_css("[data-file='0007-take-card-payments-with-stripe.md']");
     s.wait_text(
         "[data-testid=decision-html] h1",
@@ -253,11 +249,7 @@ fn dark_mode_follows_the_system() {
         "[data-testid=decision-list]",
         "Take card payments with Stripe",
     );
-    s.wait_until("indexing to finish", || {
-        s.find_all("[data-testid=index-progress]")
-            .is_empty()
-            .then_some(())
-    });
+    s.wait_indexed();
     assert_eq!(
         s.exec("return matchMedia('(prefers-color-scheme: dark)').matches"),
         true

@@ -251,11 +251,7 @@ fn sync_pulls_pushes_and_stops_at_a_conflict_without_changing_anything() {
         "[data-testid=decision-list]",
         "Take card payments with Stripe",
     );
-    s.wait_until("indexing to finish", || {
-        s.find_all("[data-testid=index-progress]")
-            .is_empty()
-            .then_some(())
-    });
+    s.wait_indexed();
     wait_dom_text(s, "[data-testid=sync-status]", "Up to date");
 
     // 1. The teammate adds a decision and pushes; Sync brings it into the list and search.
