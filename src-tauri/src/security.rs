@@ -1,6 +1,7 @@
 //! Tests of the shell's security settings as files: the Content Security Policy in
 //! `tauri.conf.json` and the capabilities granted to the web view. (The end-to-end tests
 //! check the same in the running window with a hostile decision file.)
+#![cfg(test)]
 
 use std::collections::BTreeSet;
 use std::path::Path;

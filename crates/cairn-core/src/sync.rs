@@ -122,16 +122,7 @@ pub fn sync(repo_root: &Path) -> Result<SyncReport> {
     };
 
     // Fetch exactly the upstream branch into its remote-tracking ref.
-    let tracking = repo
-        .branch_upstream_name(&local_ref)
-        .ok()
-        .and_then(|b| b.as_str().ok().map(str::to_string))
-        .unwrap_or_else(|| {
-            format!(
-                "refs/remotes/{remote_name}/{}",
-                merge_ref.trim_start_matches("refs/heads/")
-            )
-        });
+    let tracking = tracking_ref(&repo, &local_ref, &remote_name, &merge_ref);
     let mut fetch = FetchOptions::new();
     fetch.remote_callbacks(callbacks(&repo));
     remote
@@ -241,6 +232,20 @@ fn changed_files(repo: &Repository, from: Oid, to: Oid) -> Result<Vec<PathBuf>> 
     Ok(files)
 }
 
+/// The remote-tracking ref of `local_ref`'s upstream (`refs/remotes/origin/main`): Git's
+/// own answer when it has one, else built from the configured remote and merge ref.
+fn tracking_ref(repo: &Repository, local_ref: &str, remote: &str, merge_ref: &str) -> String {
+    repo.branch_upstream_name(local_ref)
+        .ok()
+        .and_then(|b| b.as_str().ok().map(str::to_string))
+        .unwrap_or_else(|| {
+            format!(
+                "refs/remotes/{remote}/{}",
+                merge_ref.trim_start_matches("refs/heads/")
+            )
+        })
+}
+
 /// The checked-out branch behind `head`: its full ref name (`refs/heads/main`), its short
 /// name (`main`) and its commit.
 fn checked_out(head: &git2::Reference<'_>) -> Result<(String, String, Oid)> {
@@ -278,16 +283,7 @@ pub fn status(repo_root: &Path) -> Result<SyncStatus> {
             ..SyncStatus::default()
         });
     };
-    let tracking = repo
-        .branch_upstream_name(&local_ref)
-        .ok()
-        .and_then(|b| b.as_str().ok().map(str::to_string))
-        .unwrap_or_else(|| {
-            format!(
-                "refs/remotes/{remote}/{}",
-                merge_ref.trim_start_matches("refs/heads/")
-            )
-        });
+    let tracking = tracking_ref(&repo, &local_ref, &remote, &merge_ref);
     let (ahead, behind) = match repo.refname_to_id(&tracking) {
         Ok(up) => repo
             .graph_ahead_behind(local, up)

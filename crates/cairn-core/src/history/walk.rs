@@ -237,6 +237,36 @@ fn with_renames(
 /// An entry as far as change detection is concerned: its id and what it is.
 type Entry = (Oid, Option<ObjectType>);
 
+fn is_blob(e: &Option<Entry>) -> bool {
+    matches!(e, Some((_, Some(ObjectType::Blob))))
+}
+
+/// What one path that is not a folder on both sides did: a file added or modified goes to
+/// `out`; anything that was there and is no file now marks a deletion (renames are paired
+/// from those later). Submodules and other non-files are ignored.
+fn leaf_change(
+    before: Option<Entry>,
+    after: Option<Entry>,
+    path: &str,
+    out: &mut Vec<FileChange>,
+    deleted: &mut bool,
+) {
+    match (before, after) {
+        (_, Some((blob, _))) if is_blob(&after) => out.push(FileChange {
+            kind: if is_blob(&before) {
+                ChangeKind::Modified
+            } else {
+                ChangeKind::Added
+            },
+            path: path.to_string(),
+            old_path: None,
+            blob,
+        }),
+        (Some(_), _) => *deleted = true,
+        _ => {}
+    }
+}
+
 /// How many raw trees a thread keeps. Walking newest first, a commit's parent folder tree is
 /// the next commit's folder tree, so two would do for one flat folder; the rest is for nested
 /// folders and for merges.
@@ -348,7 +378,6 @@ impl<'o> RawTrees<'o> {
         deleted: &mut bool,
     ) -> std::result::Result<(), git2::Error> {
         let is_tree = |e: &Option<Entry>| matches!(e, Some((_, Some(ObjectType::Tree))));
-        let is_blob = |e: &Option<Entry>| matches!(e, Some((_, Some(ObjectType::Blob))));
         if is_tree(&before) || is_tree(&after) {
             if is_blob(&before) && !is_blob(&after) {
                 *deleted = true;
@@ -362,20 +391,7 @@ impl<'o> RawTrees<'o> {
             };
             return self.folders(tree_id(before), tree_id(after), path, out, deleted);
         }
-        match (before, after) {
-            (_, Some((blob, _))) if is_blob(&after) => out.push(FileChange {
-                kind: if is_blob(&before) {
-                    ChangeKind::Modified
-                } else {
-                    ChangeKind::Added
-                },
-                path: path.to_string(),
-                old_path: None,
-                blob,
-            }),
-            (Some(_), _) => *deleted = true,
-            _ => {} // submodules and other non-files
-        }
+        leaf_change(before, after, path, out, deleted);
         Ok(())
     }
 
@@ -689,8 +705,7 @@ mod reference {
 
     use git2::{ObjectType, Oid, Repository, Tree};
 
-    use super::{at, Entry, FileChange};
-    use crate::history::ChangeKind;
+    use super::{at, is_blob, leaf_change, Entry, FileChange};
 
     #[derive(Default)]
     pub struct TreeCache<'r> {
@@ -745,7 +760,6 @@ mod reference {
         deleted: &mut bool,
     ) -> Result<(), git2::Error> {
         let is_tree = |e: &Option<Entry>| matches!(e, Some((_, Some(ObjectType::Tree))));
-        let is_blob = |e: &Option<Entry>| matches!(e, Some((_, Some(ObjectType::Blob))));
         if is_tree(&before) || is_tree(&after) {
             let mut load = |e: Option<Entry>| match e {
                 Some((id, Some(ObjectType::Tree))) => trees.get(repo, id).map(Some),
@@ -800,20 +814,7 @@ mod reference {
             }
             return Ok(());
         }
-        match (before, after) {
-            (_, Some((blob, _))) if is_blob(&after) => out.push(FileChange {
-                kind: if is_blob(&before) {
-                    ChangeKind::Modified
-                } else {
-                    ChangeKind::Added
-                },
-                path: path.to_string(),
-                old_path: None,
-                blob,
-            }),
-            (Some(_), _) => *deleted = true,
-            _ => {}
-        }
+        leaf_change(before, after, path, out, deleted);
         Ok(())
     }
 
