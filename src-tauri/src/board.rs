@@ -140,7 +140,7 @@ pub async fn board_export_session(
     let shared = state.inner().clone();
     let snap = shared.snapshot()?;
     let default = default_export_path(&snap.ws.scope_dir, &info);
-    let path = if choose {
+    let (path, chosen) = if choose {
         let picked = app
             .dialog()
             .file()
@@ -155,17 +155,17 @@ pub async fn board_export_session(
             )
             .blocking_save_file();
         match picked.and_then(|p| p.into_path().ok()) {
-            Some(p) => p,
+            Some(p) => (p, true),
             None => return Ok(None),
         }
     } else {
-        default
+        (default, false)
     };
     blocking(move || {
         let view = view(&shared)?;
         let markdown = export_session(&view.board, &start, &info);
         let snap = shared.snapshot()?;
-        let committed = write_export(&snap.ws, &path, &markdown)?;
+        let committed = write_export(&snap.ws, &path, &markdown, chosen)?;
         let dir = path.parent().unwrap_or(&snap.ws.root);
         let html = cairn_core::render::to_html(
             &markdown,
@@ -201,16 +201,25 @@ fn default_export_path(scope_dir: &Path, info: &SessionInfo) -> PathBuf {
 }
 
 /// Inside the workspace the outcome is written and committed like any other change;
-/// elsewhere it is only written. Returns whether a commit was made.
-fn write_export(ws: &cairn_core::Workspace, path: &Path, markdown: &str) -> Result<bool> {
-    let inside = path
-        .parent()
-        .and_then(|p| {
-            std::fs::create_dir_all(p).ok()?;
-            p.canonicalize().ok()
-        })
-        .zip(ws.root.canonicalize().ok())
-        .is_some_and(|(p, root)| p.starts_with(root));
+/// elsewhere (only where the user `chosen` it in the save dialog) it is only written. The
+/// default place comes from the repository (its scope folder), so it must stay inside: a
+/// `workshops` folder that is a link leading out is refused by the store. Returns whether a
+/// commit was made.
+fn write_export(
+    ws: &cairn_core::Workspace,
+    path: &Path,
+    markdown: &str,
+    chosen: bool,
+) -> Result<bool> {
+    let inside = !chosen
+        || path
+            .parent()
+            .and_then(|p| {
+                std::fs::create_dir_all(p).ok()?;
+                p.canonicalize().ok()
+            })
+            .zip(ws.root.canonicalize().ok())
+            .is_some_and(|(p, root)| p.starts_with(root));
     if !inside {
         cairn_core::store::write_atomic(path, markdown.as_bytes())?;
         return Ok(false);

@@ -220,10 +220,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let ws = workspace(&cli)?;
             let log = load(&ws)?;
             let d = log.resolve(decision)?;
-            let text = String::from_utf8_lossy(
-                &std::fs::read(&d.path).with_context(|| format!("reading {}", d.path.display()))?,
-            )
-            .into_owned();
+            let text =
+                String::from_utf8_lossy(&cairn_core::paths::read_nofollow(&d.path)?).into_owned();
             if json {
                 println!(
                     "{}",

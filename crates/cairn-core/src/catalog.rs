@@ -81,7 +81,7 @@ impl Catalog {
     /// [`Catalog::load`] with the cache file given (`None`: parse everything, cache nothing).
     pub fn load_with(ws: &Workspace, cache: Option<&Path>) -> Result<(Catalog, LoadReport)> {
         let dir = &ws.decisions_dir;
-        let listing = crate::index::scan(dir)?;
+        let (listing, links) = crate::index::scan_with_links(dir)?;
         let mut old = cache.and_then(|c| read_cache(c, dir)).unwrap_or_default();
         let mut report = LoadReport::default();
         let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
@@ -106,8 +106,12 @@ impl Catalog {
                 }
             }
         }
+        // Links are listed as the log lists them (unread, with a diagnostic), never cached.
+        let linked = links
+            .iter()
+            .map(|p| summary(&decision::Decision::not_followed(p)));
         Ok((
-            Catalog::from_rows(entries.into_values().map(|e| e.row)),
+            Catalog::from_rows(entries.into_values().map(|e| e.row).chain(linked)),
             report,
         ))
     }

@@ -67,6 +67,11 @@ pub enum Error {
     #[error("{path} lies outside the workspace {root}", path = .path.display(), root = .root.display())]
     OutsideWorkspace { path: PathBuf, root: PathBuf },
 
+    /// A file Cairn would read or write is a symbolic link. Links in a repository are never
+    /// followed: one may point at any file of the user's, and what Cairn reads it may commit.
+    #[error("{}: {}", .path.display(), crate::paths::NOT_FOLLOWED)]
+    Symlink { path: PathBuf },
+
     #[error(
         "Git does not know who you are, so Cairn cannot commit. Set it once with\n  \
          git config --global user.name \"Your Name\"\n  \
@@ -161,6 +166,7 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::Exists { .. } => "exists",
             Error::OutsideWorkspace { .. } => "outside-workspace",
+            Error::Symlink { .. } => "symlink",
             Error::NoIdentity => "no-identity",
             Error::Git { .. } => "git",
             Error::SyncConflict { .. } => "sync-conflict",

@@ -667,10 +667,12 @@ pub fn diff(
     let old = content_at(&repo, rev1, &rel)?;
     let new = match rev2 {
         Some(rev) => content_at(&repo, rev, &rel)?,
-        None => match std::fs::read(&abs) {
+        None => match crate::paths::read_nofollow(&abs) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(Error::io(&abs, e)),
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                Vec::new()
+            }
+            Err(e) => return Err(e),
         },
     };
     lines_between(&old, &new, &rel)

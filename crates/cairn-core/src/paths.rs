@@ -1,7 +1,10 @@
 //! Path checking for paths that come from outside the process (the desktop UI, a link in a
-//! decision): resolve them against a base folder and refuse anything that would land outside
-//! it — `..`, absolute paths, and symbolic links that point out of the folder.
+//! decision, a cloned repository's own files and config): resolve them against a base folder
+//! and refuse anything that would land outside it — `..`, absolute paths, and symbolic links
+//! that point out of the folder. Also where a repository ends (its top, Git's ceilings), and
+//! reading a file without following a symbolic link in its place.
 
+use std::fs::File;
 use std::path::{Component, Path, PathBuf};
 
 use crate::{Error, Result};
@@ -73,6 +76,149 @@ pub fn decision_file(ws: &crate::Workspace, file_name: &str) -> Result<PathBuf> 
     resolve_inside(&ws.root, &ws.decisions_dir, file_name)
 }
 
+/// What Cairn says of a symbolic link in a repository, wherever it meets one (the log, the
+/// board, an error).
+pub const NOT_FOLLOWED: &str = "symlink: not followed (Cairn never reads or writes through a \
+                                symbolic link in a repository; replace the link with the file \
+                                itself)";
+
+/// The top of the Git working tree that holds `dir`: the nearest folder at or above it with a
+/// `.git` entry, looked for the way Git looks (see [`search_folders`]). `None` outside any
+/// repository.
+pub fn repo_top(dir: &Path) -> Option<PathBuf> {
+    search_folders(dir)
+        .into_iter()
+        .find(|d| d.join(".git").symlink_metadata().is_ok())
+}
+
+/// The folder everything read or written on behalf of a workspace rooted at `root` must lie
+/// in: its repository's top, or `root` itself where there is no repository. A cloned
+/// repository is untrusted input, so its config and content may name nothing above it.
+pub fn boundary(root: &Path) -> PathBuf {
+    repo_top(root).unwrap_or_else(|| root.to_path_buf())
+}
+
+/// The folders an upward search from `start` may look in, nearest first. Like Git's own
+/// discovery it stops at the first repository top (a folder with `.git`): a `.cairn.toml`
+/// above the repository belongs to someone else. It never climbs into a folder named in
+/// `GIT_CEILING_DIRECTORIES`, and never above the home folder when it starts inside it.
+pub fn search_folders(start: &Path) -> Vec<PathBuf> {
+    let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| p.is_absolute())
+                .collect()
+        })
+        .unwrap_or_default();
+    let home = directories::BaseDirs::new()
+        .map(|b| b.home_dir().to_path_buf())
+        .filter(|h| start.starts_with(h));
+    let mut out = Vec::new();
+    for dir in start.ancestors() {
+        let climbed = dir != start;
+        if climbed && ceilings.iter().any(|c| c == dir) {
+            break;
+        }
+        if home
+            .as_deref()
+            .is_some_and(|h| h.starts_with(dir) && h != dir)
+        {
+            break;
+        }
+        out.push(dir.to_path_buf());
+        if dir.join(".git").symlink_metadata().is_ok() {
+            break;
+        }
+    }
+    out
+}
+
+/// Whether `path` (which need not exist) lies inside `boundary` once every symbolic link in
+/// the part of it that exists is resolved: `docs/adr` as a link to `/elsewhere` is outside.
+pub fn lies_inside(boundary: &Path, path: &Path) -> bool {
+    let Ok(top) = boundary.canonicalize() else {
+        return false;
+    };
+    resolve_existing(path).is_some_and(|p| p.starts_with(top))
+}
+
+/// `path` with its longest existing ancestor resolved through its links and the rest (which
+/// does not exist, so cannot be a link) applied lexically.
+fn resolve_existing(path: &Path) -> Option<PathBuf> {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    let mut resolved = loop {
+        match existing.canonicalize() {
+            Ok(real) => break real,
+            Err(_) => {
+                rest.push(existing.components().next_back()?);
+                existing = existing.parent()?;
+            }
+        }
+    };
+    for part in rest.into_iter().rev() {
+        match part {
+            Component::Normal(name) => resolved.push(name),
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            _ => {}
+        }
+    }
+    Some(resolved)
+}
+
+/// Opens a file for reading, refusing a symbolic link in its place ([`Error::Symlink`]): a
+/// link in a cloned repository may point at any file of the user's, and what Cairn reads it
+/// may commit and push. The check and the open are one step (`O_NOFOLLOW`) on Unix, so the
+/// file cannot be swapped for a link in between.
+pub fn open_nofollow(path: &Path) -> Result<File> {
+    let opened = {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NOFOLLOW)
+                .open(path)
+        }
+        #[cfg(not(unix))]
+        {
+            if is_symlink(path) {
+                return Err(Error::Symlink {
+                    path: path.to_path_buf(),
+                });
+            }
+            File::open(path)
+        }
+    };
+    opened.map_err(|e| {
+        if is_symlink(path) {
+            Error::Symlink {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Error::io(path, e)
+        }
+    })
+}
+
+/// Reads a whole file through [`open_nofollow`].
+pub fn read_nofollow(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    open_nofollow(path)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(bytes)
+}
+
+/// Whether `path` itself is a symbolic link (not following it).
+pub fn is_symlink(path: &Path) -> bool {
+    path.symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +277,54 @@ mod tests {
         assert_eq!(err.kind(), "outside-workspace");
         let err = resolve_inside(&root, &base, "up/not-yet.md").unwrap_err();
         assert_eq!(err.kind(), "outside-workspace");
+    }
+
+    #[test]
+    fn lies_inside_resolves_links_and_dot_dot() {
+        let (d, root) = setup();
+        assert!(lies_inside(&root, &root.join("docs/decisions")));
+        assert!(lies_inside(&root, &root.join("not/yet/there")));
+        assert!(!lies_inside(&root, &root.join("not/../../secret.txt")));
+        assert!(!lies_inside(&root, &root.join("..")));
+        assert!(!lies_inside(&root, d.path()));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(d.path(), root.join("up")).unwrap();
+            assert!(!lies_inside(&root, &root.join("up")));
+            assert!(!lies_inside(&root, &root.join("up/new-folder")));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reading_never_follows_a_link() {
+        let (d, root) = setup();
+        let link = root.join("docs/decisions/0002-link.md");
+        std::os::unix::fs::symlink(d.path().join("secret.txt"), &link).unwrap();
+        let err = read_nofollow(&link).unwrap_err();
+        assert_eq!(err.kind(), "symlink");
+        assert!(err.to_string().contains("symlink: not followed"), "{err}");
+        assert_eq!(
+            read_nofollow(&root.join("docs/decisions/0001-a.md")).unwrap(),
+            b"# A\n"
+        );
+        let err = read_nofollow(&root.join("nope.md")).unwrap_err();
+        assert_eq!(err.kind(), "io");
+    }
+
+    #[test]
+    fn the_search_stops_at_the_repository_top() {
+        let (_d, root) = setup();
+        let deep = root.join("docs/decisions");
+        let all = search_folders(&deep);
+        assert!(all.len() > 3, "{all:?}");
+        std::fs::create_dir(root.join(".git")).unwrap();
+        assert_eq!(
+            search_folders(&deep),
+            [deep.clone(), root.join("docs"), root.clone()]
+        );
+        assert_eq!(repo_top(&deep), Some(root.clone()));
+        assert_eq!(boundary(&deep), root);
     }
 
     #[test]

@@ -58,9 +58,10 @@ impl Stamp {
 }
 
 /// Reads a file together with its stamp, so a later [`Store::apply`] can tell whether it has
-/// changed since. A missing file is an error here; use [`Stamp::read`] to probe.
+/// changed since. A missing file is an error here; use [`Stamp::read`] to probe. A symbolic
+/// link is refused ([`Error::Symlink`]), never followed.
 pub fn read(path: &Path) -> Result<(Vec<u8>, Stamp)> {
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::paths::read_nofollow(path)?;
     let stamp = Stamp::of(&bytes);
     Ok((bytes, stamp))
 }
@@ -139,6 +140,8 @@ pub struct Outcome {
 pub struct Store {
     root: PathBuf,
     autocommit: bool,
+    /// Every written path must resolve inside this folder (see [`crate::paths::boundary`]).
+    boundary: PathBuf,
 }
 
 /// True when `root` lies inside a Git working tree (bare repositories do not count: there is
@@ -154,7 +157,15 @@ impl Store {
         Store {
             root: root.to_path_buf(),
             autocommit,
+            boundary: crate::paths::boundary(root),
         }
+    }
+
+    /// The same store, writing only inside `boundary` (a workspace's own, which for a folder
+    /// named explicitly outside Git includes its sibling scope folder).
+    pub(crate) fn confined_to(mut self, boundary: &Path) -> Store {
+        self.boundary = boundary.to_path_buf();
+        self
     }
 
     /// The workspace folder this store was made for.
@@ -177,6 +188,16 @@ impl Store {
     /// are the user's intended change) and the error says so.
     pub fn apply(&self, changes: Vec<Change>, message: &str) -> Result<Outcome> {
         validate(&changes, message)?;
+        // Whether or not anything is committed, nothing is written outside the repository:
+        // not through `..`, and not through a folder that is a link leading out of it.
+        for change in &changes {
+            if !crate::paths::lies_inside(&self.boundary, parent_dir(&change.path)) {
+                return Err(Error::OutsideWorkspace {
+                    path: change.path.clone(),
+                    root: self.boundary.clone(),
+                });
+            }
+        }
 
         // 1. Nothing may have changed on disk since Cairn read it.
         let mut before = Vec::with_capacity(changes.len());
@@ -258,12 +279,13 @@ fn validate(changes: &[Change], message: &str) -> Result<()> {
     Ok(())
 }
 
-/// The file's bytes, or `None` when it does not exist.
+/// The file's bytes, or `None` when it does not exist. A symbolic link is refused
+/// ([`Error::Symlink`]): Cairn neither reads through one nor replaces one.
 fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>> {
-    match fs::read(path) {
+    match crate::paths::read_nofollow(path) {
         Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(path, e)),
+        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
@@ -282,7 +304,9 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<NamedTempFile> {
     let dir = parent_dir(path);
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
 
-    let existing = match fs::metadata(path) {
+    // Not followed: a link at `path` is replaced, and its target lends it no permissions.
+    let existing = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => None,
         Ok(meta) if meta.is_dir() => {
             return Err(Error::io(
                 path,
@@ -797,6 +821,49 @@ mod tests {
             assert_eq!(err.kind(), "invalid", "{err}");
         }
         assert!(entries(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_writes_through_a_link_even_without_committing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ws");
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(root.join("docs")).unwrap();
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("0001-x.md"), "theirs").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root.join("docs/adr")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("0001-x.md"), root.join("docs/0001-x.md"))
+            .unwrap();
+        let store = Store::new(&root, false);
+        let put = |path: PathBuf, expected: Stamp| Change {
+            path,
+            expected,
+            write: Write::Put(b"mine".to_vec()),
+        };
+        // A folder that is a link leading out.
+        let err = store
+            .apply(
+                vec![put(root.join("docs/adr/0002-new.md"), Stamp::absent())],
+                "m",
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), "outside-workspace", "{err}");
+        // A file that is a link: neither read (for its stamp) nor replaced.
+        let err = store
+            .apply(
+                vec![put(root.join("docs/0001-x.md"), Stamp::of(b"theirs"))],
+                "m",
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), "symlink", "{err}");
+        assert_eq!(
+            read(&root.join("docs/0001-x.md")).unwrap_err().kind(),
+            "symlink"
+        );
+        assert_eq!(entries(&elsewhere), ["0001-x.md"]);
+        assert_eq!(fs::read(elsewhere.join("0001-x.md")).unwrap(), b"theirs");
+        assert!(root.join("docs/0001-x.md").is_symlink());
     }
 
     #[test]

@@ -58,13 +58,23 @@ pub struct Template {
     pub text: String,
 }
 
+/// The workspace's own templates folder, if it has one. A link there is refused: the
+/// templates' text goes into new records, which are committed and pushed.
+fn folder(decisions_dir: &Path) -> Result<Option<PathBuf>> {
+    let dir = decisions_dir.join("templates");
+    if crate::paths::is_symlink(&dir) {
+        return Err(Error::Symlink { path: dir });
+    }
+    Ok(dir.is_dir().then_some(dir))
+}
+
 /// Lists the workspace's templates (from `<decisions>/templates/`, where adr-tools keeps
 /// its `template.md`) followed by the built-in ones. A workspace template shadows a built-in
-/// one of the same name.
+/// one of the same name. A template that is a symbolic link is listed, with "symlink: not
+/// followed" as its description, but never read.
 pub fn list(decisions_dir: &Path) -> Result<Vec<Template>> {
     let mut out = Vec::new();
-    let dir = decisions_dir.join("templates");
-    if dir.is_dir() {
+    if let Some(dir) = folder(decisions_dir)? {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map_err(|e| Error::io(&dir, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -72,13 +82,28 @@ pub fn list(decisions_dir: &Path) -> Result<Vec<Template>> {
             .collect();
         paths.sort();
         for path in paths {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let (text, description) = match crate::paths::read_nofollow(&path) {
+                Ok(bytes) => (
+                    String::from_utf8(bytes).map_err(|e| {
+                        Error::io(
+                            &path,
+                            std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+                        )
+                    })?,
+                    format!("workspace template ({})", path.display()),
+                ),
+                Err(Error::Symlink { .. }) => (
+                    String::new(),
+                    format!("symlink: not followed ({})", path.display()),
+                ),
+                Err(e) => return Err(e),
+            };
             let name = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             out.push(Template {
-                description: format!("workspace template ({})", path.display()),
+                description,
                 name,
                 path: Some(path),
                 text,
@@ -106,16 +131,22 @@ pub fn find(decisions_dir: &Path, name: &str) -> Result<Template> {
         .map(|t| t.name.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    all.into_iter()
+    let found = all
+        .into_iter()
         .find(|t| t.name == name)
-        .ok_or_else(|| Error::Invalid(format!("no template {name:?}; there are: {names}")))
+        .ok_or_else(|| Error::Invalid(format!("no template {name:?}; there are: {names}")))?;
+    match &found.path {
+        Some(path) if crate::paths::is_symlink(path) => Err(Error::Symlink { path: path.clone() }),
+        _ => Ok(found),
+    }
 }
 
 /// The template a new record uses when none is named: the folder's own adr-tools
 /// `templates/template.md` if it has one, else the built-in one for the folder's dialect.
 pub fn default_for(decisions_dir: &Path, dialect: WriteDialect) -> Result<Template> {
     let own = decisions_dir.join("templates").join("template.md");
-    if own.is_file() {
+    // A link counts as there (and is then refused), so it never silently falls back.
+    if own.is_file() || crate::paths::is_symlink(&own) {
         return find(decisions_dir, "template");
     }
     let name = match dialect {

@@ -97,14 +97,21 @@ pub struct Workspace {
     pub scope_dir: PathBuf,
     pub config: Config,
     pub source: Source,
+    /// The folder every path read or written for this workspace must resolve inside: the
+    /// repository's top, or the workspace folder where there is no repository (see
+    /// [`crate::paths::boundary`]).
+    #[serde(skip)]
+    pub boundary: PathBuf,
 }
 
 impl Workspace {
-    /// Finds the workspace for `start` by looking in it and then in each parent folder.
+    /// Finds the workspace for `start` by looking in it and then in each parent folder, up to
+    /// the top of its Git repository and never past Git's ceilings or the home folder
+    /// ([`crate::paths::search_folders`]): a marker above the repository is not its own.
     pub fn discover(start: &Path) -> Result<Workspace> {
         let start = absolute(start)?;
-        for dir in start.ancestors() {
-            if let Some(ws) = Self::at(dir)? {
+        for dir in crate::paths::search_folders(&start) {
+            if let Some(ws) = Self::at(&dir)? {
                 return Ok(ws);
             }
         }
@@ -124,7 +131,7 @@ impl Workspace {
         if let Some(ws) = Self::at(&dir)? {
             return Ok(ws);
         }
-        Ok(Self::with(
+        let mut ws = Self::with(
             &dir,
             Config {
                 decisions: PathBuf::from("."),
@@ -132,33 +139,47 @@ impl Workspace {
             },
             Source::Explicit,
             Some(dir.parent().unwrap_or(&dir).join("scope")),
-        ))
+        );
+        // The user named this folder, so its sibling `scope` folder is theirs too; only a
+        // repository's top is a harder limit.
+        match crate::paths::repo_top(&dir) {
+            Some(top) if !crate::paths::lies_inside(&top, &ws.scope_dir) => {
+                ws.scope_dir = dir.join("scope");
+                ws.boundary = top;
+            }
+            Some(top) => ws.boundary = top,
+            None => ws.boundary = dir.parent().unwrap_or(&dir).to_path_buf(),
+        }
+        Ok(ws)
     }
 
-    /// The workspace rooted exactly at `dir`, if `dir` has a marker.
+    /// The workspace rooted exactly at `dir`, if `dir` has a marker. The folders a marker
+    /// names must lie inside the repository (see [`Workspace::confine`]).
     fn at(dir: &Path) -> Result<Option<Workspace>> {
         let cfg = dir.join(CONFIG_FILE);
-        if cfg.is_file() {
-            let config = read_config(&cfg)?;
-            return Ok(Some(Self::with(dir, config, Source::CairnToml, None)));
+        if let Some(text) = read_marker(&cfg)? {
+            let config = read_config(&cfg, &text)?;
+            let ws = Self::with(dir, config, Source::CairnToml, None);
+            return ws.confine(&cfg, &text, "decisions", "scope").map(Some);
         }
         let adr_dir = dir.join(".adr-dir");
-        if adr_dir.is_file() {
-            let text = std::fs::read_to_string(&adr_dir).map_err(|e| Error::io(&adr_dir, e))?;
+        if let Some(text) = read_marker(&adr_dir)? {
             let config = Config {
                 decisions: PathBuf::from(text.trim()),
                 ..Config::default()
             };
-            return Ok(Some(Self::with(dir, config, Source::AdrDir, None)));
+            let ws = Self::with(dir, config, Source::AdrDir, None);
+            return ws.confine(&adr_dir, &text, "", "").map(Some);
         }
         let l4b = dir.join(".log4brains.yml");
-        if l4b.is_file() {
-            if let Some(folder) = log4brains_folder(&l4b)? {
+        if let Some(text) = read_marker(&l4b)? {
+            if let Some(folder) = log4brains_folder(&l4b, &text)? {
                 let config = Config {
                     decisions: PathBuf::from(folder),
                     ..Config::default()
                 };
-                return Ok(Some(Self::with(dir, config, Source::Log4brains, None)));
+                let ws = Self::with(dir, config, Source::Log4brains, None);
+                return ws.confine(&l4b, &text, "adrFolder", "").map(Some);
             }
         }
         for conv in CONVENTIONAL {
@@ -167,15 +188,56 @@ impl Workspace {
                     decisions: PathBuf::from(conv),
                     ..Config::default()
                 };
-                return Ok(Some(Self::with(
-                    dir,
-                    config,
-                    Source::Conventional(conv.into()),
-                    None,
-                )));
+                let ws = Self::with(dir, config, Source::Conventional(conv.into()), None);
+                if !crate::paths::lies_inside(&ws.boundary, &ws.decisions_dir) {
+                    return Err(Error::OutsideWorkspace {
+                        path: ws.decisions_dir,
+                        root: ws.boundary,
+                    });
+                }
+                return Ok(Some(ws));
             }
         }
         Ok(None)
+    }
+
+    /// Refuses a workspace whose config names a decisions or scope folder outside its
+    /// repository (by `..`, an absolute path, or a symbolic link), naming the config file,
+    /// the key and its line. A scope folder the config does not name, and which would lie
+    /// outside (decisions at the repository's top), becomes `scope` in the workspace folder.
+    fn confine(
+        mut self,
+        file: &Path,
+        text: &str,
+        decisions_key: &str,
+        scope_key: &str,
+    ) -> Result<Self> {
+        let refuse = |key: &str, value: &Path| {
+            let value = format!("{:?}", value.display().to_string());
+            let (line, what) = if key.is_empty() {
+                (1, value)
+            } else {
+                (key_line(text, key), format!("{key} = {value}"))
+            };
+            Error::Config {
+                path: file.to_path_buf(),
+                line,
+                msg: format!(
+                    "{what} lies outside the repository {}; Cairn reads and writes only inside it",
+                    self.boundary.display()
+                ),
+            }
+        };
+        if !crate::paths::lies_inside(&self.boundary, &self.decisions_dir) {
+            return Err(refuse(decisions_key, &self.config.decisions));
+        }
+        if !crate::paths::lies_inside(&self.boundary, &self.scope_dir) {
+            match &self.config.scope {
+                Some(scope) => return Err(refuse(scope_key, scope)),
+                None => self.scope_dir = self.root.join("scope"),
+            }
+        }
+        Ok(self)
     }
 
     fn with(root: &Path, config: Config, source: Source, scope: Option<PathBuf>) -> Workspace {
@@ -191,11 +253,13 @@ impl Workspace {
             scope_dir,
             config,
             source,
+            boundary: crate::paths::boundary(root),
         }
     }
 
     /// Reads every decision in the folder. Files that cannot be read as text are still
-    /// listed, with a diagnostic; README, index and template files are set aside.
+    /// listed, with a diagnostic, and so are symbolic links, which are never followed;
+    /// README, index and template files are set aside.
     pub fn load(&self) -> Result<Log> {
         let entries = std::fs::read_dir(&self.decisions_dir)
             .map_err(|e| Error::io(&self.decisions_dir, e))?;
@@ -206,15 +270,20 @@ impl Workspace {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
             let is_md = name.ends_with(".md") || name.ends_with(".markdown");
-            if !is_md || !entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
+            let file_type = entry.file_type().ok();
+            let is_link = file_type.is_some_and(|t| t.is_symlink());
+            if !is_md || !(is_link || file_type.is_some_and(|t| t.is_file())) {
                 continue;
             }
             if !is_decision_file_name(&name) {
                 other.push(path);
                 continue;
             }
-            let bytes = read_capped(&path)?;
-            decisions.push(decision::parse(&path, &bytes));
+            match read_capped(&path) {
+                Ok(bytes) => decisions.push(decision::parse(&path, &bytes)),
+                Err(Error::Symlink { .. }) => decisions.push(Decision::not_followed(&path)),
+                Err(e) => return Err(e),
+            }
         }
         decisions.sort_by(|a, b| {
             (a.number.is_none(), a.number, &a.file_name).cmp(&(
@@ -233,7 +302,7 @@ impl Workspace {
 
 impl Workspace {
     pub fn store(&self) -> crate::store::Store {
-        crate::store::Store::new(&self.root, self.config.autocommit)
+        crate::store::Store::new(&self.root, self.config.autocommit).confined_to(&self.boundary)
     }
 }
 
@@ -257,7 +326,7 @@ pub(crate) fn keyed_cache_path(kind: &str, canonical: &Path) -> Option<PathBuf> 
 /// Reads a file, but no more than a byte past the size cap, so a huge file costs nothing.
 pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = crate::paths::open_nofollow(path)?;
     let mut bytes = Vec::new();
     file.take(decision::MAX_DECISION_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
@@ -291,9 +360,34 @@ pub fn is_decision_file_name(name: &str) -> bool {
         ))
 }
 
-fn read_config(path: &Path) -> Result<Config> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    toml::from_str(&text).map_err(|e| {
+/// The text of a marker file (`.cairn.toml`, `.adr-dir`, `.log4brains.yml`), `None` when
+/// there is none. A marker that is a symbolic link is refused, not followed.
+fn read_marker(path: &Path) -> Result<Option<String>> {
+    match path.symlink_metadata() {
+        Ok(meta) if meta.file_type().is_symlink() => Err(Error::Symlink {
+            path: path.to_path_buf(),
+        }),
+        Ok(meta) if meta.is_file() => {
+            let bytes = crate::paths::read_nofollow(path)?;
+            Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The 1-based line where `key` is set in a config file's text (1 when it cannot be found).
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+fn read_config(path: &Path, text: &str) -> Result<Config> {
+    toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(1, |s| {
             text[..s.start.min(text.len())].matches('\n').count() + 1
         });
@@ -306,9 +400,8 @@ fn read_config(path: &Path) -> Result<Config> {
 }
 
 /// Reads `project.adrFolder` from a `.log4brains.yml`.
-fn log4brains_folder(path: &Path) -> Result<Option<String>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let docs = yaml_rust2::YamlLoader::load_from_str(&text).map_err(|e| Error::Config {
+fn log4brains_folder(path: &Path, text: &str) -> Result<Option<String>> {
+    let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| Error::Config {
         path: path.to_path_buf(),
         line: e.marker().line(),
         msg: e.info().to_string(),
@@ -519,6 +612,96 @@ mod tests {
         .unwrap();
         let err = Workspace::discover(tmp.path()).unwrap_err();
         assert!(matches!(err, Error::Config { line: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn config_naming_a_folder_outside_the_repository_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("repo");
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        for (file, text, line, says) in [
+            (
+                CONFIG_FILE,
+                "decisions = \"../elsewhere\"\n",
+                1,
+                "decisions = \"../elsewhere\"",
+            ),
+            (
+                CONFIG_FILE,
+                "autocommit = false\nscope = \"/tmp\"\n",
+                2,
+                "scope = \"/tmp\"",
+            ),
+            (".adr-dir", "..\n", 1, "\"..\""),
+            (
+                ".log4brains.yml",
+                "project:\n  adrFolder: ../..\n",
+                2,
+                "adrFolder = \"../..\"",
+            ),
+        ] {
+            std::fs::write(root.join(file), text).unwrap();
+            let err = Workspace::discover(&root).unwrap_err();
+            assert!(
+                matches!(&err, Error::Config { path, line: l, .. } if path.ends_with(file) && *l == line),
+                "{file}: {err}"
+            );
+            assert!(err.to_string().contains(says), "{err}");
+            std::fs::remove_file(root.join(file)).unwrap();
+        }
+    }
+
+    #[test]
+    fn decisions_at_the_top_keep_their_scope_inside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("repo");
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(CONFIG_FILE), "decisions = \".\"\n").unwrap();
+        let ws = Workspace::discover(&root).unwrap();
+        assert_eq!(ws.decisions_dir, root);
+        assert_eq!(ws.scope_dir, root.join("scope"));
+    }
+
+    #[test]
+    fn discovery_stops_at_the_repository_top() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join(CONFIG_FILE), "").unwrap();
+        let repo = tmp.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(repo.join("src")).unwrap();
+        let err = Workspace::discover(&repo.join("src")).unwrap_err();
+        assert_eq!(err.kind(), "no-workspace", "{err}");
+        // Without the repository, the same folder is found.
+        std::fs::remove_dir(repo.join(".git")).unwrap();
+        assert_eq!(
+            Workspace::discover(&repo.join("src")).unwrap().root,
+            tmp.path()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_decision_is_listed_unread() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("docs/decisions");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            tmp.path().join("secret.md"),
+            "# Secret\n\nStatus: accepted\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret.md"), dir.join("0001-link.md")).unwrap();
+        let log = Workspace::discover(tmp.path()).unwrap().load().unwrap();
+        let [d] = log.decisions.as_slice() else {
+            panic!("{:?}", log.decisions)
+        };
+        assert_eq!(d.title, None);
+        assert!(d.has_errors());
+        assert!(d.diagnostics[0]
+            .message
+            .starts_with("symlink: not followed"));
     }
 
     #[test]

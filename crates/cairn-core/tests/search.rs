@@ -944,3 +944,26 @@ fn search_quality_on_real_corpora() {
     assert!(two_rate >= 0.97, "two-word top-3 rate {two_rate:.3}");
     assert!(two_mrr >= 0.93, "two-word MRR {two_mrr:.3}");
 }
+
+/// The incremental update never follows a link: a decision replaced by a link to a file
+/// outside the repository drops out of the index, and the outside text is never indexed.
+#[cfg(unix)]
+#[test]
+fn a_file_replaced_by_a_symlink_drops_out_through_update_paths() {
+    let demo = Demo::new();
+    let (ix, _) = demo.open();
+    let outside = TempDir::new().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "# 7. Zyzzyva secret\n\nStatus: accepted\n").unwrap();
+    let path = demo.file("0007-take-card-payments-with-stripe.md");
+    std::fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink(&secret, &path).unwrap();
+    let report = ix.update_paths(std::slice::from_ref(&path)).unwrap();
+    assert_eq!((report.added, report.changed, report.removed), (0, 0, 1));
+    assert!(search(&ix, "zyzzyva").hits.is_empty());
+    assert!(!numbers(&search(&ix, "stripe")).contains(&7));
+    // A full reopen agrees.
+    drop(ix);
+    let (ix, _) = demo.open();
+    assert!(search(&ix, "zyzzyva").hits.is_empty());
+}

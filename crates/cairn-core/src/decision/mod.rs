@@ -203,6 +203,14 @@ impl Decision {
             .unwrap_or(StatusKind::Unknown)
     }
 
+    /// A symbolic link in the decisions folder, listed so the user sees it but never read:
+    /// the link may point at any file of the user's, and what Cairn reads it may commit.
+    pub fn not_followed(path: &std::path::Path) -> Decision {
+        let mut d = parse(path, b"");
+        d.diagnostics = vec![Diagnostic::error(None, crate::paths::NOT_FOLLOWED)];
+        d
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()

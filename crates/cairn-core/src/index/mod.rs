@@ -670,14 +670,25 @@ fn reader(index: &Index, dir: &Path) -> Result<IndexReader> {
 pub(crate) type Listing = BTreeMap<String, (PathBuf, (i64, u64))>;
 
 /// The decision files of the folder (by the same rule as [`Workspace::load`]), with their
-/// modification time and size.
+/// modification time and size. Symbolic links are left out: they are never read.
 pub(crate) fn scan(dir: &Path) -> Result<Listing> {
+    scan_with_links(dir).map(|(listing, _)| listing)
+}
+
+/// [`scan`], and the decision names in the folder that are symbolic links (which the log
+/// lists, unread, with a diagnostic).
+pub(crate) fn scan_with_links(dir: &Path) -> Result<(Listing, Vec<PathBuf>)> {
     let mut entries = Vec::new();
+    let mut links = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if is_markdown(&name) && is_decision_file_name(&name) {
-            entries.push((name, entry));
+            if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                links.push(entry.path());
+            } else {
+                entries.push((name, entry));
+            }
         }
     }
     // One stat per file is most of an open with a warm index (10,000 statx calls); split
@@ -707,11 +718,12 @@ pub(crate) fn scan(dir: &Path) -> Result<Listing> {
                 .collect()
         })
     };
-    Ok(stats
+    let listing = stats
         .into_iter()
         .flatten()
         .map(|(name, path, key)| (name, (path, key)))
-        .collect())
+        .collect();
+    Ok((listing, links))
 }
 
 fn is_markdown(name: &str) -> bool {
@@ -860,7 +872,8 @@ impl SearchIndex {
                         continue;
                     };
                     let full = self.path_of(&name);
-                    if let Ok(meta) = std::fs::metadata(&full) {
+                    // Not followed: a file replaced by a link drops out of the index.
+                    if let Ok(meta) = std::fs::symlink_metadata(&full) {
                         if meta.is_file() {
                             out.insert(name, (full, file_key(&meta)));
                             continue;
@@ -984,10 +997,12 @@ impl SearchIndex {
         for (done, (name, path, key)) in to_read.into_iter().enumerate() {
             let bytes = match read_capped(&path) {
                 Ok(b) => b,
-                // Deleted between the scan and now: the next sync removes it.
+                // Deleted (or replaced by a link) between the scan and now: the next sync
+                // removes it.
                 Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
                     continue
                 }
+                Err(Error::Symlink { .. }) => continue,
                 Err(e) => return Err(e),
             };
             let stamp = Stamp::of(&bytes);

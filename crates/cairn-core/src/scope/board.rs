@@ -185,7 +185,8 @@ pub(crate) fn is_map_file_name(name: &str) -> bool {
 }
 
 /// Every map in the workspace's scope folder, by file name, each with the text it was read
-/// from. A missing folder means no maps yet.
+/// from. A missing folder means no maps yet. A map that is a symbolic link is listed with a
+/// diagnostic and no cards, never read.
 pub fn load_maps(ws: &Workspace) -> Result<Vec<(ScopeMap, String)>> {
     let dir = &ws.scope_dir;
     let entries = match std::fs::read_dir(dir) {
@@ -197,7 +198,11 @@ pub fn load_maps(ws: &Workspace) -> Result<Vec<(ScopeMap, String)>> {
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if is_map_file_name(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+        if is_map_file_name(&name)
+            && entry
+                .file_type()
+                .is_ok_and(|t| t.is_file() || t.is_symlink())
+        {
             paths.push(entry.path());
         }
     }
@@ -205,7 +210,11 @@ pub fn load_maps(ws: &Workspace) -> Result<Vec<(ScopeMap, String)>> {
     paths
         .into_iter()
         .map(|p| {
-            let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+            let bytes = match crate::paths::read_nofollow(&p) {
+                Ok(bytes) => bytes,
+                Err(Error::Symlink { .. }) => return Ok((map::not_followed(&p), String::new())),
+                Err(e) => return Err(e),
+            };
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let mut m = map::parse(&p, &text);
             m.stamp = Stamp::of(&bytes);

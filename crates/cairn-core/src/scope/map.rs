@@ -207,6 +207,14 @@ pub struct ScopeMap {
     pub stamp: Stamp,
 }
 
+/// A map file that is a symbolic link: listed by its file name with one diagnostic, never
+/// read (the link may point at any file of the user's).
+pub(crate) fn not_followed(path: &Path) -> ScopeMap {
+    let mut m = parse(path, "");
+    m.diagnostics = vec![Diagnostic::error(None, crate::paths::NOT_FOLLOWED)];
+    m
+}
+
 impl ScopeMap {
     pub fn card(&self, id: &str) -> Option<&Card> {
         self.cards.iter().find(|c| c.id.as_deref() == Some(id))

@@ -110,6 +110,14 @@ pub fn undo(ws: &Workspace) -> Result<Changed> {
     };
     let mut changes = Vec::new();
     for f in &journal.files {
+        // The journal is a file on disk like any other: it names nothing outside the
+        // repository that undo would read or write.
+        if !crate::paths::lies_inside(&ws.boundary, &f.path) {
+            return Err(Error::OutsideWorkspace {
+                path: f.path.clone(),
+                root: ws.boundary.clone(),
+            });
+        }
         let now = Stamp::read(&f.path)?;
         if now != f.after {
             return Err(Error::Undo {
