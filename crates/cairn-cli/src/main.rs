@@ -220,10 +220,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let ws = workspace(&cli)?;
             let log = load(&ws)?;
             let d = log.resolve(decision)?;
-            let text = String::from_utf8_lossy(
-                &std::fs::read(&d.path).with_context(|| format!("reading {}", d.path.display()))?,
-            )
-            .into_owned();
+            let text = cairn_core::view::text_for_display(&d.path)?;
             if json {
                 println!(
                     "{}",
@@ -232,7 +229,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     )?
                 );
             } else {
-                print!("{}", output::show(d, &text, &log));
+                print!("{}", output::show(d, text.as_deref(), &log));
             }
         }
         Command::New {
