@@ -425,8 +425,8 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Decision {
         decision.diagnostics = vec![Diagnostic::error(
             None,
             format!(
-                "file is over the {MAX_DECISION_BYTES} byte limit for a decision record; only \
-                 the metadata at its top was read, and its body is not shown"
+                "file is over the {MAX_DECISION_BYTES} byte limit for a decision record, so \
+                 it was not read beyond the metadata at its top; its body is not shown"
             ),
         )];
         return decision;
