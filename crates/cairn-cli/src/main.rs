@@ -220,8 +220,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let ws = workspace(&cli)?;
             let log = load(&ws)?;
             let d = log.resolve(decision)?;
-            let text =
-                String::from_utf8_lossy(&cairn_core::paths::read_nofollow(&d.path)?).into_owned();
+            let text = cairn_core::view::text_for_display(&d.path)?;
             if json {
                 println!(
                     "{}",
@@ -230,7 +229,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     )?
                 );
             } else {
-                print!("{}", output::show(d, &text, &log));
+                print!("{}", output::show(d, text.as_deref(), &log));
             }
         }
         Command::New {

@@ -40,7 +40,9 @@ pub fn list(decisions: &[&Decision], ws: &Workspace) -> String {
 }
 
 /// Metadata first, then the file's own text.
-pub fn show(d: &Decision, text: &str, log: &Log) -> String {
+/// `text` is `None` for a file over the size cap: its metadata is shown, with a note
+/// instead of its body.
+pub fn show(d: &Decision, text: Option<&str>, log: &Log) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", d.display_title());
     let _ = writeln!(out, "  file:     {}", d.path.display());
@@ -90,6 +92,8 @@ pub fn show(d: &Decision, text: &str, log: &Log) -> String {
         );
     }
     out.push('\n');
+    let note = cairn_core::view::too_large_note();
+    let text = text.unwrap_or(&note);
     out.push_str(text);
     if !text.ends_with('\n') {
         out.push('\n');

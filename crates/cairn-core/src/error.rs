@@ -150,6 +150,20 @@ pub enum Error {
     /// Undo found nothing to undo, or a file changed since the operation it would undo.
     #[error("undo: {msg}")]
     Undo { msg: String },
+
+    /// A file (or a version of one in Git) is larger than Cairn reads for this purpose; it
+    /// was refused unread, so a huge file in a cloned repository costs neither memory nor
+    /// time. `purpose` completes "too large …" ("to diff", "for a template").
+    #[error(
+        "{path} is too large {purpose} ({size} bytes; the limit is {limit})",
+        path = .path.display()
+    )]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+        purpose: &'static str,
+    },
 }
 
 impl Error {
@@ -180,6 +194,7 @@ impl Error {
             Error::UnknownCard { .. } => "unknown-card",
             Error::Board { .. } => "board",
             Error::Undo { .. } => "undo",
+            Error::TooLarge { .. } => "too-large",
         }
     }
 

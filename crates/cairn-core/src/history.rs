@@ -667,7 +667,7 @@ pub fn diff(
     let old = content_at(&repo, rev1, &rel)?;
     let new = match rev2 {
         Some(rev) => content_at(&repo, rev, &rel)?,
-        None => match crate::paths::read_nofollow(&abs) {
+        None => match crate::workspace::read_limited(&abs, MAX_DIFF_BYTES, TO_DIFF) {
             Ok(bytes) => bytes,
             Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
                 Vec::new()
@@ -732,10 +732,34 @@ pub fn diff_versions(
 }
 
 fn blob_bytes(repo: &Repository, blob: &str, path: &str) -> Result<Vec<u8>> {
-    Oid::from_str(blob)
-        .and_then(|oid| repo.find_blob(oid))
-        .map(|b| b.content().to_vec())
-        .map_err(|e| Error::git(format!("read {path} (blob {blob})"), e))
+    let oid =
+        Oid::from_str(blob).map_err(|e| Error::git(format!("read {path} (blob {blob})"), e))?;
+    capped_blob(repo, oid, path)
+}
+
+/// The largest version of a file that is diffed; a larger one (a dump committed by mistake,
+/// or on purpose in a hostile repository) is refused as too large to diff, unread.
+pub const MAX_DIFF_BYTES: usize = crate::decision::MAX_DECISION_BYTES;
+const TO_DIFF: &str = "to diff";
+
+/// A blob's bytes, after checking its size in the object header so that a huge one is
+/// never inflated into memory.
+fn capped_blob(repo: &Repository, oid: Oid, path: &str) -> Result<Vec<u8>> {
+    let read = |e| Error::git(format!("read {path} (blob {oid})"), e);
+    let (size, _) = repo
+        .odb()
+        .and_then(|odb| odb.read_header(oid))
+        .map_err(read)?;
+    if size > MAX_DIFF_BYTES {
+        return Err(Error::TooLarge {
+            path: PathBuf::from(path),
+            size: size as u64,
+            limit: MAX_DIFF_BYTES as u64,
+            purpose: TO_DIFF,
+        });
+    }
+    let blob = repo.find_blob(oid).map_err(read)?;
+    Ok(blob.content().to_vec())
 }
 
 /// The bytes of `rel` in revision `rev`, or empty when the file is not there.
@@ -749,10 +773,7 @@ fn content_at(repo: &Repository, rev: &str, rel: &str) -> Result<Vec<u8>> {
     let Ok(entry) = tree.get_path(Path::new(rel)) else {
         return Ok(Vec::new());
     };
-    let blob = repo
-        .find_blob(entry.id())
-        .map_err(|e| Error::git(format!("read {rel} at {rev}"), e))?;
-    Ok(blob.content().to_vec())
+    capped_blob(repo, entry.id(), rel)
 }
 
 fn lines_between(old: &[u8], new: &[u8], rel: &str) -> Result<Vec<DiffLine>> {
@@ -962,6 +983,26 @@ mod tests {
             }
         }
         head
+    }
+
+    #[test]
+    fn a_version_over_the_cap_is_too_large_to_diff() {
+        let repo = cairn_testkit::TestRepo::new();
+        let file = "docs/adr/0001-x.md";
+        repo.write(file, "# X\n");
+        repo.commit_all("small");
+        repo.write(file, &"y\n".repeat(MAX_DIFF_BYTES / 2 + 1));
+        let big = repo.commit_all("big");
+        let small_to_big = diff(repo.path(), Path::new(file), "HEAD~1", Some("HEAD"));
+        let err = small_to_big.unwrap_err();
+        assert_eq!(err.kind(), "too-large", "{err}");
+        assert!(err.to_string().contains("too large to diff"), "{err}");
+        let worktree = diff(repo.path(), Path::new(file), "HEAD~1", None).unwrap_err();
+        assert_eq!(worktree.kind(), "too-large");
+        let blob = repo.repo.find_commit(big).unwrap().tree().unwrap();
+        let blob = blob.get_path(Path::new(file)).unwrap().id().to_string();
+        let err = blob_bytes(&repo.repo, &blob, file).unwrap_err();
+        assert_eq!(err.kind(), "too-large");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod sync;
 pub mod template;
 pub mod view;
 pub mod workspace;
+pub mod yaml;
 
 pub use changes::{Changed, NewDecision};
 pub use decision::{Decision, Diagnostic, Dialect, Link, Severity, Status, StatusKind};

@@ -41,7 +41,7 @@ pub fn to_html(markdown: &str, ctx: &Context) -> String {
     opts.insert(Options::ENABLE_FOOTNOTES);
     let mut dropped_links = Vec::new();
     let mut in_dropped_image = 0usize;
-    let events = Parser::new_ext(markdown, opts).filter_map(|event| match event {
+    let events = bounded(Parser::new_ext(markdown, opts)).filter_map(|event| match event {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -256,9 +256,103 @@ pub fn body_of(text: &str, body_line: usize) -> &str {
     ""
 }
 
+/// The deepest nesting of elements rendered. html5ever, under ammonia, spends time
+/// quadratic in the nesting depth (start tags scan the open elements), so a body of 100,000
+/// nested block quotes or list items took minutes to show. Deeper Markdown elements lose
+/// their tags and raw HTML past the bound is shown as text; the words are all kept.
+pub const MAX_NESTING: usize = 64;
+
+/// `events` with nesting bounded by [`MAX_NESTING`]. Markdown elements are dropped in
+/// matching start/end pairs; raw HTML is not parsed, so its depth is estimated from its tags.
+fn bounded<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut kept: Vec<bool> = Vec::new();
+    let mut depth = 0usize; // Markdown elements open and kept
+    let mut raw = 0usize; // raw HTML elements open, estimated
+    events.filter_map(move |event| match event {
+        Event::Start(tag) => {
+            let keep = depth + raw < MAX_NESTING;
+            kept.push(keep);
+            depth += usize::from(keep);
+            keep.then_some(Event::Start(tag))
+        }
+        Event::End(tag) => {
+            let keep = kept.pop().unwrap_or(true);
+            depth -= usize::from(keep && depth > 0);
+            keep.then_some(Event::End(tag))
+        }
+        Event::Html(html) | Event::InlineHtml(html)
+            if depth + raw_depth(&html).0 + raw > MAX_NESTING =>
+        {
+            Some(Event::Text(html))
+        }
+        Event::Html(html) => {
+            raw = raw.saturating_add_signed(raw_depth(&html).1);
+            Some(Event::Html(html))
+        }
+        Event::InlineHtml(html) => {
+            raw = raw.saturating_add_signed(raw_depth(&html).1);
+            Some(Event::InlineHtml(html))
+        }
+        other => Some(other),
+    })
+}
+
+/// How deep a piece of raw HTML nests elements at most, and how many it leaves open (less
+/// than zero when it closes outer ones), counting tags by their `<`: void elements and
+/// `<…/>` do not stay open. An estimate, only for [`bounded`].
+fn raw_depth(html: &str) -> (usize, isize) {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let (mut open, mut peak) = (0isize, 0isize);
+    for (i, _) in html.match_indices('<') {
+        let rest = &html[i + 1..];
+        if rest.starts_with('/') {
+            open -= 1;
+            continue;
+        }
+        let name = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let tag = rest.find('>').map_or(rest, |e| &rest[..e]);
+        if !name.is_empty() && !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
+            open += 1;
+            peak = peak.max(open);
+        }
+    }
+    (peak.unsigned_abs(), open)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_flattened_past_the_bound_and_the_text_kept() {
+        let quotes = format!("{} deep words", ">".repeat(100_000));
+        let html = to_html(&quotes, &ctx_for_nesting());
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING);
+        assert!(html.contains("deep words"));
+        let raw = format!("{}raw words", "<div>".repeat(100_000));
+        let html = to_html(&raw, &ctx_for_nesting());
+        assert!(html.matches("<div>").count() <= MAX_NESTING);
+        assert!(html.contains("raw words"));
+        assert_eq!(raw_depth("<p><br><img src=x/><x/></p>"), (1, 0));
+        assert_eq!(raw_depth("<p>a</p><p>b</p></div>"), (1, -1));
+    }
+
+    fn ctx_for_nesting() -> Context<'static> {
+        static FILES: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(HashSet::new);
+        Context {
+            root: Path::new("/nonexistent"),
+            base: Path::new("/nonexistent"),
+            decisions_dir: Path::new("/nonexistent"),
+            decision_files: &FILES,
+        }
+    }
 
     struct Fixture {
         _dir: tempfile::TempDir,

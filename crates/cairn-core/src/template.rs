@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::decision::{set_status, Dialect, StatusKind};
-use crate::workspace::WriteDialect;
+use crate::decision::{set_status, Dialect, StatusKind, MAX_DECISION_BYTES};
+use crate::workspace::{read_limited, WriteDialect};
 use crate::{Error, Result};
 
 /// Templates compiled into the binary, so `cairn new` works wherever it is installed.
@@ -82,7 +82,7 @@ pub fn list(decisions_dir: &Path) -> Result<Vec<Template>> {
             .collect();
         paths.sort();
         for path in paths {
-            let (text, description) = match crate::paths::read_nofollow(&path) {
+            let (text, description) = match read_limited(&path, MAX_DECISION_BYTES, "for a template") {
                 Ok(bytes) => (
                     String::from_utf8(bytes).map_err(|e| {
                         Error::io(
@@ -229,6 +229,20 @@ pub fn fill(template: &str, v: &Fill) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_over_the_size_cap_is_refused_unread() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("templates");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("big.md"), vec![b'x'; MAX_DECISION_BYTES + 1]).unwrap();
+        let err = list(tmp.path()).unwrap_err();
+        assert_eq!(err.kind(), "too-large", "{err}");
+        assert!(
+            err.to_string().contains("too large for a template"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn every_built_in_template_fills_into_a_readable_record() {

@@ -3,15 +3,17 @@
 //! so the shell's commands stay a few lines and this is tested without a window.
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
-use crate::decision::{parse, Decision, StatusKind};
+use crate::decision::{parse, Decision, StatusKind, MAX_DECISION_BYTES};
 use crate::paths::decision_file;
 use crate::render::{self, Context};
-use crate::store::{self, Stamp};
+use crate::store::Stamp;
+use crate::workspace::read_capped;
 use crate::{Error, Log, Result, Workspace};
 
 /// One row of the decision log (deserialised too: [`Catalog`] keeps rows in a cache).
@@ -82,10 +84,19 @@ pub fn summary(d: &Decision) -> Summary {
 /// page never needs every decision parsed.
 pub fn page(ws: &Workspace, log: &Catalog, file_name: &str) -> Result<Page> {
     let path = decision_file(ws, file_name)?;
-    let (bytes, stamp) = store::read(&path)?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let decision = parse(&path, text.as_bytes());
-    let html = preview(ws, log, &text, decision.body_line);
+    let bytes = read_capped(&path)?;
+    // Over the cap, the stamp is of the first bytes only: it never matches the file, so a
+    // save from this page is refused as a conflict instead of replacing the unread body.
+    let stamp = Stamp::of(&bytes);
+    let (text, decision, html) = if bytes.len() > MAX_DECISION_BYTES {
+        let note = format!("<p><em>{}</em></p>", too_large_note());
+        (String::new(), parse(&path, &bytes), note)
+    } else {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let decision = parse(&path, text.as_bytes());
+        let html = preview(ws, log, &text, decision.body_line);
+        (text, decision, html)
+    };
     let related = decision
         .links
         .iter()
@@ -114,6 +125,22 @@ pub fn page(ws: &Workspace, log: &Catalog, file_name: &str) -> Result<Page> {
     })
 }
 
+/// What the view and `cairn show` say instead of the body of a decision over
+/// [`MAX_DECISION_BYTES`] (plain text, no markup to escape).
+pub fn too_large_note() -> String {
+    format!(
+        "The body is not shown: this file is over the {MAX_DECISION_BYTES} byte limit for a \
+         decision record. Open it in a text editor to read it."
+    )
+}
+
+/// A decision's text for `cairn show`, read no further than the cap: `None` for a file
+/// over [`MAX_DECISION_BYTES`], whose body is not shown.
+pub fn text_for_display(path: &Path) -> Result<Option<String>> {
+    let bytes = read_capped(path)?;
+    Ok((bytes.len() <= MAX_DECISION_BYTES).then(|| String::from_utf8_lossy(&bytes).into_owned()))
+}
+
 /// Sanitised HTML of a decision's text from `body_line` on: the view, and the editor's live
 /// preview of text not yet saved.
 pub fn preview(ws: &Workspace, log: &Catalog, text: &str, body_line: usize) -> String {
@@ -132,7 +159,7 @@ pub fn preview(ws: &Workspace, log: &Catalog, text: &str, body_line: usize) -> S
 /// The editor's live preview: the text as it would be shown if saved.
 pub fn preview_text(ws: &Workspace, log: &Catalog, file_name: &str, text: &str) -> Result<String> {
     let path = decision_file(ws, file_name)?;
-    if text.len() > crate::decision::MAX_DECISION_BYTES {
+    if text.len() > MAX_DECISION_BYTES {
         return Err(Error::Invalid(format!(
             "{file_name}: too large to preview ({} bytes)",
             text.len()
@@ -201,6 +228,38 @@ mod tests {
                 "outside-workspace"
             );
         }
+    }
+
+    #[test]
+    fn a_huge_decision_is_shown_by_its_metadata_with_a_note() {
+        let (_d, ws) = demo();
+        let mut text = String::from("# Huge\n\n* Status: accepted\n\n## Context\n");
+        text.push_str(&"secret filler\n".repeat(MAX_DECISION_BYTES / 14 + 1));
+        std::fs::write(ws.decisions_dir.join("0099-huge.md"), &text).unwrap();
+        let log = Catalog::load_with(&ws, None).unwrap().0;
+        let page = page(&ws, &log, "0099-huge.md").unwrap();
+        assert_eq!(page.decision.title.as_deref(), Some("Huge"));
+        assert_eq!(page.decision.status_kind(), StatusKind::Accepted);
+        assert!(page.text.is_empty());
+        assert!(page.html.contains("The body is not shown"), "{}", page.html);
+        assert!(!page.html.contains("secret"));
+        assert_ne!(page.stamp, Stamp::of(text.as_bytes()), "a save conflicts");
+        assert_eq!(text_for_display(&page.decision.path).unwrap(), None);
+    }
+
+    #[test]
+    fn deeply_nested_markdown_renders_without_overflow() {
+        let (_d, ws) = demo();
+        let text = format!(
+            "# Deep\n\n{} quoted\n\n{} item\n\n{}",
+            ">".repeat(100_000),
+            "- ".repeat(100_000),
+            "* a\n".repeat(10)
+        );
+        std::fs::write(ws.decisions_dir.join("0099-deep.md"), &text).unwrap();
+        let log = Catalog::load_with(&ws, None).unwrap().0;
+        let page = page(&ws, &log, "0099-deep.md").unwrap();
+        assert!(page.html.contains("<h1>Deep</h1>"), "{}", &page.html[..200]);
     }
 
     #[test]

@@ -325,14 +325,38 @@ pub(crate) fn keyed_cache_path(kind: &str, canonical: &Path) -> Option<PathBuf> 
 
 /// Reads a file, but no more than a byte past the size cap, so a huge file costs nothing.
 pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>> {
+    read_up_to(path, decision::MAX_DECISION_BYTES)
+}
+
+/// Reads at most `limit + 1` bytes of a file: one past the limit tells that it is larger.
+fn read_up_to(path: &Path, limit: usize) -> Result<Vec<u8>> {
     use std::io::Read;
     let file = crate::paths::open_nofollow(path)?;
     let mut bytes = Vec::new();
-    file.take(decision::MAX_DECISION_BYTES as u64 + 1)
+    file.take(limit as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
     Ok(bytes)
 }
+
+/// Reads a whole file of at most `limit` bytes; a larger one is refused unread with
+/// [`Error::TooLarge`], `purpose` saying what it was to be read for ("for a template").
+pub(crate) fn read_limited(path: &Path, limit: usize, purpose: &'static str) -> Result<Vec<u8>> {
+    let bytes = read_up_to(path, limit)?;
+    if bytes.len() > limit {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: limit as u64,
+            purpose,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The most Cairn reads of a configuration file such as `.log4brains.yml`.
+pub const MAX_CONFIG_BYTES: usize = 64 * 1024;
 
 /// README, index, table-of-contents and template files live beside decisions in real
 /// folders but are not decisions.
@@ -361,14 +385,15 @@ pub fn is_decision_file_name(name: &str) -> bool {
 }
 
 /// The text of a marker file (`.cairn.toml`, `.adr-dir`, `.log4brains.yml`), `None` when
-/// there is none. A marker that is a symbolic link is refused, not followed.
+/// there is none. A marker that is a symbolic link is refused, not followed, and one over
+/// [`MAX_CONFIG_BYTES`] is refused unread.
 fn read_marker(path: &Path) -> Result<Option<String>> {
     match path.symlink_metadata() {
         Ok(meta) if meta.file_type().is_symlink() => Err(Error::Symlink {
             path: path.to_path_buf(),
         }),
         Ok(meta) if meta.is_file() => {
-            let bytes = crate::paths::read_nofollow(path)?;
+            let bytes = read_limited(path, MAX_CONFIG_BYTES, "for a configuration file")?;
             Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
         }
         _ => Ok(None),
@@ -401,10 +426,10 @@ fn read_config(path: &Path, text: &str) -> Result<Config> {
 
 /// Reads `project.adrFolder` from a `.log4brains.yml`.
 fn log4brains_folder(path: &Path, text: &str) -> Result<Option<String>> {
-    let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| Error::Config {
+    let docs = crate::yaml::load(text).map_err(|e| Error::Config {
         path: path.to_path_buf(),
-        line: e.marker().line(),
-        msg: e.info().to_string(),
+        line: e.line(),
+        msg: e.to_string(),
     })?;
     Ok(docs
         .first()
@@ -702,6 +727,28 @@ mod tests {
         assert!(d.diagnostics[0]
             .message
             .starts_with("symlink: not followed"));
+    }
+
+    #[test]
+    fn an_alias_bomb_in_log4brains_yml_names_file_and_line() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut yml = String::from("project:\n  adrFolder: ./l4b\na: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (prev, name) in ('a'..='h').zip('b'..='i') {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            yml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        std::fs::write(tmp.path().join(".log4brains.yml"), &yml).unwrap();
+        let err = Workspace::discover(tmp.path()).unwrap_err();
+        assert!(matches!(err, Error::Config { line: 7, .. }), "{err}");
+        assert!(err.to_string().contains("refused: aliases"), "{err}");
+
+        let huge = format!(
+            "project:\n  adrFolder: ./l4b\n#{}\n",
+            "x".repeat(MAX_CONFIG_BYTES)
+        );
+        std::fs::write(tmp.path().join(".log4brains.yml"), huge).unwrap();
+        let err = Workspace::discover(tmp.path()).unwrap_err();
+        assert_eq!(err.kind(), "too-large", "{err}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::Yaml;
 
 use super::filename::FileName;
 use super::{Decision, Diagnostic, Dialect, Link, People, Planning, Section, Status, StatusKind};
@@ -337,7 +337,7 @@ fn front_matter(
     };
     let source = lines[open + 1..close].join("\n");
     let line_of = |key: &str| layout.fm_key(key).map_or(open + 1, |l| l + 1);
-    match YamlLoader::load_from_str(&source) {
+    match crate::yaml::load(&source) {
         Ok(docs) => match docs.into_iter().next() {
             Some(Yaml::Hash(map)) => map
                 .iter()
@@ -358,11 +358,8 @@ fn front_matter(
             }
         },
         Err(e) => {
-            let line = open + 1 + e.marker().line().max(1);
-            diags.push(Diagnostic::error(
-                Some(line),
-                format!("front matter is not valid YAML: {}", e.info()),
-            ));
+            let line = open + 1 + e.line();
+            diags.push(Diagnostic::error(Some(line), format!("front matter {e}")));
             layout
                 .fm_keys
                 .iter()
@@ -420,14 +417,18 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Decision {
     };
 
     if bytes.len() > MAX_DECISION_BYTES {
-        decision.diagnostics.push(Diagnostic::error(
+        // Metadata sits at the top, so the lines within the limit still give the title and
+        // status; what they alone would report (an unclosed section, …) is noise here.
+        let head = &bytes[..MAX_DECISION_BYTES];
+        let head = &head[..head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)];
+        fill(&mut decision, &String::from_utf8_lossy(head));
+        decision.diagnostics = vec![Diagnostic::error(
             None,
             format!(
-                "file is {} bytes, over the {} byte limit for a decision record; it was not read",
-                bytes.len(),
-                MAX_DECISION_BYTES
+                "file is over the {MAX_DECISION_BYTES} byte limit for a decision record, so \
+                 it was not read beyond the metadata at its top; its body is not shown"
             ),
-        ));
+        )];
         return decision;
     }
     let text = match std::str::from_utf8(bytes) {
@@ -1057,6 +1058,50 @@ mod tests {
         let d = parse(Path::new("0002-big.md"), &big);
         assert!(d.has_errors());
         assert_eq!(d.number, Some(2));
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_on_its_line_and_the_keys_still_read() {
+        let mut bomb = String::from("---\nstatus: accepted\na: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (prev, name) in ('a'..='h').zip('b'..='i') {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        bomb.push_str("---\n# Laughs\n");
+        let d = p("0001-x.md", &bomb);
+        let diag = &d.diagnostics[0];
+        assert_eq!(diag.line, Some(7), "e's first alias crosses the bound");
+        assert!(
+            diag.message.contains("refused: aliases"),
+            "{}",
+            diag.message
+        );
+        assert_eq!(d.status_kind(), StatusKind::Accepted);
+        assert_eq!(d.title.as_deref(), Some("Laughs"));
+    }
+
+    #[test]
+    fn deep_yaml_and_markdown_nesting_are_read_without_overflow() {
+        let text = format!(
+            "---\nstatus: proposed\ntags: {}\n---\n# Deep\n\n{} q\n\n{} i\n",
+            "[".repeat(100_000),
+            ">".repeat(100_000),
+            "- ".repeat(100_000)
+        );
+        let d = p("0001-x.md", &text);
+        assert_eq!(d.diagnostics[0].line, Some(3));
+        assert_eq!(d.title.as_deref(), Some("Deep"));
+    }
+
+    #[test]
+    fn a_huge_file_keeps_the_metadata_at_its_top() {
+        let mut text = String::from("# Huge\n\n* Status: accepted\n\n## Context\n");
+        text.push_str(&"filler line\n".repeat(MAX_DECISION_BYTES / 12 + 1));
+        let d = p("0003-huge.md", &text);
+        assert_eq!(d.title.as_deref(), Some("Huge"));
+        assert_eq!(d.status_kind(), StatusKind::Accepted);
+        assert_eq!(d.diagnostics.len(), 1, "{:?}", d.diagnostics);
+        assert!(d.diagnostics[0].message.contains("body is not shown"));
     }
 
     #[test]

@@ -1097,6 +1097,9 @@ impl SearchIndex {
     /// One document per card: its title, its fields as the body ("activity: Pay. notes:
     /// …"), its column as the scope, and the map's name as a searchable word and a field.
     fn card_documents(&self, name: &str, path: &Path, bytes: &[u8]) -> Vec<TantivyDocument> {
+        if bytes.len() > crate::scope::map::MAX_MAP_BYTES {
+            return Vec::new(); // the board lists it with a diagnostic; nothing to search
+        }
         let text = String::from_utf8_lossy(bytes);
         let map = crate::scope::map::parse(path, &text);
         let f = &self.fields;
@@ -1148,7 +1151,12 @@ impl SearchIndex {
         let title = d.display_title();
         doc.add_text(f.title, &title);
         doc.add_text(f.title_raw, &title);
-        let body = snippet::plain_body(&body_text(&d, bytes));
+        // A file over the cap is searchable by its metadata only, as it is shown.
+        let body = if bytes.len() > decision::MAX_DECISION_BYTES {
+            String::new()
+        } else {
+            snippet::plain_body(&body_text(&d, bytes))
+        };
         doc.add_text(f.body_raw, &body);
         doc.add_text(f.body, &body);
         doc.add_text(f.status, d.status_kind().as_str());

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::map::{self, Column, ScopeMap};
 use crate::decision::{Decision, Severity, StatusKind};
 use crate::store::Stamp;
-use crate::workspace::{Log, Workspace};
+use crate::workspace::{read_capped, Log, Workspace};
 use crate::{Error, Result};
 
 /// Where a card comes from.
@@ -210,11 +210,14 @@ pub fn load_maps(ws: &Workspace) -> Result<Vec<(ScopeMap, String)>> {
     paths
         .into_iter()
         .map(|p| {
-            let bytes = match crate::paths::read_nofollow(&p) {
+            let bytes = match read_capped(&p) {
                 Ok(bytes) => bytes,
                 Err(Error::Symlink { .. }) => return Ok((map::not_followed(&p), String::new())),
                 Err(e) => return Err(e),
             };
+            if bytes.len() > map::MAX_MAP_BYTES {
+                return Ok((map::too_large(&p), String::new()));
+            }
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let mut m = map::parse(&p, &text);
             m.stamp = Stamp::of(&bytes);

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::Yaml;
 
 use crate::decision::Diagnostic;
 use crate::store::Stamp;
@@ -347,12 +347,12 @@ fn read_front_matter(lines: &[&str], close: usize, diags: &mut Vec<Diagnostic>) 
         }
     }
     let source = lines[1..close].join("\n");
-    let doc = match YamlLoader::load_from_str(&source) {
+    let doc = match crate::yaml::load(&source) {
         Ok(docs) => docs.into_iter().next().unwrap_or(Yaml::Null),
         Err(e) => {
             diags.push(Diagnostic::error(
-                Some(1 + e.marker().line().max(1)),
-                format!("front matter is not valid YAML: {}", e.info()),
+                Some(1 + e.line()),
+                format!("front matter {e}"),
             ));
             return fm;
         }
@@ -394,6 +394,21 @@ fn read_front_matter(lines: &[&str], close: usize, diags: &mut Vec<Diagnostic>) 
         )),
     }
     fm
+}
+
+/// The most Cairn reads of a scope map: the cap of a decision record, under which the search
+/// index reads every file of the workspace.
+pub const MAX_MAP_BYTES: usize = crate::decision::MAX_DECISION_BYTES;
+
+/// A map over [`MAX_MAP_BYTES`], listed by its file name with a diagnostic and no cards: it
+/// is not read, so a huge file in the scope folder costs nothing.
+pub fn too_large(path: &Path) -> ScopeMap {
+    let mut map = parse(path, "");
+    map.diagnostics.push(Diagnostic::error(
+        None,
+        format!("file is over the {MAX_MAP_BYTES} byte limit for a scope map; it was not read"),
+    ));
+    map
 }
 
 /// Reads a scope map. Never fails and never panics; see the module documentation.
@@ -661,6 +676,30 @@ mod tests {
 
     fn map() -> ScopeMap {
         parse(Path::new("scope/checkout.md"), MAP)
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_on_its_line_and_the_cards_still_read() {
+        let mut text = String::from("---\nscope-map: laughs\na: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (prev, name) in ('a'..='h').zip('b'..='i') {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        text.push_str("---\n## Now\n- [ ] Card ^c-001\n");
+        let m = parse(Path::new("scope/laughs.md"), &text);
+        let refused = m.diagnostics.iter().find(|d| d.message.contains("refused"));
+        let refused = refused.expect("a diagnostic");
+        assert_eq!(refused.line, Some(7), "{:?}", m.diagnostics);
+        assert!(refused.message.contains("aliases"), "{}", refused.message);
+        assert_eq!(m.cards.len(), 1);
+    }
+
+    #[test]
+    fn a_too_large_map_is_listed_without_cards() {
+        let m = too_large(Path::new("scope/huge.md"));
+        assert_eq!(m.name, "huge");
+        assert!(m.cards.is_empty());
+        assert!(m.diagnostics[0].message.contains("byte limit"));
     }
 
     #[test]
