@@ -156,12 +156,15 @@ pub async fn search(
 /// Opens an http(s) or mailto link in the system browser; anything else is refused.
 #[tauri::command]
 pub async fn open_external(url: String) -> Result<()> {
-    if !cairn_core::render::is_external_url(&url) {
+    // A mailto: opens without its query: `?attach=…` would have some mail programs attach a
+    // local file.
+    let Some(target) = cairn_core::render::external_target(&url) else {
         return Err(Error::Invalid(format!(
             "Cairn opens only http(s) and mailto links, not {url:?}"
         )));
-    }
-    open::that_detached(&url).map_err(|e| Error::Invalid(format!("cannot open {url}: {e}")))
+    };
+    open::that_detached(target.as_ref())
+        .map_err(|e| Error::Invalid(format!("cannot open {url}: {e}")))
 }
 
 /// Shows the native folder picker (from Rust: the web view has no dialog permission) and

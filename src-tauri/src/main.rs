@@ -7,6 +7,7 @@
 mod board;
 mod commands;
 mod history;
+mod navigation;
 #[cfg(test)]
 mod security;
 mod state;
@@ -29,6 +30,7 @@ fn main() {
     }
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(navigation::guard())
         .manage(state::Shared::new())
         .setup(move |app| {
             let handle = app.handle().clone();

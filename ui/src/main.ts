@@ -1,3 +1,5 @@
+// First, before any library runs: the built-in prototypes are frozen.
+import "./lib/freeze";
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";

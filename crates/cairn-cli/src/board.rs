@@ -9,6 +9,8 @@ use cairn_core::scope::{self, Board, BoardCard, BoardChange, CardKind, Column, O
 use cairn_core::{Committed, Workspace};
 use clap::{Args, Subcommand, ValueEnum};
 
+use crate::term;
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Export {
     Md,
@@ -96,35 +98,46 @@ pub fn board(ws: &Workspace, args: &BoardArgs, json: bool) -> anyhow::Result<Exi
         board.only_map(m)?;
     }
     match (args.export, json) {
-        (Some(Export::Md), _) => print!("{}", scope::board::export_markdown(&board)),
-        (Some(Export::Csv), _) => print!("{}", scope::board::export_csv(&board)),
+        (Some(Export::Md), _) => print_export(&scope::board::export_markdown(&board)),
+        (Some(Export::Csv), _) => print_export(&scope::board::export_csv(&board)),
         (None, true) => println!("{}", serde_json::to_string_pretty(&board)?),
         (None, false) => {
             print!("{}", render(&board));
             for d in &board.diagnostics {
-                eprintln!("{d}");
+                eprintln!("{}", term::text(&d.to_string()));
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// An export goes out as it is into a file or a pipe; on a terminal, its control characters
+/// are escaped like the rest of the human output.
+fn print_export(export: &str) {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        print!("{}", term::text(export));
+    } else {
+        print!("{export}");
+    }
+}
+
 fn card_line(c: &BoardCard) -> String {
     let mut line = match c.kind {
-        CardKind::Card => format!("  {:<7} {}", c.id, c.title),
-        CardKind::Decision => format!("  ADR {} {}", c.id, c.title),
+        CardKind::Card => format!("  {:<7} {}", term::line(&c.id), term::line(&c.title)),
+        CardKind::Decision => format!("  ADR {} {}", term::line(&c.id), term::line(&c.title)),
     };
     if let Some(a) = &c.activity {
-        let _ = write!(line, "  [{a}]");
+        let _ = write!(line, "  [{}]", term::line(a));
     }
     if let Some(d) = &c.decision {
-        let _ = write!(line, "  → ADR {d}");
+        let _ = write!(line, "  → ADR {}", term::line(d));
     }
     if !c.cards.is_empty() {
-        let _ = write!(line, "  ← {}", c.cards.join(", "));
+        let _ = write!(line, "  ← {}", term::line(&c.cards.join(", ")));
     }
     if let Some(w) = &c.revisit_when {
-        let _ = write!(line, "\n          revisit when: {w}");
+        let _ = write!(line, "\n          revisit when: {}", term::line(w));
     }
     if let Some(by) = c.revisit_by {
         let _ = write!(
@@ -150,7 +163,10 @@ fn render(board: &Board) -> String {
         let _ = writeln!(
             out,
             "over limit: {} / {} holds {} cards, limit {}",
-            o.map, o.slice, o.count, o.limit
+            term::line(&o.map),
+            term::line(&o.slice),
+            o.count,
+            o.limit
         );
     }
     out
@@ -161,11 +177,11 @@ fn report(change: &BoardChange, json: bool) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(change)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}", change.id);
+    println!("{}", term::line(&change.id));
     if !change.new_ids.is_empty() {
         eprintln!(
             "gave ids to cards that had none: {}",
-            change.new_ids.join(", ")
+            term::line(&change.new_ids.join(", "))
         );
     }
     committed(&change.outcome.committed, &change.message);
@@ -173,9 +189,14 @@ fn report(change: &BoardChange, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn committed(c: &Committed, message: &str) {
+    let message = term::line(message);
     match c {
         Committed::Commit { id, summary } => {
-            eprintln!("committed {}: {summary}", &id[..id.len().min(10)])
+            eprintln!(
+                "committed {}: {}",
+                &id[..id.len().min(10)],
+                term::line(summary)
+            )
         }
         Committed::NotARepository => {
             eprintln!("{message} (not a Git repository: files written, no commit made)")
@@ -255,7 +276,7 @@ pub fn undo(ws: &Workspace, json: bool) -> anyhow::Result<ExitCode> {
     if json {
         println!("{}", serde_json::to_string_pretty(&changed)?);
     } else {
-        println!("{}", changed.path.display());
+        println!("{}", term::line(&changed.path.display().to_string()));
         committed(&changed.outcome.committed, &changed.message);
     }
     Ok(ExitCode::SUCCESS)
@@ -290,7 +311,13 @@ pub fn suggest(ws: &Workspace, args: &SuggestArgs, json: bool) -> anyhow::Result
         eprintln!("no suggestion: no rule applies (see `cairn_core::scope::suggest::RULES`)");
     } else {
         for s in &suggestions {
-            println!("{:<7} {} → {}: {}", s.id, s.title, s.column, s.reason);
+            println!(
+                "{:<7} {} → {}: {}",
+                term::line(&s.id),
+                term::line(&s.title),
+                s.column,
+                term::line(&s.reason)
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 mod board;
 mod output;
+mod term;
 
 /// Architecture decision records and MVP scoping, in plain Markdown under Git.
 #[derive(Parser)]
@@ -160,7 +161,7 @@ fn main() -> ExitCode {
         Err(err) => {
             match err.downcast_ref::<cairn_core::Error>() {
                 Some(core) if json => eprintln!("{}", serde_json::json!({ "error": core })),
-                _ => eprintln!("cairn: {err:#}"),
+                _ => eprintln!("cairn: {}", term::text(&format!("{err:#}"))),
             }
             ExitCode::from(2)
         }
@@ -292,7 +293,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&findings)?);
             } else {
                 for f in &findings {
-                    println!("{f}");
+                    println!("{}", term::text(&f.to_string()));
                 }
                 let warnings = findings.len() - errors;
                 eprintln!("{errors} error(s), {warnings} warning(s)");
@@ -306,7 +307,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let log = load(&ws)?;
             print!(
                 "{}",
-                cairn_core::report::toc(&log, output::width(&ws, &log))
+                term::text(&cairn_core::report::toc(&log, output::width(&ws, &log)))
             );
         }
         Command::Graph { format } => {
@@ -314,7 +315,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let log = load(&ws)?;
             print!(
                 "{}",
-                cairn_core::report::graph(&log, *format, output::width(&ws, &log))
+                term::text(&cairn_core::report::graph(
+                    &log,
+                    *format,
+                    output::width(&ws, &log)
+                ))
             );
         }
         Command::Templates => {
@@ -327,7 +332,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&templates)?);
             } else {
                 for t in &templates {
-                    println!("{:<14} {}", t.name, t.description);
+                    println!("{:<14} {}", term::line(&t.name), term::line(&t.description));
                 }
             }
         }
@@ -446,21 +451,25 @@ fn report_change(changed: &Changed, json: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(changed)?);
         return Ok(());
     }
-    println!("{}", changed.path.display());
+    println!("{}", term::line(&changed.path.display().to_string()));
     match &changed.outcome.committed {
         Committed::Commit { id, summary } => {
-            eprintln!("committed {}: {summary}", &id[..id.len().min(10)])
+            eprintln!(
+                "committed {}: {}",
+                &id[..id.len().min(10)],
+                term::line(summary)
+            )
         }
         Committed::NotARepository => {
             eprintln!(
                 "{} (not a Git repository: files written, no commit made)",
-                changed.message
+                term::line(&changed.message)
             )
         }
         Committed::AutocommitOff => {
             eprintln!(
                 "{} (autocommit is off: files written, not committed)",
-                changed.message
+                term::line(&changed.message)
             )
         }
     }

@@ -4,6 +4,8 @@ use std::fmt::Write;
 
 use cairn_core::{Decision, Log, Workspace};
 
+use crate::term;
+
 pub fn width(ws: &Workspace, log: &Log) -> usize {
     cairn_core::changes::number_width(ws, log)
 }
@@ -28,12 +30,12 @@ pub fn list(decisions: &[&Decision], ws: &Workspace) -> String {
         let tags = if d.tags.is_empty() {
             String::new()
         } else {
-            format!("  [{}]", d.tags.join(", "))
+            format!("  [{}]", term::line(&d.tags.join(", ")))
         };
         let _ = writeln!(
             out,
             "{number:>w$} {flag} {status:<10}  {date:<10}  {}{tags}",
-            d.display_title()
+            term::line(&d.display_title())
         );
     }
     out
@@ -44,13 +46,17 @@ pub fn list(decisions: &[&Decision], ws: &Workspace) -> String {
 /// instead of its body.
 pub fn show(d: &Decision, text: Option<&str>, log: &Log) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", d.display_title());
-    let _ = writeln!(out, "  file:     {}", d.path.display());
+    let _ = writeln!(out, "{}", term::line(&d.display_title()));
+    let _ = writeln!(
+        out,
+        "  file:     {}",
+        term::line(&d.path.display().to_string())
+    );
     if let Some(n) = d.number {
         let _ = writeln!(out, "  number:   {n}");
     }
     if let Some(s) = &d.status {
-        let _ = writeln!(out, "  status:   {} ({})", s.kind, s.raw);
+        let _ = writeln!(out, "  status:   {} ({})", s.kind, term::line(&s.raw));
     }
     if let Some(date) = d.date {
         let _ = writeln!(out, "  date:     {date}");
@@ -58,16 +64,16 @@ pub fn show(d: &Decision, text: Option<&str>, log: &Log) -> String {
     let people: Vec<&String> = d.people.all().collect();
     if !people.is_empty() {
         let names: Vec<&str> = people.iter().map(|s| s.as_str()).collect();
-        let _ = writeln!(out, "  people:   {}", names.join(", "));
+        let _ = writeln!(out, "  people:   {}", term::line(&names.join(", ")));
     }
     if !d.tags.is_empty() {
-        let _ = writeln!(out, "  tags:     {}", d.tags.join(", "));
+        let _ = writeln!(out, "  tags:     {}", term::line(&d.tags.join(", ")));
     }
     if let Some(scope) = &d.planning.scope {
-        let _ = writeln!(out, "  scope:    {scope}");
+        let _ = writeln!(out, "  scope:    {}", term::line(scope));
     }
     if let Some(w) = &d.planning.revisit_when {
-        let _ = writeln!(out, "  revisit when: {w}");
+        let _ = writeln!(out, "  revisit when: {}", term::line(w));
     }
     if let Some(by) = d.planning.revisit_by {
         let _ = writeln!(out, "  revisit by:   {by}");
@@ -79,22 +85,28 @@ pub fn show(d: &Decision, text: Option<&str>, log: &Log) -> String {
             .map_or(link.target_text.clone(), |t| {
                 format!("{} {}", t.number.unwrap_or(0), t.display_title())
             });
-        let _ = writeln!(out, "  {}: {target}", link.label.to_lowercase());
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            term::line(&link.label.to_lowercase()),
+            term::line(&target)
+        );
     }
     for diag in &d.diagnostics {
         let line = diag.line.map_or(String::new(), |l| format!(":{l}"));
         let _ = writeln!(
             out,
             "  {}{line}: {:?}: {}",
-            d.path.display(),
+            term::line(&d.path.display().to_string()),
             diag.severity,
-            diag.message
+            term::line(&diag.message)
         );
     }
     out.push('\n');
     let note = cairn_core::view::too_large_note();
-    let text = text.unwrap_or(&note);
-    out.push_str(text);
+    // The body keeps its line breaks and tabs; every other control character is escaped.
+    let text = term::text(text.unwrap_or(&note));
+    out.push_str(&text);
     if !text.ends_with('\n') {
         out.push('\n');
     }
@@ -124,10 +136,22 @@ pub fn search(results: &cairn_core::index::SearchResults) -> String {
             let id = hit.card_id.as_deref().unwrap_or("card");
             let column = hit.column.as_deref().unwrap_or("");
             let map = hit.map.as_deref().unwrap_or("");
-            let _ = writeln!(out, "^{id}  {column:<10}  {}  (card, {map})", hit.title);
+            let _ = writeln!(
+                out,
+                "^{}  {:<10}  {}  (card, {})",
+                term::line(id),
+                term::line(column),
+                term::line(&hit.title),
+                term::line(map)
+            );
         } else {
             let number = hit.number.map_or("-".to_string(), |n| format!("{n:04}"));
-            let _ = writeln!(out, "{number}  {:<10}  {}", hit.status, hit.title);
+            let _ = writeln!(
+                out,
+                "{number}  {:<10}  {}",
+                term::line(&hit.status),
+                term::line(&hit.title)
+            );
         }
         let text = &hit.snippet.text;
         let mut marked = String::with_capacity(text.len() + 8);
@@ -148,12 +172,12 @@ pub fn search(results: &cairn_core::index::SearchResults) -> String {
         }
         marked.push_str(&text[last..]);
         if !marked.trim().is_empty() {
-            let _ = writeln!(out, "      {}", marked.trim());
+            let _ = writeln!(out, "      {}", term::line(marked.trim()));
         }
     }
     let counts = |m: &std::collections::BTreeMap<String, usize>| {
         m.iter()
-            .map(|(k, v)| format!("{k} {v}"))
+            .map(|(k, v)| format!("{} {v}", term::line(k)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -179,19 +203,19 @@ pub fn search(results: &cairn_core::index::SearchResults) -> String {
 pub fn history(d: &Decision, file: &cairn_core::history::FileHistory) -> String {
     let short = |c: &str| c.chars().take(10).collect::<String>();
     let mut out = String::new();
-    let _ = writeln!(out, "{}", d.display_title());
+    let _ = writeln!(out, "{}", term::line(&d.display_title()));
     let _ = writeln!(
         out,
         "  created       {} by {} ({})",
         file.created.date.format("%Y-%m-%d %H:%M"),
-        file.created.author,
+        term::line(&file.created.author),
         short(&file.created.commit)
     );
     let _ = writeln!(
         out,
         "  last changed  {} by {} ({})",
         file.last_changed.date.format("%Y-%m-%d %H:%M"),
-        file.last_changed.author,
+        term::line(&file.last_changed.author),
         short(&file.last_changed.commit)
     );
     let _ = writeln!(out, "  {} version(s):", file.versions.len());
@@ -201,8 +225,8 @@ pub fn history(d: &Decision, file: &cairn_core::history::FileHistory) -> String 
             "    {}  {}  {:<20}  {}",
             short(&v.commit),
             v.date.format("%Y-%m-%d"),
-            v.author,
-            v.summary
+            term::line(&v.author),
+            term::line(&v.summary)
         );
     }
     out
@@ -218,7 +242,11 @@ pub fn diff(lines: &[cairn_core::history::DiffLine]) -> String {
             LineKind::Removed => '-',
             LineKind::Context => ' ',
         };
-        let _ = writeln!(out, "{mark}{}", l.text.trim_end_matches(['\n', '\r']));
+        let _ = writeln!(
+            out,
+            "{mark}{}",
+            term::text(l.text.trim_end_matches(['\n', '\r']))
+        );
     }
     out
 }
@@ -239,6 +267,8 @@ pub fn sync(r: &cairn_core::sync::SyncReport) -> String {
     };
     format!(
         "{} ↔ {}: {how}; pushed {} commit(s)",
-        r.branch, r.upstream, r.pushed
+        term::line(&r.branch),
+        term::line(&r.upstream),
+        r.pushed
     )
 }

@@ -5,7 +5,8 @@
 //! What survives as a link is one of three things: an in-app link to another decision
 //! (`href="#decision/0004-x.md"`), an external `http(s):`/`mailto:` link (opened by the app in
 //! the system browser), or an anchor inside the page. Images are shown only from inside the
-//! workspace, inlined as `data:` URLs, so the web view never loads a file by path.
+//! workspace, inlined as `data:` URLs, so the web view never loads a file by path; each image
+//! and all the images of one page together have a size budget.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -19,7 +20,12 @@ use crate::paths::resolve_inside;
 pub const DECISION_HREF: &str = "#decision/";
 
 /// Images larger than this are not inlined (the alt text is shown instead).
-pub const MAX_IMAGE_BYTES: u64 = 5 * 1024 * 1024;
+pub const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// All the images inlined into one page together: a file full of references to one large
+/// image must not make a page of hundreds of megabytes. Images past the budget are shown as
+/// their alt text.
+pub const MAX_PAGE_IMAGE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// What rendering needs to know about the workspace to resolve links and images.
 pub struct Context<'a> {
@@ -41,6 +47,7 @@ pub fn to_html(markdown: &str, ctx: &Context) -> String {
     opts.insert(Options::ENABLE_FOOTNOTES);
     let mut dropped_links = Vec::new();
     let mut in_dropped_image = 0usize;
+    let mut image_budget = MAX_PAGE_IMAGE_BYTES;
     let events = bounded(Parser::new_ext(markdown, opts)).filter_map(|event| match event {
         Event::Start(Tag::Link {
             link_type,
@@ -72,7 +79,7 @@ pub fn to_html(markdown: &str, ctx: &Context) -> String {
             dest_url,
             title,
             id,
-        }) => match image_src(&dest_url, ctx) {
+        }) => match image_src(&dest_url, ctx, &mut image_budget) {
             Some(src) if in_dropped_image == 0 => Some(Event::Start(Tag::Image {
                 link_type,
                 dest_url: src.into(),
@@ -98,28 +105,57 @@ pub fn to_html(markdown: &str, ctx: &Context) -> String {
 
 /// The ammonia whitelist: ammonia's defaults (no script, style, iframe, object, form or
 /// event-handler attributes; only safe URL schemes) narrowed further to the three kinds of
-/// link above and `data:` images that this module produced.
+/// link above and `data:` images that this module produced. The only input that survives is
+/// a disabled checkbox (a task list's box): a text or password field could fake a prompt.
 pub fn sanitize(html: &str) -> String {
     let schemes: HashSet<&str> = ["http", "https", "mailto", "data"].into_iter().collect();
     ammonia::Builder::default()
         .url_schemes(schemes)
         .url_relative(ammonia::UrlRelative::Custom(Box::new(only_fragments)))
-        .attribute_filter(|element, attribute, value| {
-            let is_data = value
-                .trim_start()
-                .get(..5)
-                .is_some_and(|p| p.eq_ignore_ascii_case("data:"));
-            if is_data && !(element == "img" && attribute == "src" && is_inline_image(value)) {
-                None
-            } else {
-                Some(value.into())
-            }
-        })
+        .attribute_filter(filter_attribute)
         .link_rel(Some("noopener noreferrer"))
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .set_tag_attribute_value("input", "type", "checkbox")
+        .set_tag_attribute_value("input", "disabled", "")
         .add_tags(["input"])
         .clean(html)
         .to_string()
+}
+
+/// The last word on each attribute ammonia kept. A link's `href` is kept only as an anchor
+/// or an external link (a `mailto:` without its query), an image's `src` only as an image
+/// this module inlined, and no other attribute may carry a `data:`, `javascript:` or
+/// `vbscript:` URL. Checked on the value as a browser reads it, which first strips leading
+/// control characters and spaces and drops tabs and line breaks anywhere: ammonia's own
+/// check accepts `"\x01data:text/html,…"` as a `data:` URL (a scheme allowed for images).
+fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    match (element, attribute) {
+        (_, "href") => {
+            if value.starts_with('#') && !value.chars().any(char::is_control) {
+                Some(Cow::Borrowed(value))
+            } else {
+                external_target(value)
+            }
+        }
+        (_, "src") => (element == "img" && is_inline_image(value)).then_some(Cow::Borrowed(value)),
+        _ => {
+            let read = as_browser_reads(value);
+            let scheme_ok = !["data:", "javascript:", "vbscript:"]
+                .iter()
+                .any(|s| read.starts_with(s));
+            scheme_ok.then_some(Cow::Borrowed(value))
+        }
+    }
+}
+
+/// A URL as a browser's parser sees it before it looks at the scheme (WHATWG URL: leading and
+/// trailing C0 controls and spaces stripped, ASCII tabs and line breaks removed), lower-cased.
+fn as_browser_reads(url: &str) -> String {
+    url.trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 fn only_fragments(url: &str) -> Option<Cow<'_, str>> {
@@ -145,11 +181,29 @@ pub fn is_external_url(url: &str) -> bool {
         && !url.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
+/// The URL the app opens in the system browser for `url`, or None when it opens nothing.
+/// A `mailto:` keeps only its addresses: its query (`?subject=…&body=…&attach=…`, which some
+/// mail programs obey, attaching local files) and fragment go, and an address with a percent
+/// escape (which could hide a `?`) is refused.
+pub fn external_target(url: &str) -> Option<Cow<'_, str>> {
+    if !is_external_url(url) {
+        return None;
+    }
+    if !url
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+    {
+        return Some(Cow::Borrowed(url));
+    }
+    let to = &url[..url.find(['?', '#']).unwrap_or(url.len())];
+    (to.len() > "mailto:".len() && !to.contains('%')).then_some(Cow::Borrowed(to))
+}
+
 /// The href a Markdown link becomes, or None to drop it (its text stays).
 fn link_href(dest: &CowStr, ctx: &Context) -> Option<String> {
     let dest = dest.trim();
     if is_external_url(dest) {
-        return Some(dest.to_string());
+        return external_target(dest).map(Cow::into_owned);
     }
     if dest.starts_with('#') {
         // An anchor inside the page, but never one that looks like an in-app route.
@@ -171,8 +225,10 @@ fn link_href(dest: &CowStr, ctx: &Context) -> Option<String> {
     }
 }
 
-/// The `data:` URL of a relative image inside the workspace, or None.
-fn image_src(dest: &CowStr, ctx: &Context) -> Option<String> {
+/// The `data:` URL of a relative image inside the workspace, or None: outside it (`..`, an
+/// absolute path, a symbolic link out), not an image, over [`MAX_IMAGE_BYTES`] or over what
+/// is left of the page's `budget`, which an inlined image uses up.
+fn image_src(dest: &CowStr, ctx: &Context, budget: &mut u64) -> Option<String> {
     let dest = dest.trim();
     if dest.contains(':') || dest.starts_with('#') {
         return None;
@@ -189,10 +245,22 @@ fn image_src(dest: &CowStr, ctx: &Context) -> Option<String> {
         _ => return None,
     };
     let meta = std::fs::metadata(&resolved).ok()?;
-    if !meta.is_file() || meta.len() > MAX_IMAGE_BYTES {
+    let cap = MAX_IMAGE_BYTES.min(*budget);
+    if !meta.is_file() || meta.len() > cap {
         return None;
     }
-    let bytes = std::fs::read(&resolved).ok()?;
+    // Read no more than the cap even if the file grew since its size was looked at.
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(&resolved).ok()?, cap + 1),
+        &mut bytes,
+    )
+    .ok()?;
+    let len = u64::try_from(bytes.len()).ok()?;
+    if len > cap {
+        return None;
+    }
+    *budget -= len;
     Some(format!("data:{mime};base64,{}", base64(&bytes)))
 }
 
@@ -482,6 +550,175 @@ mod tests {
         let html = f.render("![out](../../../outside.png) ![remote](https://example.com/a.png)");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("out") && html.contains("remote"));
+    }
+
+    /// Every `href`/`src` value left in `html`, entities decoded as a browser would.
+    fn url_values(html: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let value = part.split('"').next().unwrap_or_default();
+                out.push(value.replace("&amp;", "&"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn no_scheme_slips_through_behind_control_characters() {
+        let f = Fixture::new();
+        for payload in [
+            "<a href=\"\u{1}data:text/html,<script>window.__pwned=1</script>\">c1</a>",
+            "<a href=\"&#1;data:text/html;base64,PHNjcmlwdD4=\">entity</a>",
+            "<a href=\"\u{1f}javascript:window.__pwned=1\">us</a>",
+            "<a href=\" javascript:window.__pwned=1\">space</a>",
+            "<a href=\"&#9;javascript:window.__pwned=1\">tab</a>",
+            "<a href=\"java&#9;script:window.__pwned=1\">inner tab</a>",
+            "<a href=\"java&#10;script:window.__pwned=1\">inner newline</a>",
+            "<a href=\"\u{0}javascript:window.__pwned=1\">nul</a>",
+            "<a href=\"&#x0c;data:text/html,x\">form feed</a>",
+            "<a href=\"\u{1}https://example.com\">hidden http</a>",
+            "<img src=\"\u{1}data:image/svg+xml;base64,PHN2Zz4=\">",
+            "<img src=\"https://tracker.example/pixel.png\">",
+            "<blockquote cite=\"\u{1}javascript:x\">q</blockquote>",
+        ] {
+            let html = f.render(payload);
+            for url in url_values(&html) {
+                let read = as_browser_reads(&url);
+                let ok = url.starts_with('#')
+                    || ((read.starts_with("https://")
+                        || read.starts_with("http://")
+                        || read.starts_with("mailto:"))
+                        && !url.chars().any(char::is_control))
+                    || is_inline_image(&url);
+                assert!(ok, "{payload:?} left {url:?}: {html}");
+                assert!(!read.starts_with("https://tracker"), "{html}");
+            }
+            let lower = html.to_lowercase();
+            assert!(
+                !lower.contains("javascript:") && !lower.contains("data:text"),
+                "{payload:?}: {html}"
+            );
+        }
+    }
+
+    #[test]
+    fn mailto_links_lose_their_query() {
+        let f = Fixture::new();
+        let html = f.render(
+            "[m](mailto:a@b.c?subject=Hi&body=x&attach=/home/u/.ssh/id_rsa) \
+             <a href=\"mailto:d@e.f?cc=evil@x.y&amp;attach=~/.gnupg\">raw</a> \
+             [frag](mailto:g@h.i#x)",
+        );
+        assert!(html.contains("href=\"mailto:a@b.c\""), "{html}");
+        assert!(html.contains("href=\"mailto:d@e.f\""), "{html}");
+        assert!(html.contains("href=\"mailto:g@h.i\""), "{html}");
+        for bad in ["?", "subject", "body", "attach", "cc=", "#x"] {
+            assert!(
+                url_values(&html).iter().all(|u| !u.contains(bad)),
+                "{bad}: {html}"
+            );
+        }
+        // A query hidden behind a percent escape is not guessed at: the link goes.
+        let html = f.render("[p](mailto:a@b.c%3Fattach=/etc/passwd)");
+        assert!(!html.contains("href"), "{html}");
+        assert_eq!(
+            external_target("MAILTO:a@b.c?body=x").as_deref(),
+            Some("MAILTO:a@b.c")
+        );
+        assert_eq!(
+            external_target("https://a.b/?q=1").as_deref(),
+            Some("https://a.b/?q=1")
+        );
+        assert_eq!(external_target("javascript:x"), None);
+    }
+
+    #[test]
+    fn only_disabled_checkboxes_survive_as_inputs() {
+        let f = Fixture::new();
+        let html = f.render(
+            "- [x] done\n- [ ] todo\n\n\
+             <input type=\"text\" value=\"secret\" autofocus>\n\
+             <input type=\"password\" name=\"pw\">\n\
+             <input type=\"image\" src=\"https://evil.example/x.png\">\n\
+             <input type=\"submit\" formaction=\"https://evil.example\">\n\
+             <input type=\"checkbox\">\n\
+             <input>\n",
+        );
+        let inputs: Vec<&str> = html
+            .split("<input")
+            .skip(1)
+            .map(|s| s.split('>').next().unwrap_or_default())
+            .collect();
+        assert_eq!(inputs.len(), 8, "{html}");
+        for input in &inputs {
+            assert!(input.contains("type=\"checkbox\""), "{input}: {html}");
+            assert!(input.contains("disabled"), "{input}: {html}");
+            for bad in [
+                "text",
+                "password",
+                "image",
+                "submit",
+                "src",
+                "value",
+                "name",
+                "autofocus",
+                "formaction",
+            ] {
+                assert!(!input.contains(bad), "{bad} in {input}: {html}");
+            }
+        }
+        assert_eq!(html.matches("checked").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn images_stay_inside_the_repository() {
+        let f = Fixture::new();
+        let outside = f.root.parent().unwrap().join("outside.png");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, f.root.join("docs/decisions/img/link.png")).unwrap();
+        let html = f.render(&format!(
+            "![up](../../../outside.png) ![abs]({}) ![enc](%2e%2e/%2e%2e/%2e%2e/outside.png) \
+             ![link](img/link.png) ![remote](https://example.com/a.png) ![file](file:///etc/x.png)",
+            outside.display()
+        ));
+        assert!(!html.contains("<img"), "{html}");
+        for alt in ["up", "abs", "enc", "link", "remote", "file"] {
+            assert!(html.contains(alt), "{alt}: {html}");
+        }
+    }
+
+    #[test]
+    fn inlined_images_have_a_size_cap_and_a_page_budget() {
+        let f = Fixture::new();
+        let img = f.root.join("docs/decisions/img");
+        let png = |n: usize| {
+            let mut v = vec![0u8; n];
+            v[..4].copy_from_slice(&[0x89, b'P', b'N', b'G']);
+            v
+        };
+        let big = usize::try_from(MAX_IMAGE_BYTES).unwrap() + 1;
+        std::fs::write(img.join("big.png"), png(big)).unwrap();
+        let html = f.render("![big](img/big.png)");
+        assert!(
+            !html.contains("<img") && html.contains("big"),
+            "one image over the cap"
+        );
+        // Images each under the cap, together over the page's budget: those that fit are
+        // shown in order, the rest as their alt text.
+        let each = usize::try_from(MAX_PAGE_IMAGE_BYTES / 3 + 1).unwrap();
+        for name in ["p1", "p2", "p3"] {
+            std::fs::write(img.join(format!("{name}.png")), png(each)).unwrap();
+        }
+        let html =
+            f.render("![p1](img/p1.png) ![p2](img/p2.png) ![p3](img/p3.png) ![dot](img/dot.png)");
+        assert_eq!(html.matches("<img").count(), 3, "p1, p2 and the small dot");
+        assert!(html.contains("alt=\"p1\"") && html.contains("alt=\"p2\""));
+        assert!(
+            !html.contains("alt=\"p3\"") && html.contains("p3"),
+            "p3 as text"
+        );
+        assert!(html.contains("alt=\"dot\""));
     }
 
     #[test]

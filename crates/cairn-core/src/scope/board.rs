@@ -538,8 +538,11 @@ pub fn export_csv(board: &Board) -> String {
 }
 
 fn csv_cell(v: &str) -> String {
-    // A leading = + - @ would be run as a formula by spreadsheets; a quote mark defuses it.
-    let v = if v.starts_with(['=', '+', '-', '@']) {
+    // A leading = + - @ would be run as a formula by spreadsheets, and so would one after a
+    // tab, a carriage return or spaces (which some spreadsheets skip); a quote mark in front
+    // defuses it, as OWASP's "CSV injection" advice says.
+    const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+    let v = if v.starts_with(FORMULA) || v.trim_start().starts_with(FORMULA) {
         format!("'{v}")
     } else {
         v.to_string()
@@ -680,5 +683,20 @@ mod tests {
         assert_eq!(board.cards().count(), 4);
         assert_eq!(csv_cell("a,\"b\""), "\"a,\"\"b\"\"\"");
         assert_eq!(csv_cell("=1+1"), "'=1+1");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_defused() {
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("\t=1"), "'\t=1");
+        assert_eq!(csv_cell("\r=1"), "\"'\r=1\"");
+        assert_eq!(csv_cell("  =1"), "'  =1");
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        assert_eq!(csv_cell("a = b"), "a = b");
     }
 }

@@ -1,0 +1,87 @@
+//! Text from files and Git made safe for a terminal: control characters and bidi overrides
+//! are shown escaped (`\x1b`, `\u{202e}`) instead of being sent raw.
+//!
+//! Why: a cloned repository is untrusted. A title, commit message or author name carrying
+//! `ESC ] 0 ; … BEL` would retitle the terminal, `ESC [ 31 m` would recolour what follows,
+//! other sequences can move the cursor over earlier lines, and a right-to-left override
+//! makes text read differently from what it is. `--json` output needs none of this: serde
+//! already escapes every control character there.
+
+use std::borrow::Cow;
+
+/// A single-line field (title, author, status, tag, path, message): every control
+/// character is escaped, line breaks and tabs too, so one field stays one line.
+pub fn line(s: &str) -> Cow<'_, str> {
+    escape(s, false)
+}
+
+/// A multi-line text (a decision's body, a diff, a Markdown export): as [`line`], but line
+/// breaks (`\n`, and `\r` just before one) and tabs are kept.
+pub fn text(s: &str) -> Cow<'_, str> {
+    escape(s, true)
+}
+
+fn escape(s: &str, multi_line: bool) -> Cow<'_, str> {
+    let kept = |c: char, next: Option<char>| {
+        multi_line && (c == '\n' || c == '\t' || (c == '\r' && next == Some('\n')))
+    };
+    let mut chars = s.chars().peekable();
+    let mut clean = true;
+    while let Some(c) = chars.next() {
+        if is_unsafe(c) && !kept(c, chars.peek().copied()) {
+            clean = false;
+            break;
+        }
+    }
+    if clean {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !is_unsafe(c) || kept(c, chars.peek().copied()) {
+            out.push(c);
+        } else if u32::from(c) < 0x80 {
+            out.push_str(&format!("\\x{:02x}", u32::from(c)));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// C0 controls, DEL, C1 controls (U+0080–U+009F: 0x9B alone is a CSI on some terminals) and
+/// the characters that reorder text: bidi embeddings, overrides, isolates and marks.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_sequences() {
+        assert_eq!(
+            line("a\x1b]0;pwned\x07\x1b[31mb"),
+            "a\\x1b]0;pwned\\x07\\x1b[31mb"
+        );
+        assert_eq!(line("x\u{9b}31m\u{7f}"), "x\\u{9b}31m\\x7f");
+        assert_eq!(line("abc\u{202e}cba"), "abc\\u{202e}cba");
+        assert_eq!(
+            line("two\nlines\tand\r\n"),
+            "two\\x0alines\\x09and\\x0d\\x0a"
+        );
+    }
+
+    #[test]
+    fn text_keeps_line_breaks_and_tabs() {
+        assert_eq!(text("a\r\n\tb\n\x1b[2J"), "a\r\n\tb\n\\x1b[2J");
+        assert_eq!(text("over\rwrite"), "over\\x0dwrite");
+        assert!(matches!(text("plain — ünïcode\n"), Cow::Borrowed(_)));
+    }
+}
