@@ -49,8 +49,9 @@ check: ui ui-check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
 # Unit, integration and end-to-end tests (the last start Xvfb themselves when there is no
-# display).
+# display), and the UI's own unit tests (vitest).
 test: check build-desktop-debug
+	$(NPM) --prefix ui test
 	CAIRN_DESKTOP_BIN="$(TARGET_DIR)/debug/cairn-desktop" $(CARGO) test --workspace --locked
 
 # Screenshots of the main screens into docs/screenshots (under Xvfb when there is no display).

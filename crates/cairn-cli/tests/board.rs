@@ -2,6 +2,8 @@
 //! one commit per operation touching only its file, undo and its refusal, the exit codes
 //! of `due --check`, and the exports.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 use assert_cmd::Command;

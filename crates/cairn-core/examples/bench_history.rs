@@ -6,6 +6,8 @@
 //! [SAMPLE]` (defaults 10000 20000 50). Needs `git` on PATH. With `CAIRN_BENCH_REPO=DIR` the
 //! generated repository is kept in DIR and reused by later runs with the same sizes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

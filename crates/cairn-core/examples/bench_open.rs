@@ -10,6 +10,8 @@
 //! The catalog cache and the index go to a temporary folder, so a run never touches the
 //! user's cache. Each step is timed three times; the median is printed with all runs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::time::Instant;
 

@@ -9,6 +9,8 @@
 //! measure the index and not the file system creating 10,000 files. `BENCH_ROUNDS=R` times
 //! the query mix R times (default 1), for profiling the query path.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[allow(dead_code)]
 #[path = "gen_corpus.rs"]
 mod gen_corpus;

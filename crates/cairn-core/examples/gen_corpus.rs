@@ -4,6 +4,8 @@
 //!
 //! `cargo run -p cairn-core --release --example gen_corpus -- DIR N [SEED]`
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fmt::Write as _;
 use std::path::Path;
 

@@ -1,6 +1,8 @@
 //! `history::history` and `history::diff` against real Git repositories: dates and authors,
 //! changes that arrive through merges, renames, the per-HEAD cache, and diff lines.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use cairn_core::history::{self, ChangeKind, DiffLine, LineKind, Origin};

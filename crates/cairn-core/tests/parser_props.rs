@@ -2,6 +2,8 @@
 //! (arbitrary bytes, Markdown-ish soup, damaged real files), and on well-formed records of
 //! each dialect the edits are surgical and read back.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

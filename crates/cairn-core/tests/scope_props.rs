@@ -2,6 +2,8 @@
 //! gives back the original bytes, and a move changes no line outside the moved card and its
 //! new place. Maps are generated with prose, tables, other lists and nested card lines.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 use cairn_core::scope::{self, move_back, move_card, Column, Target};

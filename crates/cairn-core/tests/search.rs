@@ -2,6 +2,8 @@
 //! repaired when damaged, shared safely between two processes, and good enough at finding a
 //! decision by its title.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -774,19 +776,16 @@ fn a_second_process_gets_a_clear_answer() {
 // ---------------------------------------------------------------------------------------
 // Search quality on real decision logs.
 
+/// The folder of real decision logs: skipped when it is missing, a failure under CI.
 fn corpora_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("CAIRN_CORPORA")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: no corpora at {} (set CAIRN_CORPORA to the folder of real decision logs)",
-            dir.display()
-        );
-        None
-    }
+    cairn_testkit::inputs::input_dir(
+        dir,
+        "the corpora",
+        "set CAIRN_CORPORA to the folder of real decision logs",
+    )
 }
 
 fn count_md(dir: &Path) -> usize {

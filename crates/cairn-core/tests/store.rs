@@ -1,6 +1,8 @@
 //! `store::Store::apply` against real Git repositories: one commit per change, only the
 //! changed paths, the user's other work left alone, and refusals that write nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;

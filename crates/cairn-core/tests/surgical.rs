@@ -3,6 +3,8 @@
 //! line diff shows that only the lines carrying that fact changed. The result is parsed
 //! again to show the new fact is read back.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,8 @@
 //! clones making concurrent changes: fast-forward, conflict-free merge, conflict, and an
 //! unreachable remote.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use cairn_core::sync::{self, Integration};
 use cairn_testkit::TestRepo;
 use git2::{Oid, Repository, RepositoryInitOptions};

@@ -4,6 +4,12 @@
 //! This crate is a dev-dependency only. Its helpers panic with a message instead of returning
 //! errors, because a broken fixture should stop the test at the line that built it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test support: a broken fixture panics at the line that built it"
+)]
+
 use std::cell::Cell;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,6 +17,8 @@ use std::sync::Once;
 
 use git2::{ConfigLevel, Oid, Repository, RepositoryInitOptions, Signature, Status, Time};
 use tempfile::TempDir;
+
+pub mod inputs;
 
 /// The identity `TestRepo::new` writes into the repository-local configuration.
 pub const NAME: &str = "Cairn Test";
@@ -382,14 +390,9 @@ mod tests {
         assert_eq!(u.commit_all("first"), first);
     }
 
-    fn git_available() -> bool {
-        Command::new("git").arg("--version").output().is_ok()
-    }
-
     #[test]
     fn git_env_isolates_a_child_git() {
-        if !git_available() {
-            eprintln!("git is not installed; skipping");
+        if !crate::inputs::input_program("git", &["--version"], "install git") {
             return;
         }
         let t = TestRepo::without_identity();

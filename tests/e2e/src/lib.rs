@@ -5,6 +5,12 @@
 //! Test support only: helpers panic with a message instead of returning errors, because a
 //! broken fixture or a dead driver should stop the test at the line that met it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test support: a dead driver or a broken fixture panics at the line that met it"
+)]
+
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -556,6 +562,27 @@ impl Session {
         get(&format!("{}/alert/text", self.url))
             .ok()
             .and_then(|v| v["value"].as_str().map(str::to_string))
+    }
+
+    /// Saves the window as `name.png` into the folder `CAIRN_SCREENSHOTS` names, when it is
+    /// set (`make screenshots`), once the page has settled: fonts loaded and no finite
+    /// animation or transition still running (a spinner that runs for ever does not count).
+    /// Polling for that replaces the fixed pause each test file used to sleep before a shot.
+    pub fn shot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("CAIRN_SCREENSHOTS").map(PathBuf::from) else {
+            return;
+        };
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+        self.wait_until("the page to settle before a screenshot", || {
+            let settled = self.exec(
+                "return document.fonts.status === 'loaded' && document.getAnimations().every(a => \
+                 a.playState !== 'running' || (a.effect && a.effect.getTiming().iterations === Infinity))",
+            );
+            (settled == Value::Bool(true)).then_some(())
+        });
+        let path = dir.join(format!("{name}.png"));
+        self.screenshot(&path)
+            .unwrap_or_else(|e| panic!("screenshot {}: {e}", path.display()));
     }
 
     pub fn screenshot(&self, path: &Path) -> Result<(), String> {

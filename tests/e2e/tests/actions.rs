@@ -6,8 +6,9 @@
 //! folder it returns goes through `Shared::open_folder`, the same call as a folder named on
 //! the command line, which is how these tests open their second workspace.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use cairn_e2e::keys::{ARROW_DOWN, CONTROL, END, ENTER, ESCAPE, HOME, NULL, SHIFT, TAB};
 use cairn_e2e::{demo_copy, git, App};
@@ -142,17 +143,14 @@ fn keyboard_only_log_navigation_supersede_and_outside_files() {
         "the list row shows the new status"
     );
 
-    // A file written by someone else shows in the list within a second, and search finds it.
-    let started = Instant::now();
+    // A file written by someone else shows in the list, and search finds it. (How soon is
+    // measured by the benchmarks, not asserted here.)
     std::fs::write(
         dir.join("0014-written-outside.md"),
         "---\nstatus: proposed\n---\n# Written outside Cairn\n\nQuokka telemetry.\n",
     )
     .unwrap();
     s.wait("[data-testid=decision-row][data-file='0014-written-outside.md']");
-    let shown = started.elapsed();
-    println!("outside file listed after {} ms", shown.as_millis());
-    assert!(shown < Duration::from_secs(2), "{shown:?}");
     s.press(&format!("{CONTROL}k{NULL}"));
     wait_focus(&app, "data-testid", "search-input");
     s.press("quokka");

@@ -2,6 +2,8 @@
 //! a result, create a decision, accept it, edit and save it, meet a conflict after an outside
 //! edit, and open a decision full of XSS payloads that must run none of them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use cairn_e2e::{demo_copy, git, keys, App};
 
 /// Every trick a hostile decision file could try. Each payload would set `window.__pwned`
@@ -55,17 +57,14 @@ fn the_desktop_app_end_to_end() {
     let ws = demo_copy(home.path(), &[]);
     let app = App::start(home.path(), ws.clone());
     let s = &app.session;
-    let shots = std::env::var_os("CAIRN_SCREENSHOTS").map(std::path::PathBuf::from);
     let shot = |name: &str| {
-        if let Some(dir) = &shots {
-            std::fs::create_dir_all(dir).unwrap();
+        if std::env::var_os("CAIRN_SCREENSHOTS").is_some() {
             // No passing toast over the screen shown.
             s.wait_until("the toast to go", || {
                 s.find_all("[data-testid=toast]").is_empty().then_some(())
             });
-            std::thread::sleep(std::time::Duration::from_millis(300));
-            s.screenshot(&dir.join(format!("{name}.png"))).unwrap();
         }
+        s.shot(name);
     };
 
     // 1. The demo workspace opens and lists its decisions.
@@ -154,7 +153,13 @@ fn the_desktop_app_end_to_end() {
         &editor,
         &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL),
     );
-    s.type_into(&editor, "\nWritten in the end-to-end test.\n");
+    s.type_into(
+        &editor,
+        &format!(
+            "{ENTER}Written in the end-to-end test.{ENTER}",
+            ENTER = keys::ENTER
+        ),
+    );
     s.wait_text("[data-testid=preview]", "Written in the end-to-end test.");
     shot("editor-with-preview");
     s.type_into(&editor, &format!("{}s{}", keys::CONTROL, keys::NULL));
@@ -169,7 +174,10 @@ fn the_desktop_app_end_to_end() {
     });
 
     // 6. A conflict: the file changes on disk while there are unsaved edits.
-    s.type_into(&editor, "Mine, typed after the save.\n");
+    s.type_into(
+        &editor,
+        &format!("Mine, typed after the save.{}", keys::ENTER),
+    );
     let outside = std::fs::read_to_string(&file).unwrap() + "\nAn edit made outside Cairn.\n";
     std::fs::write(&file, &outside).unwrap();
     // The watcher tells the editor within a second.
@@ -187,7 +195,10 @@ fn the_desktop_app_end_to_end() {
         &editor,
         &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL),
     );
-    s.type_into(&editor, "\nMy final words.\n");
+    s.type_into(
+        &editor,
+        &format!("{ENTER}My final words.{ENTER}", ENTER = keys::ENTER),
+    );
     std::fs::write(&file, outside.clone() + "Second outside edit.\n").unwrap();
     s.wait("[data-testid=changed-on-disk]");
     s.click_css("[data-testid=save]");
@@ -216,7 +227,11 @@ fn the_desktop_app_end_to_end() {
     }
     s.click_css("[data-testid=edit]");
     s.wait_text("[data-testid=preview]", "Plain text survives.");
-    std::thread::sleep(std::time::Duration::from_millis(800));
+    // Once every image left in the page has loaded or failed, an `onerror` payload would
+    // already have run: poll for that instead of sleeping.
+    s.wait_until("the images to load or fail", || {
+        (s.exec("return Array.from(document.images).every(i => i.complete)") == true).then_some(())
+    });
     assert_eq!(s.alert_text(), None, "no alert");
     let pwned = s.exec("return window.__pwned === undefined ? null : String(window.__pwned)");
     assert!(pwned.is_null(), "a payload ran: {pwned}");
@@ -237,14 +252,7 @@ fn dark_mode_follows_the_system() {
     let ws = demo_copy(home.path(), &[]);
     let app = App::start_with_env(home.path(), ws, &[("GTK_THEME", "Adwaita:dark")]);
     let s = &app.session;
-    let shots = std::env::var_os("CAIRN_SCREENSHOTS").map(std::path::PathBuf::from);
-    let shot = |name: &str| {
-        if let Some(dir) = &shots {
-            std::fs::create_dir_all(dir).unwrap();
-            std::thread::sleep(std::time::Duration::from_millis(300));
-            s.screenshot(&dir.join(format!("{name}.png"))).unwrap();
-        }
-    };
+    let shot = |name: &str| s.shot(name);
     s.wait_text(
         "[data-testid=decision-list]",
         "Take card payments with Stripe",

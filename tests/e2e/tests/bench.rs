@@ -13,6 +13,8 @@
 //! animation frame after the results were rendered: one keystroke at a time, and in bursts
 //! typed faster than results come back, from the last keystroke to the final results.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cairn_e2e::{demo_copy, App};

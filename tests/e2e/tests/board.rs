@@ -1,12 +1,13 @@
 //! The Now vs. Later board end to end, in the real window: drag a card from Inbox to Now,
 //! keyboard moves and undo, quick add, due cards, suggestions, filters and the story map, a
-//! workshop and its exported outcome, an outside edit showing within a second, and a move
+//! workshop and its exported outcome, an outside edit showing on the board, and a move
 //! over a map that changed on disk being refused. Each test starts the app on its own copy of
 //! the demo workspace; they run one at a time (each has its own Xvfb and WebKit).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use cairn_e2e::{demo_copy, git, keys, App, Session};
 
@@ -28,14 +29,6 @@ fn start(env: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, App) {
     s.click_css("[data-testid=screen-board]");
     s.wait("[data-testid=board-item][data-card-id=c-001]");
     (home, ws, app)
-}
-
-fn shot(s: &Session, name: &str) {
-    if let Some(dir) = std::env::var_os("CAIRN_SCREENSHOTS").map(PathBuf::from) {
-        std::fs::create_dir_all(&dir).unwrap();
-        std::thread::sleep(Duration::from_millis(400));
-        s.screenshot(&dir.join(format!("{name}.png"))).unwrap();
-    }
 }
 
 fn item(id: &str) -> String {
@@ -127,7 +120,7 @@ fn drag_a_card_from_inbox_to_now() {
         "[data-testid=column-now] [data-testid=column-limit]",
         "10 / 10",
     );
-    shot(s, "board");
+    s.shot("board");
 
     let card = s.wait(&item("c-022"));
     let target = s.wait("[data-testid=zone-now]");
@@ -333,7 +326,7 @@ fn keyboard_moves_undo_quick_add_due_suggestions_filters_and_story_map() {
          return e.dataset.row + '/' + e.dataset.activity",
     );
     assert_eq!(cell.as_str(), Some("now/Get paid"));
-    shot(s, "board-story-map");
+    s.shot("board-story-map");
     // Keys move cards there too.
     let e = s.wait("[data-testid=story-item][data-card-id=c-010]");
     s.focus(&e);
@@ -378,7 +371,7 @@ fn a_workshop_exports_its_outcome() {
     focus_card(s, "c-019");
     s.chord(&[], &["3"]);
     wait_commit(s, &ws, "Scope ledgerly-mvp: move c-019 to later");
-    shot(s, "workshop");
+    s.shot("workshop");
 
     s.click_css("[data-testid=workshop-end]");
     s.wait("[data-testid=workshop-outcome]");
@@ -409,7 +402,7 @@ fn a_workshop_exports_its_outcome() {
         format!("Workshop outcome: {TODAY}-ledgerly-mvp.md")
     );
     s.wait_text("[data-testid=workshop-outcome-html]", "Went Later, and why");
-    shot(s, "workshop-outcome");
+    s.shot("workshop-outcome");
     s.click_css("[data-testid=workshop-done]");
     s.wait_until("workshop mode to end", || {
         s.find_all("[data-testid=workshop-bar]")
@@ -419,7 +412,7 @@ fn a_workshop_exports_its_outcome() {
 }
 
 #[test]
-fn an_outside_edit_shows_within_a_second() {
+fn an_outside_edit_shows_on_the_board() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let (_home, ws, app) = start(&[]);
     let s = &app.session;
@@ -434,32 +427,25 @@ fn an_outside_edit_shows_within_a_second() {
             "Built-in time tracking (edited outside)",
         );
     assert_ne!(edited, text);
-    let started = Instant::now();
     std::fs::write(ws.join(MAP), &edited).unwrap();
-    let mut seen = None;
-    while started.elapsed() < Duration::from_secs(10) {
+    // How soon it shows is a benchmark's business (board_bench.rs); this waits for it.
+    s.wait_until("the outside edit to show on the board", || {
         let ok = s.exec(
             "const d = document.querySelector('[data-testid=board-item][data-card-id=c-024]'); \
              const t = document.querySelector('[data-testid=board-item][data-card-id=c-020]'); \
              return !!d && d.closest('[data-testid^=column-]').dataset.testid === 'column-wont' \
                && !!t && t.textContent.includes('(edited outside)')",
         );
-        if ok.as_bool() == Some(true) {
-            seen = Some(started.elapsed());
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let seen = seen.expect("the outside edit shows on the board");
-    println!("outside edit on the board after {} ms", seen.as_millis());
-    assert!(seen < Duration::from_secs(1), "took {seen:?}");
+        (ok.as_bool() == Some(true)).then_some(())
+    });
 }
 
 #[test]
 fn a_move_over_a_map_changed_on_disk_is_refused() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
-    // A slow watcher, so the move surely comes before the board hears of the change.
-    let (_home, ws, app) = start(&[("CAIRN_WATCH_DEBOUNCE_MS", "6000")]);
+    // A watcher that waits ten minutes, so the move surely comes before the board hears of
+    // the change, and whatever reloads the board below is the refusal, not the watcher.
+    let (_home, ws, app) = start(&[("CAIRN_WATCH_DEBOUNCE_MS", "600000")]);
     let s = &app.session;
     let commits = git(&ws, &["rev-list", "--count", "HEAD"]);
     focus_card(s, "c-024");
@@ -469,7 +455,6 @@ fn a_move_over_a_map_changed_on_disk_is_refused() {
         "Email sign-up (edited outside)",
     );
     std::fs::write(ws.join(MAP), &edited).unwrap();
-    let started = Instant::now();
     s.chord(&[], &["2"]);
     s.wait_until("the refusal", || {
         toast(s).contains("changed on disk").then_some(())
@@ -483,14 +468,9 @@ fn a_move_over_a_map_changed_on_disk_is_refused() {
     // Nothing was written or committed: the outside edit stands, the card did not move.
     assert_eq!(std::fs::read_to_string(ws.join(MAP)).unwrap(), edited);
     assert_eq!(git(&ws, &["rev-list", "--count", "HEAD"]), commits);
-    // The board reloaded from disk at once (well before the slow watcher would have).
+    // The board reloaded from disk (the watcher would not have for ten minutes).
     wait_column(s, "c-024", "inbox");
     s.wait_text(&item("c-001"), "Email sign-up (edited outside)");
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
     // The same move now goes through, against the map as it is.
     focus_card(s, "c-024");
     s.chord(&[], &["2"]);

@@ -11,6 +11,8 @@
 //! (so it includes the IPC and reading the map); a move from the keydown to the frame that
 //! shows the card in its new column, and to the frame after the core's commit came back.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fmt::Write as _;
 use std::time::Duration;
 

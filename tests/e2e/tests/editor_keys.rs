@@ -2,6 +2,8 @@
 //! Ctrl+S is saved whole. (WebDriver's "\n" character is not the Enter key in WebKitGTK and
 //! inserts nothing, so these tests press the Enter key itself.)
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use cairn_e2e::{demo_copy, keys, App};
 
 #[test]

@@ -4,7 +4,9 @@
 //! pushes a change (it appears in the app and in search), push a change of the app's, and
 //! meet a conflict (named, nothing changed on disk) and an unreachable remote.
 
-use std::path::{Path, PathBuf};
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use cairn_e2e::{demo_copy, git, keys, App, Session};
@@ -18,14 +20,6 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
 }
 
 const STRIPE: &str = "0007-take-card-payments-with-stripe.md";
-
-fn screenshot(s: &Session, name: &str) {
-    if let Some(dir) = std::env::var_os("CAIRN_SCREENSHOTS").map(PathBuf::from) {
-        std::fs::create_dir_all(&dir).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        s.screenshot(&dir.join(format!("{name}.png"))).unwrap();
-    }
-}
 
 fn press_ctrl(s: &Session, key: &str) {
     let body = s.wait("body");
@@ -195,7 +189,7 @@ fn the_history_panel_shows_versions_and_the_diff_of_an_edit() {
     assert!(lines
         .iter()
         .any(|(k, t)| k == "removed" && t == "status: accepted"));
-    screenshot(s, "history-panel");
+    s.shot("history-panel");
 
     // 5. Any two versions: the newest against the creation holds both changes.
     s.exec(
@@ -323,7 +317,7 @@ fn sync_pulls_pushes_and_stops_at_a_conflict_without_changing_anything() {
         &format!("decisions/{STRIPE}"),
     );
     assert!(message.contains("nothing was changed"), "{message}");
-    screenshot(s, "sync-conflict");
+    s.shot("sync-conflict");
     assert_eq!(
         std::fs::read(&file).unwrap(),
         before,

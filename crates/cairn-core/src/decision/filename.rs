@@ -33,14 +33,30 @@ pub struct FileName {
     pub pattern: NamePattern,
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static DATED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{4})-(\d{2})-(\d{2})[_-](\d{1,6})[-_](.*)$").expect("static regex")
 });
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static ADR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:adr)[-_ ]?(\d{1,6})(?:[-_ .:]+(.*))?$").expect("static regex")
 });
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static DATED_SLUG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})[-_](.*)$").expect("static regex"));
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,6})(?:[-_ .]+(.*))?$").expect("static regex"));
 

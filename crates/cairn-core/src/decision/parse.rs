@@ -32,38 +32,78 @@ const STATIC_SITE_KEYS: [&str; 10] = [
 ];
 
 /// An ATX heading; shared with the scope-map parser so both read Markdown structure alike.
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 pub(crate) static HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$").expect("static regex"));
 /// The opening or closing line of a fenced code block.
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 pub(crate) static FENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}(`{3,}|~{3,})").expect("static regex"));
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static BULLET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^\s{0,3}[*-]\s+(?:\*\*|__)?([A-Za-z][A-Za-z -]*?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(.*)$",
     )
     .expect("static regex")
 });
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static PLAIN_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\*\*|__)?(Date|Status|Deciders|Decision-makers|Authors?|Tags)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(.*)$")
         .expect("static regex")
 });
 /// `Date 09/04/2018`: a date line that forgot its colon (moj-cloud-platform 006).
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static BARE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\*\*|__)?(Date)(?:\*\*|__)?[ \t]+(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})\s*$")
         .expect("static regex")
 });
 /// One Markdown link `[text](target)` at the start of the text.
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static MD_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\[([^\]]*)\]\(([^)\s]*)\)").expect("static regex"));
 /// What may stand between two links of one relation line: "[A](a) and [B](b)", "[A](a), [B](b)".
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static LINK_SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:\s*(?:,|;|&|\band\b)\s*|\s+)").expect("static regex"));
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:adr)?[-\s]*0*(\d{1,6})(?:[.:)]\s*|\s+-?\s*)(\S.*)$").expect("static regex")
 });
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\[\[)?(?:adr)?[-\s#]*0*(\d{1,6})(?:\b.*)?$").expect("static regex")
 });
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static FM_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:(.*)$").expect("static regex"));
 

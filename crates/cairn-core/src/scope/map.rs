@@ -15,12 +15,24 @@ use crate::decision::Diagnostic;
 use crate::store::Stamp;
 
 /// A card item: an unindented list item with a checkbox, an `^id`, or both.
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[-*+][ \t]+(?:\[([ xX])\][ \t]+)?(.*)$").expect("static regex"));
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|\s)\^([A-Za-z0-9][A-Za-z0-9_-]*)\s*$").expect("static regex")
 });
 /// A nested `- key: value` bullet inside a card.
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
 static FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([ \t]+)[-*+][ \t]+([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
         .expect("static regex")

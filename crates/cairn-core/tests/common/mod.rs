@@ -1,5 +1,6 @@
 //! Shared by the tests that read the real ADR folders in `/work/shared/corpora` in place:
-//! where the corpora are, and skipping cleanly when they are not there (a fresh clone, CI).
+//! where the corpora are, and skipping cleanly when they are not there (a fresh clone), or
+//! failing when `CI` is set.
 
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
@@ -27,18 +28,14 @@ pub fn corpora_root() -> PathBuf {
     }
 }
 
-/// The root of corpus `name`, or `None` after saying on stderr why the test is skipped.
+/// The root of corpus `name`, or `None` after saying on stderr why the test is skipped;
+/// under CI (`CI=true`) a missing corpus fails the test instead.
 pub fn corpus(name: &str) -> Option<PathBuf> {
-    let path = corpora_root().join(name);
-    if path.is_dir() {
-        Some(path)
-    } else {
-        eprintln!(
-            "skipped: corpus {name} not found at {} (set CAIRN_CORPORA to its parent folder)",
-            path.display()
-        );
-        None
-    }
+    cairn_testkit::inputs::input_dir(
+        corpora_root().join(name),
+        &format!("corpus {name}"),
+        "set CAIRN_CORPORA to its parent folder",
+    )
 }
 
 /// The decisions folder of corpus `name`, when the corpus is present.
