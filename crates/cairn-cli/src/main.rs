@@ -154,6 +154,13 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // Over a file-size limit (`ulimit -f`) a write should fail with an error Cairn can report
+    // (the old file is still in place), not kill the process with SIGXFSZ.
+    #[cfg(unix)]
+    // SAFETY: as above, before any thread or I/O exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli) {

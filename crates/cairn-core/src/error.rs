@@ -80,6 +80,17 @@ pub enum Error {
     )]
     NoIdentity,
 
+    /// A lock file Git needs for the commit exists: a Git command is running in the
+    /// repository, or one was interrupted and left it behind. Nothing was written.
+    #[error(
+        "{path} exists: a Git command is running in this repository, or one was interrupted \
+         and left it behind; nothing was written. If no Git command is running, remove it \
+         with\n  rm {quoted}\nand try again",
+        path = .path.display(),
+        quoted = shell_quote(.path)
+    )]
+    GitLocked { path: PathBuf },
+
     #[error("git: {msg}")]
     Git {
         msg: String,
@@ -182,6 +193,7 @@ impl Error {
             Error::OutsideWorkspace { .. } => "outside-workspace",
             Error::Symlink { .. } => "symlink",
             Error::NoIdentity => "no-identity",
+            Error::GitLocked { .. } => "git-locked",
             Error::Git { .. } => "git",
             Error::SyncConflict { .. } => "sync-conflict",
             Error::NoUpstream { .. } => "no-upstream",
@@ -210,6 +222,17 @@ impl Error {
             msg: msg.into(),
             source: Some(source),
         }
+    }
+}
+
+/// `path` as a shell word, quoted only when it has to be, so the command can be pasted.
+fn shell_quote(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,@%:".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
     }
 }
 

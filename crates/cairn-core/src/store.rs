@@ -198,6 +198,11 @@ impl Store {
                 });
             }
         }
+        // Held until the commit is made, so a write racing this one sees its result.
+        let _lock = WriteLock::acquire(&self.root)?;
+        for change in &changes {
+            remove_stale_temporaries(&change.path);
+        }
 
         // 1. Nothing may have changed on disk since Cairn read it.
         let mut before = Vec::with_capacity(changes.len());
@@ -235,6 +240,86 @@ impl Store {
             committed,
             paths: changes.into_iter().map(|c| c.path).collect(),
         })
+    }
+}
+
+/// How long a write waits for another Cairn process's write to the same repository.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Serialises Cairn's writes to one repository (or, outside Git, one workspace) across
+/// processes. Without it the desktop app and the CLI could both pass the check that a file
+/// is unchanged and then both rename their version into place, the second silently
+/// overwriting the first, and both try to move HEAD at once. Under the lock the later write
+/// sees the earlier one's file and is refused as a conflict.
+///
+/// It is an advisory `flock` on `.git/cairn-write.lock` (beside Cairn's undo journal; in the
+/// user's cache folder outside Git), which the kernel releases when the holder exits, even
+/// when it is killed, so it can never be left behind the way Git's lock files can.
+struct WriteLock(Option<fs::File>);
+
+impl WriteLock {
+    fn acquire(root: &Path) -> Result<WriteLock> {
+        use fs4::fs_std::FileExt;
+        let Some(path) = write_lock_path(root) else {
+            return Ok(WriteLock(None));
+        };
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        let start = std::time::Instant::now();
+        while !FileExt::try_lock_exclusive(&file).map_err(|e| Error::io(&path, e))? {
+            if start.elapsed() > LOCK_WAIT {
+                return Err(Error::io(
+                    &path,
+                    io::Error::new(
+                        io::ErrorKind::WouldBlock,
+                        "another Cairn process has been writing to this repository for 10 s; \
+                         nothing was written, try again when it has finished",
+                    ),
+                ));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        Ok(WriteLock(Some(file)))
+    }
+}
+
+/// Where the write lock of the workspace at `root` lives; `None` outside Git when the user has
+/// no cache folder either (then writes are not serialised).
+fn write_lock_path(root: &Path) -> Option<PathBuf> {
+    match Repository::discover(root) {
+        Ok(repo) if repo.workdir().is_some() => Some(repo.path().join("cairn-write.lock")),
+        _ => {
+            let canonical = root.canonicalize().ok()?;
+            crate::workspace::keyed_cache_path("locks", &canonical)
+                .map(|p| p.with_extension("lock"))
+        }
+    }
+}
+
+/// Removes the temporary files a write of `path` left when its process was killed between
+/// staging and renaming (`.NAME.XXXXXX.cairn-tmp`, see [`stage`]). Called under the write lock,
+/// so no live write's temporary is touched; failures are ignored, the files are only clutter.
+fn remove_stale_temporaries(path: &Path) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(parent_dir(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        if file.starts_with(&prefix) && file.ends_with(".cairn-tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -334,8 +419,8 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<NamedTempFile> {
     }
     let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
 
-    let tmp_path = tmp.path().to_path_buf();
-    let io_err = |e| Error::io(&tmp_path, e);
+    // Named after the file being written: the temporary is gone once the error is seen.
+    let io_err = |e| Error::io(path, e);
     tmp.write_all(bytes).map_err(io_err)?;
     if let Some(permissions) = existing {
         // Set after creation: unlike open(2), this is not narrowed by the umask.
@@ -447,6 +532,8 @@ impl CommitPlan {
                 source: None,
             });
         }
+
+        stale_locks(&repo)?;
 
         let signature = match repo.signature() {
             Ok(sig) => sig,
@@ -563,6 +650,26 @@ impl CommitPlan {
             &tree,
             &parents,
         )
+    }
+}
+
+/// Refuses, before anything is written, when a lock file Git needs for the commit exists:
+/// a Git command is running, or one was killed and left it behind. libgit2 would otherwise
+/// fail half-way, after the files were written; and only the user can tell whether the Git
+/// command is still running, so the error names the file and how to remove it.
+fn stale_locks(repo: &Repository) -> Result<()> {
+    let mut locks = vec![
+        repo.path().join("index.lock"),
+        repo.path().join("HEAD.lock"),
+    ];
+    if let Ok(head) = repo.find_reference("HEAD") {
+        if let Ok(Some(branch)) = head.symbolic_target() {
+            locks.push(repo.commondir().join(format!("{branch}.lock")));
+        }
+    }
+    match locks.into_iter().find(|lock| lock.exists()) {
+        Some(path) => Err(Error::GitLocked { path }),
+        None => Ok(()),
     }
 }
 
