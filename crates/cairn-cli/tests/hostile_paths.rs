@@ -307,7 +307,10 @@ fn a_symlinked_decision_is_listed_with_a_diagnostic_and_never_read_or_written() 
         .iter()
         .find(|d| d["file_name"] == "0002-linked.md")
         .unwrap_or_else(|| panic!("the link is listed: {list}"));
-    assert!(linked["status"].is_null(), "its status is not read: {linked}");
+    assert!(
+        linked["status"].is_null(),
+        "its status is not read: {linked}"
+    );
     let diagnostics = linked["diagnostics"].to_string();
     assert!(
         diagnostics.contains("symlink: not followed"),
