@@ -9,7 +9,7 @@ TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 CAIRN := $(CARGO) run -q --release --locked -p cairn-cli --
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test deps ui ui-check build build-desktop-debug check fmt demo screenshots
+.PHONY: run test deps ui ui-check build build-desktop-debug check fmt demo screenshots fuzz faults
 
 deps:
 	@./scripts/deps.sh
@@ -58,3 +58,18 @@ test: check build-desktop-debug
 screenshots: build-desktop-debug
 	CAIRN_SCREENSHOTS="$(CURDIR)/docs/screenshots" CAIRN_DESKTOP_BIN="$(TARGET_DIR)/debug/cairn-desktop" \
 	  $(CARGO) test --locked -p cairn-e2e -- --nocapture
+
+# Fuzzing, a job of its own: the decision, scope-map and query parsers and the renderer on
+# mutated corpus files, FUZZ_CASES cases each (no panic, no input taking a second). Each
+# target prints its slowest input. A debug build (shared with `make test`): slower than a
+# release build, so the one-second bound is checked with a margin. Nice'd: it runs for minutes.
+FUZZ_CASES ?= 20000
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) nice -n 10 $(CARGO) test --locked -p cairn-core \
+	  --test fuzz -- --ignored --nocapture --test-threads=1
+
+# The kill -9 fault suite at a higher count than the default test run (FAULT_WRITES writes).
+FAULT_WRITES ?= 1000
+faults:
+	CAIRN_FAULT_WRITES=$(FAULT_WRITES) nice -n 10 $(CARGO) test --locked -p cairn-cli \
+	  --test faults -- --nocapture

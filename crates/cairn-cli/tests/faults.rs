@@ -660,7 +660,7 @@ fn cli_search_rebuilds_a_damaged_index() {
     let want = search(&repo);
     assert!(want.contains(&7), "{want:?}");
     let index_root = repo.home().join(".cache");
-    let damage: [(&str, fn(&Path)); 4] = [
+    let damage: [(&str, Harm); 4] = [
         ("delete the folder", |d| fs::remove_dir_all(d).unwrap()),
         ("truncate every file", |d| {
             for f in files_under(d) {
@@ -691,6 +691,9 @@ fn cli_search_rebuilds_a_damaged_index() {
         assert_eq!(search(&repo), want, "after: {what}");
     }
 }
+
+/// A way to damage the index folder.
+type Harm = fn(&Path);
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -255,13 +255,16 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// It is an advisory `flock` on `.git/cairn-write.lock` (beside Cairn's undo journal; in the
 /// user's cache folder outside Git), which the kernel releases when the holder exits, even
 /// when it is killed, so it can never be left behind the way Git's lock files can.
-struct WriteLock(Option<fs::File>);
+struct WriteLock {
+    /// Open for as long as the lock is held; closing it releases the lock.
+    _file: Option<fs::File>,
+}
 
 impl WriteLock {
     fn acquire(root: &Path) -> Result<WriteLock> {
         use fs4::fs_std::FileExt;
         let Some(path) = write_lock_path(root) else {
-            return Ok(WriteLock(None));
+            return Ok(WriteLock { _file: None });
         };
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -286,7 +289,7 @@ impl WriteLock {
             }
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        Ok(WriteLock(Some(file)))
+        Ok(WriteLock { _file: Some(file) })
     }
 }
 
