@@ -7,6 +7,7 @@
 //! `CAIRN_FAULT_WRITES` (default 150) sets how many killed writes the kill test makes, and
 //! `CAIRN_FAULT_SEED` the seed of its random choices, so a failure can be replayed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 use std::collections::BTreeMap;

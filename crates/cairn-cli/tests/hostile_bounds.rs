@@ -3,6 +3,8 @@
 //! decision and a 60 MB version in its history; nesting a hundred thousand levels deep)
 //! finishes with a diagnostic that names the file and line, instead of eating the machine.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use assert_cmd::Command;
 use cairn_testkit::TestRepo;
 

@@ -3,6 +3,8 @@
 //! overrides reach the human output escaped, never raw; `--json` stays exact; and the CSV
 //! export defuses cells that a spreadsheet would run as formulas.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use assert_cmd::Command;
 use cairn_testkit::TestRepo;
 

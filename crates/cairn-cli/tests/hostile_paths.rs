@@ -3,6 +3,8 @@
 //! links, config keys naming other folders, markers above the repository). Each attack must
 //! be refused with an error naming the file (and key), and leave the repository, its
 //! history and the outside files exactly as they were.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 use std::fs;

@@ -82,22 +82,23 @@ pub fn list(decisions_dir: &Path) -> Result<Vec<Template>> {
             .collect();
         paths.sort();
         for path in paths {
-            let (text, description) = match read_limited(&path, MAX_DECISION_BYTES, "for a template") {
-                Ok(bytes) => (
-                    String::from_utf8(bytes).map_err(|e| {
-                        Error::io(
-                            &path,
-                            std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-                        )
-                    })?,
-                    format!("workspace template ({})", path.display()),
-                ),
-                Err(Error::Symlink { .. }) => (
-                    String::new(),
-                    format!("symlink: not followed ({})", path.display()),
-                ),
-                Err(e) => return Err(e),
-            };
+            let (text, description) =
+                match read_limited(&path, MAX_DECISION_BYTES, "for a template") {
+                    Ok(bytes) => (
+                        String::from_utf8(bytes).map_err(|e| {
+                            Error::io(
+                                &path,
+                                std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+                            )
+                        })?,
+                        format!("workspace template ({})", path.display()),
+                    ),
+                    Err(Error::Symlink { .. }) => (
+                        String::new(),
+                        format!("symlink: not followed ({})", path.display()),
+                    ),
+                    Err(e) => return Err(e),
+                };
             let name = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())

@@ -3,6 +3,8 @@
 //! editing or moving it. What must hold: no panic, a clear error naming the file, nothing
 //! written, and the index rebuilt with correct results.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};

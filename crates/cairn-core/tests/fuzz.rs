@@ -7,6 +7,8 @@
 //! Run with `make fuzz` (cases per target from `PROPTEST_CASES`), or
 //! `PROPTEST_CASES=100000 cargo test -p cairn-core --test fuzz -- --ignored`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::HashSet;

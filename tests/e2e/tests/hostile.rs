@@ -5,6 +5,8 @@
 //! answers, the JavaScript prototypes are frozen and no payload runs.
 //! (`CAIRN_SCREENSHOTS=dir` saves a screenshot of the hostile decision as shown.)
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use cairn_e2e::{demo_copy, git, App};
 
 /// Each payload would set `window.__pwned` if it ran. The `\u{1}` before `data:` is a raw
