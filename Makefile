@@ -25,8 +25,11 @@ build: ui
 	$(CARGO) build --release --locked -p cairn-cli -p cairn-desktop
 
 # The debug app the end-to-end tests drive.
+# Built with the same package and target selection as `cargo test --workspace`: features are
+# resolved per selection, so `-p cairn-desktop` alone compiled tantivy, git2 and Tauri a
+# second time with other features before the tests compiled them again.
 build-desktop-debug: ui
-	$(CARGO) build --locked -p cairn-desktop
+	$(CARGO) build --workspace --all-targets --locked
 
 demo: build
 	@./scripts/demo.sh "$(DEMO)"
