@@ -350,7 +350,7 @@ fn write_cache(file: &Path, workdir: &Path, prefixes: &[String], history: &Histo
         }
     }
     // Atomic, so that a concurrent reader never sees half a file; failure only costs speed.
-    let _ = crate::store::write_atomic(file, &bytes);
+    let _ = crate::store::replace(file, &bytes, crate::store::Durability::Cache);
 }
 
 /// One revwalk over every commit reachable from HEAD, newest first (children before
