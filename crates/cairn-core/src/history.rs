@@ -428,7 +428,6 @@ fn compute_with(
     let commits = revwalk
         .collect::<std::result::Result<Vec<Oid>, _>>()
         .map_err(|e| Error::git("walk history", e))?;
-    let _unchecked = walk::UncheckedReads::start();
     for round in commits.chunks(plan.round()) {
         if alias.is_empty() {
             break; // Every file of interest has reached its creation.
