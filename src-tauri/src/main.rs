@@ -20,6 +20,11 @@ use std::path::PathBuf;
 use tauri::Manager;
 
 fn main() {
+    // Unchecked libgit2 reads and glibc allocator thresholds, for the history the board and
+    // the history panel compute: libgit2's per-object hash check made a walk that reads the
+    // whole history once up to ten times slower (see `tune_process` for the measurements).
+    // A library leaves this choice to the program, so it is made here, before any thread.
+    cairn_core::tune_process();
     let arg = std::env::args_os().nth(1).map(PathBuf::from);
     if arg
         .as_deref()

@@ -161,6 +161,11 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
+    // Unchecked libgit2 reads and glibc allocator thresholds: `cairn log`, `cairn diff` and
+    // the board read the whole history once, and libgit2's per-object hash check made such
+    // a walk up to ten times slower (see `tune_process` for the measurements). A library leaves
+    // this choice to the program, so it is made here, before any thread starts.
+    cairn_core::tune_process();
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli) {

@@ -602,3 +602,28 @@ fn dates_come_from_git_when_the_file_has_none() {
         .to_string();
     assert_eq!(date, expected);
 }
+
+/// Every cache comes from one cache folder: with `CAIRN_CACHE_DIR` set, both the search
+/// index and the history cache are written under it, and nothing under the home folder's
+/// default cache.
+#[test]
+fn every_cache_lives_under_the_one_cache_folder() {
+    let repo = TestRepo::new();
+    repo.add_demo();
+    let cache = repo.home().join("elsewhere");
+    for args in [&["search", "database"][..], &["history", "1"]] {
+        cairn(&repo)
+            .env("CAIRN_CACHE_DIR", &cache)
+            .env_remove("XDG_CACHE_HOME")
+            .args(args)
+            .assert()
+            .success();
+    }
+    for kind in ["index", "history"] {
+        assert!(
+            cache.join(kind).is_dir(),
+            "no {kind} cache under CAIRN_CACHE_DIR"
+        );
+    }
+    assert!(!repo.home().join(".cache/cairn").exists());
+}

@@ -16,6 +16,8 @@ use std::time::Instant;
 use cairn_core::history;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // As the binaries do at start-up: the numbers measured are the ones users see.
+    cairn_core::tune_process();
     let args: Vec<usize> = std::env::args()
         .skip(1)
         .map(|a| a.parse())

@@ -10,7 +10,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -233,21 +232,7 @@ fn write_cache(path: &Path, decisions_dir: &Path, entries: &BTreeMap<String, Ent
             .collect(),
     };
     let json = serde_json::to_vec(&file).map_err(|e| Error::Invalid(e.to_string()))?;
-    let parent = path
-        .parent()
-        .ok_or_else(|| Error::Invalid(format!("{} has no parent folder", path.display())))?;
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    // A name of its own per process and call, so two writers never mix their bytes.
-    static WRITES: AtomicU64 = AtomicU64::new(0);
-    let tmp = parent.join(format!(
-        ".{}.{}.{}.tmp",
-        path.file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        std::process::id(),
-        WRITES.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::write(&tmp, &json).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    crate::store::replace(path, &json, crate::store::Durability::Cache)
 }
 
 #[cfg(test)]

@@ -139,18 +139,10 @@ fn memory() -> &'static Mutex<HashMap<MemoryKey, Arc<History>>> {
     MEMORY.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// The cache folder: `CAIRN_CACHE_DIR`, else `$XDG_CACHE_HOME/cairn`, else `~/.cache/cairn`.
-/// `None` when none of them is set; history then lives in memory only.
+/// The cache folder: [`crate::workspace::cache_root`] (`CAIRN_CACHE_DIR`, else the platform's
+/// cache folder). `None` when there is none; history then lives in memory only.
 pub fn default_cache_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("CAIRN_CACHE_DIR").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir).join("cairn"));
-    }
-    std::env::var_os("HOME")
-        .filter(|d| !d.is_empty())
-        .map(|home| PathBuf::from(home).join(".cache").join("cairn"))
+    crate::workspace::cache_root()
 }
 
 /// The history of every decision and scope map of `ws`, cached in [`default_cache_dir`].
@@ -350,7 +342,7 @@ fn write_cache(file: &Path, workdir: &Path, prefixes: &[String], history: &Histo
         }
     }
     // Atomic, so that a concurrent reader never sees half a file; failure only costs speed.
-    let _ = crate::store::write_atomic(file, &bytes);
+    let _ = crate::store::replace(file, &bytes, crate::store::Durability::Cache);
 }
 
 /// One revwalk over every commit reachable from HEAD, newest first (children before
@@ -436,7 +428,6 @@ fn compute_with(
     let commits = revwalk
         .collect::<std::result::Result<Vec<Oid>, _>>()
         .map_err(|e| Error::git("walk history", e))?;
-    let _unchecked = walk::UncheckedReads::start();
     for round in commits.chunks(plan.round()) {
         if alias.is_empty() {
             break; // Every file of interest has reached its creation.

@@ -91,8 +91,27 @@ pub fn read_text(path: &Path) -> Result<(String, Stamp)> {
 /// would get (0666 minus the umask), not the private 0600 of a temporary file. Missing parent
 /// folders are created. A symbolic link at `path` is replaced by a regular file, not followed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let staged = stage(path, bytes)?;
-    install(staged, path)
+    replace(path, bytes, Durability::Synced)
+}
+
+/// Whether an atomic replacement must survive a power loss, or only a crash of Cairn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// The user's files: the new file and its folder are flushed to disk before returning,
+    /// so that once Cairn reports a write it is not lost.
+    Synced,
+    /// Caches Cairn can rebuild: still never torn (write aside, rename over), but not
+    /// flushed, because a flush costs milliseconds and a lost cache only costs a rebuild.
+    Cache,
+}
+
+/// The one way Cairn replaces a file: [`write_atomic`]'s guarantees (never torn, permissions
+/// kept, a new file gets 0666 minus the umask, a symbolic link replaced rather than
+/// followed, a temporary named `.NAME.XXXXXX.cairn-tmp` beside the file), flushed to disk
+/// only when `durability` asks for it.
+pub fn replace(path: &Path, bytes: &[u8], durability: Durability) -> Result<()> {
+    let staged = stage(path, bytes, durability)?;
+    install(staged, path, durability)
 }
 
 /// What to do with one file.
@@ -388,7 +407,7 @@ fn parent_dir(path: &Path) -> &Path {
 /// Phase one of an atomic write: the new contents, complete and flushed, in a temporary file
 /// beside `path`. Dropping the result deletes the temporary file, so an error anywhere later
 /// leaves nothing behind.
-fn stage(path: &Path, bytes: &[u8]) -> Result<NamedTempFile> {
+fn stage(path: &Path, bytes: &[u8], durability: Durability) -> Result<NamedTempFile> {
     let dir = parent_dir(path);
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
 
@@ -429,14 +448,20 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<NamedTempFile> {
         // Set after creation: unlike open(2), this is not narrowed by the umask.
         tmp.as_file().set_permissions(permissions).map_err(io_err)?;
     }
-    tmp.as_file().sync_all().map_err(io_err)?;
+    if durability == Durability::Synced {
+        tmp.as_file().sync_all().map_err(io_err)?;
+    }
     Ok(tmp)
 }
 
-/// Phase two of an atomic write: rename the staged file over `path`, then flush the folder.
-fn install(staged: NamedTempFile, path: &Path) -> Result<()> {
+/// Phase two of an atomic write: rename the staged file over `path`, then flush the folder
+/// (for [`Durability::Synced`]).
+fn install(staged: NamedTempFile, path: &Path, durability: Durability) -> Result<()> {
     staged.persist(path).map_err(|e| Error::io(path, e.error))?;
-    sync_dir(parent_dir(path))
+    match durability {
+        Durability::Synced => sync_dir(parent_dir(path)),
+        Durability::Cache => Ok(()),
+    }
 }
 
 /// Removes `path`; one that is already gone is fine.
@@ -468,14 +493,14 @@ fn write_all(changes: &[Change], before: &[Option<Vec<u8>>]) -> Result<()> {
     let staged = changes
         .iter()
         .map(|change| match &change.write {
-            Write::Put(bytes) => stage(&change.path, bytes).map(Some),
+            Write::Put(bytes) => stage(&change.path, bytes, Durability::Synced).map(Some),
             Write::Delete => Ok(None),
         })
         .collect::<Result<Vec<_>>>()?;
 
     for (done, (change, tmp)) in changes.iter().zip(staged).enumerate() {
         let result = match tmp {
-            Some(tmp) => install(tmp, &change.path),
+            Some(tmp) => install(tmp, &change.path, Durability::Synced),
             None => remove(&change.path),
         };
         if let Err(err) = result {
@@ -786,6 +811,28 @@ mod tests {
         write_atomic(&path, b"new").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"new");
         assert_eq!(entries(dir.path()), ["a.md"]);
+    }
+
+    /// The caches' unsynced replacement keeps every other guarantee of the user's files:
+    /// a link is replaced, not written through, and nothing is left beside the file.
+    #[cfg(unix)]
+    #[test]
+    fn cache_replace_replaces_a_link_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        fs::write(&outside, "keep").unwrap();
+        let cache = dir.path().join("cache");
+        fs::create_dir(&cache).unwrap();
+        let path = cache.join("manifest.json");
+        std::os::unix::fs::symlink(&outside, &path).unwrap();
+        replace(&path, b"new", Durability::Cache).unwrap();
+        assert_eq!(fs::read(&outside).unwrap(), b"keep");
+        assert!(!fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(entries(&cache), ["manifest.json"]);
     }
 
     #[test]

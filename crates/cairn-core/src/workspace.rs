@@ -306,21 +306,26 @@ impl Workspace {
     }
 }
 
-/// A name under the user's cache folder for something Cairn keeps per folder (the search
-/// index, the undo journal outside Git): `<cache>/cairn/<kind>/<16 hex digits of the
-/// canonical path>`, so two checkouts never share one and nothing is written into the
-/// repository. `None` when the user has no home folder.
+/// Cairn's cache folder, the root of every cache it keeps: `CAIRN_CACHE_DIR` when set, else
+/// `cairn` in the platform's cache folder as the `directories` crate finds it
+/// (`$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches` on macOS, the local
+/// AppData folder on Windows). `None` when the user has no home folder.
+pub fn cache_root() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("CAIRN_CACHE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    Some(directories::BaseDirs::new()?.cache_dir().join("cairn"))
+}
+
+/// A name under [`cache_root`] for something Cairn keeps per folder (the search index, the
+/// undo journal outside Git): `<cache root>/<kind>/<16 hex digits of the canonical path>`,
+/// so two checkouts never share one and nothing is written into the repository. `None`
+/// when the user has no home folder.
 pub(crate) fn keyed_cache_path(kind: &str, canonical: &Path) -> Option<PathBuf> {
-    let base = directories::BaseDirs::new()?;
     let key = crate::store::Stamp::of(canonical.to_string_lossy().as_bytes())
         .0
         .unwrap_or_default();
-    Some(
-        base.cache_dir()
-            .join("cairn")
-            .join(kind)
-            .join(&key[..16.min(key.len())]),
-    )
+    Some(cache_root()?.join(kind).join(&key[..16.min(key.len())]))
 }
 
 /// Reads a file, but no more than a byte past the size cap, so a huge file costs nothing.

@@ -2,7 +2,6 @@
 //! object bytes, and the commits of a walk split over a few threads.
 
 use std::rc::Rc;
-use std::sync::Mutex;
 
 use chrono::{DateTime, FixedOffset};
 use git2::{
@@ -641,61 +640,6 @@ fn offset(at: usize) -> std::result::Result<u32, git2::Error> {
 fn malformed(id: Option<Oid>) -> git2::Error {
     git2::Error::from_str(&format!("malformed tree {}", id.unwrap_or(Oid::ZERO_SHA1)))
 }
-
-/// libgit2 re-hashes every object it reads to check its id (`git` itself does not). For a
-/// history pass that reads some 8 GB of folder trees that hashing was most of the run time
-/// (20 of 22 s in the benchmark). zlib's own checksum still guards every object inflated from
-/// a pack or loose file. The option is process-wide, so it is turned off while at least one
-/// pass runs and back on when the last one ends.
-pub(super) struct UncheckedReads;
-
-static UNCHECKED: Mutex<usize> = Mutex::new(0);
-
-impl UncheckedReads {
-    pub fn start() -> Self {
-        keep_freed_memory();
-        if let Ok(mut n) = UNCHECKED.lock() {
-            if *n == 0 {
-                git2::opts::strict_hash_verification(false);
-            }
-            *n += 1;
-        }
-        UncheckedReads
-    }
-}
-
-impl Drop for UncheckedReads {
-    fn drop(&mut self) {
-        if let Ok(mut n) = UNCHECKED.lock() {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                git2::opts::strict_hash_verification(true);
-            }
-        }
-    }
-}
-
-/// libgit2 allocates a fresh buffer for every tree it reads and every delta it applies
-/// (400 KB for a folder of 10,000 decisions). With glibc's defaults such a buffer is either
-/// mapped and unmapped on its own or returned to the system when freed at the top of the
-/// heap, and either way its pages fault in again on the next read: 600,000 page faults and
-/// 1.5 s of system time in the benchmark. Raising both thresholds once per process keeps
-/// buffers below 4 MB on the heap and up to 32 MB of freed memory for reuse.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn keep_freed_memory() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // SAFETY: mallopt only changes glibc's allocation thresholds; it is called before
-        // the threads of the pass start and takes no pointers.
-        unsafe {
-            libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
-            libc::mallopt(libc::M_TRIM_THRESHOLD, 32 << 20);
-        }
-    });
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn keep_freed_memory() {}
 
 /// The per-commit diff before raw trees, through libgit2's parsed `Tree`s, kept to check
 /// that [`RawTrees`] finds exactly the same changes.

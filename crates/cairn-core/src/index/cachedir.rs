@@ -111,14 +111,8 @@ impl Directory for CacheDirectory {
         }
         // Still atomic (write aside, rename over), just not synced.
         let target = self.root.join(path);
-        let name = path
-            .file_name()
-            .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = self
-            .root
-            .join(format!(".{name}.{}.unsynced", std::process::id()));
-        std::fs::write(&tmp, data)?;
-        std::fs::rename(&tmp, &target)
+        crate::store::replace(&target, data, crate::store::Durability::Cache)
+            .map_err(io::Error::other)
     }
 
     fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {

@@ -548,12 +548,12 @@ fn write_manifest(dir: &Path, manifest: &mut Manifest, durable: bool) -> Result<
     json.push(b'\n');
     serde_json::to_writer(&mut json, &manifest.files).map_err(|e| index_err(dir, e))?;
     let path = dir.join(MANIFEST_FILE);
-    if durable {
-        return store::write_atomic(&path, &json);
-    }
-    let tmp = dir.join(format!(".{MANIFEST_FILE}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, &json).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+    let durability = if durable {
+        store::Durability::Synced
+    } else {
+        store::Durability::Cache
+    };
+    store::replace(&path, &json, durability)
 }
 
 /// Opens the index on disk and checks that it can be searched: a manifest of this schema and
