@@ -33,12 +33,14 @@ Plain text survives.
 ";
 
 /// A card whose title carries links: the workshop outcome renders card titles as Markdown.
+/// It waits in the Inbox, so the outcome lists it as still unsorted whenever the workshop
+/// starts (a card already in Now is listed only if it moved).
 const MAP: &str = "---
 scope-map: hostile
 backbone: [Use]
 slices: [Inbox, Now, Later]
 ---
-## Now
+## Inbox
 
 - [ ] Read <https://example.com/autolink> and <a href=\"https://example.com/raw\">this</a> and <a href=\"\u{1}data:text/html,<script>window.top.__pwned='card'</script>\">that</a> ^c-950
   - activity: Use
