@@ -182,6 +182,26 @@ fn a_60_mb_decision_is_shown_by_its_metadata_with_a_note() {
 }
 
 #[test]
+fn a_60_mb_decision_is_not_edited() {
+    let repo = TestRepo::new();
+    workspace(&repo);
+    let file = "docs/decisions/0002-huge.md";
+    repo.write(file, &huge_decision("Huge"));
+    let commit = repo.commit_all("huge");
+    let before = std::fs::read(repo.path().join(file)).unwrap();
+    for args in [
+        &["status", "2", "superseded"][..],
+        &["link", "2", "amends", "1"],
+    ] {
+        let (ok, _, err) = run(&repo, args);
+        assert!(!ok, "{args:?} was refused");
+        assert!(err.contains("is too large to edit"), "{args:?}: {err}");
+    }
+    assert!(std::fs::read(repo.path().join(file)).unwrap() == before);
+    assert_eq!(repo.head(), Some(commit), "nothing was committed");
+}
+
+#[test]
 fn a_60_mb_version_in_history_is_too_large_to_diff() {
     let repo = TestRepo::new();
     workspace(&repo);

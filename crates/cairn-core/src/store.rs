@@ -67,9 +67,13 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, Stamp)> {
 }
 
 /// Reads a file as text for editing, with its stamp. Cairn edits only files it can read
-/// whole, so bytes that are not UTF-8 are refused with the line of the first bad byte.
+/// whole, so bytes that are not UTF-8 are refused with the line of the first bad byte, and a
+/// file over the decision size cap is refused unread: an edit of a 60 MB file from a cloned
+/// repository would otherwise load and rewrite all of it.
 pub fn read_text(path: &Path) -> Result<(String, Stamp)> {
-    let (bytes, stamp) = read(path)?;
+    let bytes =
+        crate::workspace::read_limited(path, crate::decision::MAX_DECISION_BYTES, "to edit")?;
+    let stamp = Stamp::of(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| Error::Parse {
         path: path.to_path_buf(),
         line: e.as_bytes()[..e.utf8_error().valid_up_to()]
