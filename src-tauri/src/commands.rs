@@ -9,7 +9,7 @@ use cairn_core::index::{SearchOptions, SearchResults};
 use cairn_core::store::Stamp;
 use cairn_core::template::Template;
 use cairn_core::view::{self, Page, Summary};
-use cairn_core::{changes, Error, Result, StatusKind, Workspace};
+use cairn_core::{changes, Error, Result, StatusKind};
 use tauri::{AppHandle, State};
 
 use crate::state::Shared;
@@ -183,18 +183,7 @@ pub async fn open_recent(
     root: String,
 ) -> Result<WorkspaceInfo> {
     let shared = state.inner().clone();
-    blocking(move || {
-        let root = PathBuf::from(root);
-        if !shared.is_recent(&root) {
-            return Err(Error::OutsideWorkspace {
-                path: root,
-                root: PathBuf::from("(recent workspaces)"),
-            });
-        }
-        let is_demo = crate::state::demo_dir().is_ok_and(|d| d == root);
-        shared.open(&app, Workspace::discover(&root)?, is_demo)
-    })
-    .await
+    blocking(move || shared.open_recent(&app, PathBuf::from(root))).await
 }
 
 #[tauri::command]

@@ -66,4 +66,12 @@ mod tests {
         assert!(!watch.concerns(&git_dir.join("objects/ab/cdef")));
         assert!(!watch.concerns(&ws.decisions_dir.join("0001-a.md")));
     }
+
+    #[test]
+    fn outside_a_repository_there_is_no_head_to_watch() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("docs/decisions")).unwrap();
+        let ws = Workspace::discover(dir.path()).unwrap();
+        assert!(HeadWatch::new(&ws).is_none());
+    }
 }

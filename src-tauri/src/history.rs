@@ -127,6 +127,5 @@ pub(crate) mod tests {
         let ws = Workspace::discover(dir.path()).unwrap();
         let err = of_decision(&ws, &Mutex::new(()), "0001-a.md").unwrap_err();
         assert!(err.to_string().contains("not in a Git repository"), "{err}");
-        assert!(crate::head::HeadWatch::new(&ws).is_none());
     }
 }

@@ -319,6 +319,19 @@ impl Shared {
             .map(|f| Recent::load(&f).contains(root))
             .unwrap_or(false)
     }
+
+    /// Reopens a workspace from the recent list; other paths are refused, so the web view
+    /// cannot open a folder the user never chose.
+    pub fn open_recent(&self, app: &AppHandle, root: PathBuf) -> Result<WorkspaceInfo> {
+        if !self.is_recent(&root) {
+            return Err(Error::OutsideWorkspace {
+                path: root,
+                root: PathBuf::from("(recent workspaces)"),
+            });
+        }
+        let is_demo = demo_dir().is_ok_and(|d| d == root);
+        self.open(app, Workspace::discover(&root)?, is_demo)
+    }
 }
 
 /// Where the demo workspace is copied to: `$CAIRN_DEMO_DIR` (tests) or the data folder.
