@@ -9,21 +9,12 @@ use cairn_core::index::{SearchOptions, SearchResults};
 use cairn_core::store::Stamp;
 use cairn_core::template::Template;
 use cairn_core::view::{self, Page, Summary};
-use cairn_core::{changes, Error, Result, StatusKind, Workspace};
+use cairn_core::{changes, Error, Result, StatusKind};
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::state::Shared;
+use crate::task::blocking;
 use crate::types::WorkspaceInfo;
-
-/// Runs core work on the blocking pool, so a slow disk never freezes the window.
-pub(crate) async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Invalid(format!("internal: {e}")))?
-}
 
 #[tauri::command]
 pub async fn current_workspace(state: State<'_, Shared>) -> Result<WorkspaceInfo> {
@@ -175,12 +166,7 @@ pub async fn pick_workspace(
     state: State<'_, Shared>,
 ) -> Result<Option<WorkspaceInfo>> {
     let shared = state.inner().clone();
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Open a decision folder")
-        .blocking_pick_folder();
-    let Some(dir) = picked.and_then(|p| p.into_path().ok()) else {
+    let Some(dir) = crate::dialog::pick_folder(&app).await else {
         return Ok(None);
     };
     // The same path as a folder named on the command line (which the end-to-end tests take,
@@ -197,18 +183,7 @@ pub async fn open_recent(
     root: String,
 ) -> Result<WorkspaceInfo> {
     let shared = state.inner().clone();
-    blocking(move || {
-        let root = PathBuf::from(root);
-        if !shared.is_recent(&root) {
-            return Err(Error::OutsideWorkspace {
-                path: root,
-                root: PathBuf::from("(recent workspaces)"),
-            });
-        }
-        let is_demo = crate::state::demo_dir().is_ok_and(|d| d == root);
-        shared.open(&app, Workspace::discover(&root)?, is_demo)
-    })
-    .await
+    blocking(move || shared.open_recent(&app, PathBuf::from(root))).await
 }
 
 #[tauri::command]

@@ -1,27 +1,20 @@
 //! The history panel's commands: the Git history of one decision (created, last changed,
-//! every version) and the diff between its versions, from `cairn_core::history`; and the
-//! `head-moved` event that keeps them current.
+//! every version) and the diff between its versions, from `cairn_core::history`. The
+//! `head-moved` event that keeps them current comes from `head`.
 
-use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use cairn_core::history::{self, DiffLine, FileHistory, HeadFiles};
+use cairn_core::history::{self, DiffLine, FileHistory};
 use cairn_core::{Error, Result, Workspace};
-use tauri::{AppHandle, Emitter, State};
+use tauri::State;
 
-use crate::commands::blocking;
 use crate::state::Shared;
-use crate::types::HeadMoved;
-
-/// One history computation at a time: the first one on a large repository takes seconds, and
-/// a second request arriving meanwhile (another decision clicked, HEAD moving) should wait
-/// for it and then be served from the core's per-HEAD cache instead of walking all commits
-/// again on the other core.
-static COMPUTING: Mutex<()> = Mutex::new(());
+use crate::task::blocking;
 
 /// The history of the decision `file` (a name in the decisions folder), or `None` when the
-/// file has never been committed.
-fn of_decision(ws: &Workspace, file: &str) -> Result<Option<FileHistory>> {
+/// file has never been committed. `computing` lets one computation run at a time (see
+/// `Shared::computing`).
+fn of_decision(ws: &Workspace, computing: &Mutex<()>, file: &str) -> Result<Option<FileHistory>> {
     let path = cairn_core::paths::decision_file(ws, file)?;
     if !cairn_core::store::is_repository(&ws.root) {
         return Err(Error::Invalid(format!(
@@ -31,7 +24,7 @@ fn of_decision(ws: &Workspace, file: &str) -> Result<Option<FileHistory>> {
     }
     let all = {
         // A panic elsewhere while computing leaves nothing half-done behind this lock.
-        let _one = COMPUTING.lock().unwrap_or_else(|p| p.into_inner());
+        let _one = computing.lock().unwrap_or_else(|p| p.into_inner());
         history::workspace_history(ws)?
     };
     Ok(history::of_file(ws, &all, &path).cloned())
@@ -44,8 +37,8 @@ pub async fn decision_history(
     state: State<'_, Shared>,
     file: String,
 ) -> Result<Option<FileHistory>> {
-    let snap = state.snapshot()?;
-    blocking(move || of_decision(&snap.ws, &file)).await
+    let (shared, snap) = (state.inner().clone(), state.snapshot()?);
+    blocking(move || of_decision(&snap.ws, &shared.computing, &file)).await
 }
 
 /// The lines that differ between two versions of `file` (by commit id); without `old`, what
@@ -57,59 +50,19 @@ pub async fn version_diff(
     old: Option<String>,
     new: String,
 ) -> Result<Vec<DiffLine>> {
-    let snap = state.snapshot()?;
+    let (shared, snap) = (state.inner().clone(), state.snapshot()?);
     blocking(move || {
-        let history = of_decision(&snap.ws, &file)?.ok_or_else(|| Error::NotFound {
-            reference: format!("{file} in Git history (it has not been committed)"),
-        })?;
+        let history =
+            of_decision(&snap.ws, &shared.computing, &file)?.ok_or_else(|| Error::NotFound {
+                reference: format!("{file} in Git history (it has not been committed)"),
+            })?;
         history::diff_versions(&snap.ws.root, &history, old.as_deref(), &new)
     })
     .await
 }
 
-/// Tells the UI when HEAD moves (a save by Cairn, a commit or a pull elsewhere, a sync, a
-/// checkout), with a `head-moved` event, so the history panel and the sync status follow.
-/// The file watcher feeds it every batch of events under the Git folder; most such batches
-/// (`git status` refreshing the index, a fetch) leave HEAD where it was and say nothing.
-pub struct HeadWatch {
-    root: PathBuf,
-    pub files: HeadFiles,
-    last: Option<String>,
-}
-
-impl HeadWatch {
-    /// `None` outside a Git repository: there is no HEAD to follow.
-    pub fn new(ws: &Workspace) -> Option<HeadWatch> {
-        if !cairn_core::store::is_repository(&ws.root) {
-            return None;
-        }
-        Some(HeadWatch {
-            root: ws.root.clone(),
-            files: history::head_files(&ws.root).ok()?,
-            last: history::head(&ws.root).ok().flatten(),
-        })
-    }
-
-    /// True for a path whose change may mean HEAD moved.
-    pub fn concerns(&self, path: &Path) -> bool {
-        path.parent() == Some(self.files.git_dir.as_path())
-            || path.starts_with(&self.files.branch_dir)
-    }
-
-    /// Compares HEAD with the last one seen and emits `head-moved` when it differs.
-    pub fn check(&mut self, app: &AppHandle) {
-        let Ok(now) = history::head(&self.root) else {
-            return; // mid-write (a lock file being renamed): the next event will tell
-        };
-        if now != self.last {
-            self.last = now.clone();
-            let _ = app.emit("head-moved", HeadMoved { head: now });
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     //! The core-facing parts of the commands, on real repositories made with the `git` CLI
     //! (the shell itself never links git2).
 
@@ -131,7 +84,7 @@ mod tests {
         assert!(ok, "git {args:?}");
     }
 
-    fn repo_with_a_decision() -> (tempfile::TempDir, Workspace) {
+    pub(crate) fn repo_with_a_decision() -> (tempfile::TempDir, Workspace) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("docs/decisions")).unwrap();
@@ -148,17 +101,21 @@ mod tests {
     #[test]
     fn history_of_a_decision_by_its_file_name() {
         let (_dir, ws) = repo_with_a_decision();
-        let h = of_decision(&ws, "0001-a.md").unwrap().unwrap();
+        let h = of_decision(&ws, &Mutex::new(()), "0001-a.md")
+            .unwrap()
+            .unwrap();
         assert_eq!(h.versions.len(), 1);
         assert_eq!(h.created.author, "Tester");
         assert_eq!(h.versions[0].summary, "ADR 0001: new");
 
         // Not committed yet: no history, and no error.
         std::fs::write(ws.decisions_dir.join("0002-b.md"), "# 2. B\n").unwrap();
-        assert!(of_decision(&ws, "0002-b.md").unwrap().is_none());
+        assert!(of_decision(&ws, &Mutex::new(()), "0002-b.md")
+            .unwrap()
+            .is_none());
 
         // Names from the UI stay inside the decisions folder.
-        let err = of_decision(&ws, "../../etc/passwd").unwrap_err();
+        let err = of_decision(&ws, &Mutex::new(()), "../../etc/passwd").unwrap_err();
         assert_eq!(err.kind(), "outside-workspace");
     }
 
@@ -168,20 +125,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("docs/decisions")).unwrap();
         std::fs::write(dir.path().join("docs/decisions/0001-a.md"), "# 1. A\n").unwrap();
         let ws = Workspace::discover(dir.path()).unwrap();
-        let err = of_decision(&ws, "0001-a.md").unwrap_err();
+        let err = of_decision(&ws, &Mutex::new(()), "0001-a.md").unwrap_err();
         assert!(err.to_string().contains("not in a Git repository"), "{err}");
-        assert!(HeadWatch::new(&ws).is_none());
-    }
-
-    #[test]
-    fn head_watch_looks_at_head_and_branches_only() {
-        let (_dir, ws) = repo_with_a_decision();
-        let watch = HeadWatch::new(&ws).unwrap();
-        let git_dir = &watch.files.git_dir;
-        assert!(watch.concerns(&git_dir.join("HEAD")));
-        assert!(watch.concerns(&git_dir.join("packed-refs")));
-        assert!(watch.concerns(&watch.files.branch_dir.join("feature/x")));
-        assert!(!watch.concerns(&git_dir.join("objects/ab/cdef")));
-        assert!(!watch.concerns(&ws.decisions_dir.join("0001-a.md")));
     }
 }

@@ -6,12 +6,15 @@
 
 mod board;
 mod commands;
+mod dialog;
+mod head;
 mod history;
 mod navigation;
 #[cfg(test)]
 mod security;
 mod state;
 mod sync;
+mod task;
 mod types;
 mod watch;
 

@@ -46,6 +46,14 @@ pub struct Shared {
     /// Held while the rows are read, so concurrent callers (the list, the first page, the
     /// read started at open) wait for one read instead of each doing it.
     loading: Arc<Mutex<()>>,
+    /// One history computation at a time: the first one on a large repository takes seconds,
+    /// and a second request arriving meanwhile (another decision clicked, HEAD moving) should
+    /// wait for it and then be served from the core's per-HEAD cache instead of walking all
+    /// commits again on the other core.
+    pub computing: Arc<Mutex<()>>,
+    /// A second click while a sync runs waits for it (and then finds nothing to do) rather
+    /// than fetching and pushing from two threads at once.
+    pub syncing: Arc<Mutex<()>>,
 }
 
 /// What a command needs of the session, taken out of the lock so core work runs unlocked.
@@ -118,7 +126,8 @@ impl Shared {
                 let _ = recent.save(&file);
             }
         }
-        let watcher = Watcher::start(app.clone(), self.clone(), &ws)
+        let shared = self.clone();
+        let watcher = Watcher::start(app.clone(), &ws, move |paths| shared.files_changed(paths))
             .map_err(|e| {
                 eprintln!(
                     "cairn-desktop: not watching {}: {e}",
@@ -309,6 +318,19 @@ impl Shared {
         Recent::default_file()
             .map(|f| Recent::load(&f).contains(root))
             .unwrap_or(false)
+    }
+
+    /// Reopens a workspace from the recent list; other paths are refused, so the web view
+    /// cannot open a folder the user never chose.
+    pub fn open_recent(&self, app: &AppHandle, root: PathBuf) -> Result<WorkspaceInfo> {
+        if !self.is_recent(&root) {
+            return Err(Error::OutsideWorkspace {
+                path: root,
+                root: PathBuf::from("(recent workspaces)"),
+            });
+        }
+        let is_demo = demo_dir().is_ok_and(|d| d == root);
+        self.open(app, Workspace::discover(&root)?, is_demo)
     }
 }
 

@@ -2,7 +2,7 @@
 //! (an editor, `git pull`) show in the app within a second: the index follows, and the UI
 //! gets `files-changed` for decisions and `scope-changed` for scope maps (the board
 //! reloads); and watches the Git folder, so the UI gets `head-moved` when HEAD moves (see
-//! `HeadWatch`).
+//! `head`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -13,8 +13,7 @@ use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use tauri::{AppHandle, Emitter};
 
-use crate::history::HeadWatch;
-use crate::state::Shared;
+use crate::head::HeadWatch;
 use crate::types::FilesChanged;
 
 /// Short enough to feel immediate, long enough to fold an editor's save (write, rename,
@@ -57,10 +56,12 @@ pub struct Watcher {
 }
 
 impl Watcher {
+    /// Watches `ws`; `changed` hears of every batch of changed Markdown files (decisions and
+    /// maps) before the UI does, so the app's caches are current when the UI asks again.
     pub fn start(
         app: AppHandle,
-        shared: Shared,
         ws: &Workspace,
+        changed: impl Fn(&[PathBuf]) + Send + 'static,
     ) -> notify_debouncer_full::notify::Result<Watcher> {
         let dir = ws.decisions_dir.clone();
         let scope = ws.scope_dir.clone();
@@ -92,7 +93,7 @@ impl Watcher {
             if paths.is_empty() {
                 return;
             }
-            shared.files_changed(&paths);
+            changed(&paths);
             let (maps, decisions): (Vec<PathBuf>, Vec<PathBuf>) = paths
                 .into_iter()
                 .partition(|p| p.parent() == Some(scope.as_path()));

@@ -12,10 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::decision;
-use crate::view::{summary, Summary};
+use crate::decision::{self, Decision, StatusKind};
 use crate::workspace::read_capped;
 use crate::{Error, Log, Result, Workspace};
 
@@ -36,6 +36,43 @@ const PARALLEL_FROM: usize = 512;
 pub struct Catalog {
     rows: Vec<Summary>,
     by_name: HashMap<String, usize>,
+}
+
+/// One row of the decision log (deserialised too: the [`Catalog`] keeps rows in a cache).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Summary {
+    pub file_name: String,
+    pub number: Option<u32>,
+    pub title: String,
+    pub status: StatusKind,
+    /// The file's own status words ("Superceded by …"), when it has any.
+    pub status_raw: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub tags: Vec<String>,
+    pub scope: Option<String>,
+    /// How many things the parser did not understand (shown as a warning mark).
+    pub problems: usize,
+}
+
+/// The rows of every decision in `log`, parsed afresh (no cache).
+pub fn summaries(log: &Log) -> Vec<Summary> {
+    log.decisions.iter().map(summary).collect()
+}
+
+/// The log's row for one decision.
+pub fn summary(d: &Decision) -> Summary {
+    Summary {
+        file_name: d.file_name.clone(),
+        number: d.number,
+        title: d.display_title(),
+        status: d.status_kind(),
+        status_raw: d.status.as_ref().map(|s| s.raw.clone()),
+        date: d.date,
+        tags: d.tags.clone(),
+        scope: d.planning.scope.clone(),
+        problems: d.diagnostics.len(),
+    }
 }
 
 /// What a load did: how many rows came from the cache and how many files were parsed.
@@ -238,7 +275,6 @@ fn write_cache(path: &Path, decisions_dir: &Path, entries: &BTreeMap<String, Ent
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::summaries;
 
     fn demo() -> (tempfile::TempDir, Workspace, PathBuf) {
         cairn_testkit::isolate_git_config();

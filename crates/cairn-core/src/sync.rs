@@ -43,6 +43,24 @@ pub struct SyncReport {
     pub changed: Vec<PathBuf>,
 }
 
+impl SyncReport {
+    /// The names of the decisions the sync changed: the files of [`SyncReport::changed`]
+    /// directly in `decisions_dir`. Git reports paths under its own (resolved) working
+    /// folder, so they are matched to the decisions folder by its resolved path.
+    pub fn decisions_changed(&self, decisions_dir: &Path) -> Vec<String> {
+        let resolved =
+            std::fs::canonicalize(decisions_dir).unwrap_or_else(|_| decisions_dir.to_path_buf());
+        self.changed
+            .iter()
+            .filter(|p| {
+                p.parent()
+                    .is_some_and(|d| std::fs::canonicalize(d).is_ok_and(|d| d == resolved))
+            })
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect()
+    }
+}
+
 /// Where the current branch stands against its upstream, as of the last fetch: no network,
 /// so it is cheap enough to show at all times and to refresh whenever HEAD moves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -472,4 +490,38 @@ pub fn upstream_of(repo_root: &Path) -> Result<Option<(String, String)>> {
     let remote = config.get_string(&format!("branch.{name}.remote")).ok();
     let merge = config.get_string(&format!("branch.{name}.merge")).ok();
     Ok(remote.zip(merge))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only files directly in the decisions folder count, matched through a link to it as
+    /// Git reports paths under the resolved working folder.
+    #[cfg(unix)]
+    #[test]
+    fn decisions_changed_are_the_files_in_the_decisions_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("repo");
+        std::fs::create_dir_all(real.join("docs/decisions/sub")).unwrap();
+        std::fs::create_dir_all(real.join("scope")).unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let report = SyncReport {
+            branch: "main".into(),
+            remote: "origin".into(),
+            upstream: "refs/heads/main".into(),
+            integration: Integration::UpToDate,
+            pushed: 0,
+            head: String::new(),
+            changed: vec![
+                real.join("docs/decisions/0001-a.md"),
+                real.join("docs/decisions/sub/0002-b.md"),
+                real.join("scope/m.md"),
+                real.join("README.md"),
+            ],
+        };
+        let names = report.decisions_changed(&link.join("docs/decisions"));
+        assert_eq!(names, vec!["0001-a.md".to_string()]);
+    }
 }

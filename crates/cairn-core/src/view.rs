@@ -5,33 +5,17 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::catalog::Catalog;
+// The log's rows live with the catalog that keeps them; named here too for the app's callers.
+pub use crate::catalog::{summaries, summary, Summary};
 use crate::decision::{parse, Decision, StatusKind, MAX_DECISION_BYTES};
 use crate::paths::decision_file;
 use crate::render::{self, Context};
 use crate::store::Stamp;
 use crate::workspace::read_capped;
-use crate::{Error, Log, Result, Workspace};
-
-/// One row of the decision log (deserialised too: [`Catalog`] keeps rows in a cache).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Summary {
-    pub file_name: String,
-    pub number: Option<u32>,
-    pub title: String,
-    pub status: StatusKind,
-    /// The file's own status words ("Superceded by …"), when it has any.
-    pub status_raw: Option<String>,
-    pub date: Option<NaiveDate>,
-    pub tags: Vec<String>,
-    pub scope: Option<String>,
-    /// How many things the parser did not understand (shown as a warning mark).
-    pub problems: usize,
-}
+use crate::{Error, Result, Workspace};
 
 /// A link from the decision to another one, resolved to the target's file when it exists.
 #[derive(Debug, Clone, Serialize)]
@@ -58,25 +42,6 @@ pub struct Page {
     /// The body (front matter left out) as sanitised HTML.
     pub html: String,
     pub related: Vec<Related>,
-}
-
-pub fn summaries(log: &Log) -> Vec<Summary> {
-    log.decisions.iter().map(summary).collect()
-}
-
-/// The log's row for one decision.
-pub fn summary(d: &Decision) -> Summary {
-    Summary {
-        file_name: d.file_name.clone(),
-        number: d.number,
-        title: d.display_title(),
-        status: d.status_kind(),
-        status_raw: d.status.as_ref().map(|s| s.raw.clone()),
-        date: d.date,
-        tags: d.tags.clone(),
-        scope: d.planning.scope.clone(),
-        problems: d.diagnostics.len(),
-    }
 }
 
 /// Reads one decision for display and editing. `file_name` comes from the UI and is checked

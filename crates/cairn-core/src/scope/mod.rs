@@ -1,7 +1,7 @@
 //! Scope maps and the Now vs. Later board: reading maps (`map`), surgical edits of them
 //! (`edit`), the board over maps and decisions (`board`), the operations that change it as
 //! one commit each (`ops`), undo of the last operation (`undo`) and column suggestions
-//! (`suggest`), and a workshop's outcome (`workshop`).
+//! (`suggest`), the board as the app shows it (`view`), and a workshop's outcome (`workshop`).
 
 pub mod board;
 pub mod edit;
@@ -9,6 +9,7 @@ pub mod map;
 pub mod ops;
 pub mod suggest;
 pub mod undo;
+pub mod view;
 pub mod workshop;
 
 pub use board::{Board, BoardCard, BoardDiagnostic, CardKind, ColumnView, OverLimit};

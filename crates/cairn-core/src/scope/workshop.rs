@@ -4,13 +4,16 @@
 //! with the board at its end, so undone moves and moves made elsewhere meanwhile count as
 //! what they finally are.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::board::{Board, BoardCard, CardKind};
 use super::map::Column;
+use crate::store::{Change, Stamp, Write};
+use crate::{changes, render, Committed, Result, Workspace};
 
 /// Where a card stood when the workshop began.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,6 +224,96 @@ fn md(s: &str) -> String {
         .replace('[', "\\[")
 }
 
+/// A workshop outcome as written: where, the Markdown, and the same as safe HTML to show.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ExportedSession {
+    pub path: String,
+    pub markdown: String,
+    pub html: String,
+    /// True when it was committed (a file inside the workspace with autocommit on).
+    pub committed: bool,
+}
+
+/// `<scope>/workshops/2026-07-01-ledgerly-mvp.md`, with `-2`, `-3`… when that exists.
+pub fn default_export_path(scope_dir: &Path, info: &SessionInfo) -> PathBuf {
+    let dir = scope_dir.join("workshops");
+    let slug = crate::decision::slugify(info.map.as_deref().unwrap_or("board"));
+    let base = format!("{}-{}", changes::today(), slug);
+    let mut path = dir.join(format!("{base}.md"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{base}-{n}.md"));
+        n += 1;
+    }
+    path
+}
+
+/// Writes the outcome of the workshop that began at `start` on the board as it is now: to
+/// `chosen` (a place the user picked in a save dialog), else to its default place in the
+/// workspace, where it is committed.
+pub fn export(
+    ws: &Workspace,
+    start: &[StartPlace],
+    info: &SessionInfo,
+    chosen: Option<PathBuf>,
+) -> Result<ExportedSession> {
+    let board = super::view::current(ws)?;
+    let markdown = export_session(&board, start, info);
+    let was_chosen = chosen.is_some();
+    let path = chosen.unwrap_or_else(|| default_export_path(&ws.scope_dir, info));
+    let committed = write_export(ws, &path, &markdown, was_chosen)?;
+    let html = render::to_html(
+        &markdown,
+        &render::Context {
+            root: &ws.root,
+            base: path.parent().unwrap_or(&ws.root),
+            decisions_dir: &ws.decisions_dir,
+            decision_files: &HashSet::new(),
+        },
+    );
+    Ok(ExportedSession {
+        path: path.display().to_string(),
+        markdown,
+        html,
+        committed,
+    })
+}
+
+/// Inside the workspace the outcome is written and committed like any other change;
+/// elsewhere (only where the user `chosen` it in the save dialog) it is only written. The
+/// default place comes from the repository (its scope folder), so it must stay inside: a
+/// `workshops` folder that is a link leading out is refused by the store. Returns whether a
+/// commit was made.
+fn write_export(ws: &Workspace, path: &Path, markdown: &str, chosen: bool) -> Result<bool> {
+    let inside = !chosen
+        || path
+            .parent()
+            .and_then(|p| {
+                std::fs::create_dir_all(p).ok()?;
+                p.canonicalize().ok()
+            })
+            .zip(ws.root.canonicalize().ok())
+            .is_some_and(|(p, root)| p.starts_with(root));
+    if !inside {
+        crate::store::write_atomic(path, markdown.as_bytes())?;
+        return Ok(false);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let outcome = ws.store().apply(
+        vec![Change {
+            path: path.to_path_buf(),
+            expected: Stamp::read(path)?,
+            write: Write::Put(markdown.as_bytes().to_vec()),
+        }],
+        &format!("Workshop outcome: {name}"),
+    )?;
+    Ok(matches!(outcome.committed, Committed::Commit { .. }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,5 +389,61 @@ mod tests {
             "{md}"
         );
         assert!(!md.contains("## Went"), "{md}");
+    }
+
+    #[test]
+    fn export_names_do_not_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let info = SessionInfo {
+            map: Some("Ledgerly MVP".into()),
+            ..Default::default()
+        };
+        let first = default_export_path(dir.path(), &info);
+        assert!(first.ends_with(format!("workshops/{}-ledgerly-mvp.md", changes::today())));
+        std::fs::create_dir_all(first.parent().unwrap()).unwrap();
+        std::fs::write(&first, "x").unwrap();
+        let second = default_export_path(dir.path(), &info);
+        assert!(second.to_string_lossy().ends_with("-ledgerly-mvp-2.md"));
+    }
+
+    fn workspace() -> (cairn_testkit::TestRepo, Workspace) {
+        let repo = cairn_testkit::TestRepo::new();
+        repo.write(
+            ".cairn.toml",
+            "decisions = \"decisions\"\nscope = \"scope\"\n",
+        );
+        repo.write("decisions/0001-a.md", "---\nstatus: accepted\n---\n# A\n");
+        repo.write("scope/m.md", MAP);
+        repo.commit_all("setup");
+        let ws = Workspace::discover(repo.path()).unwrap();
+        (repo, ws)
+    }
+
+    /// By default the outcome goes to the scope folder and is committed; a place chosen
+    /// outside the workspace is only written.
+    #[test]
+    fn export_commits_inside_the_workspace_and_only_writes_outside() {
+        let (repo, ws) = workspace();
+        let info = SessionInfo::default();
+        let start = [StartPlace {
+            id: "c-3".into(),
+            column: Column::Now,
+        }];
+        let commits = repo.commit_count();
+        let done = export(&ws, &start, &info, None).unwrap();
+        assert!(done.committed);
+        assert_eq!(repo.commit_count(), commits + 1);
+        let path = PathBuf::from(&done.path);
+        assert!(path.starts_with(ws.scope_dir.join("workshops")), "{path:?}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), done.markdown);
+        assert!(done.markdown.contains("Dark mode"), "{}", done.markdown);
+        assert!(done.html.contains("Dark mode"), "{}", done.html);
+
+        let elsewhere = tempfile::tempdir().unwrap();
+        let chosen = elsewhere.path().join("outcome.md");
+        let done = export(&ws, &start, &info, Some(chosen.clone())).unwrap();
+        assert!(!done.committed);
+        assert_eq!(repo.commit_count(), commits + 1);
+        assert_eq!(std::fs::read_to_string(&chosen).unwrap(), done.markdown);
     }
 }
