@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use cairn_core::store;
 use cairn_core::{changes, Workspace};
-use cairn_testkit::TestRepo;
+use cairn_testkit::{files_under, TestRepo};
 
 const DATE: &str = "2026-11-21";
 const MAP: &str = "scope/ledgerly-mvp.md";
@@ -695,19 +695,6 @@ fn cli_search_rebuilds_a_damaged_index() {
 
 /// A way to damage the index folder.
 type Harm = fn(&Path);
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
 
 /// The index folders under a cache folder: those holding a `meta.json` or Cairn's manifest.
 fn index_dirs(cache: &Path) -> Vec<PathBuf> {

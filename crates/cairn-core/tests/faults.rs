@@ -13,7 +13,7 @@ use cairn_core::catalog::Catalog;
 use cairn_core::index::{self, OpenOptions, RebuildReason, SearchIndex, SearchOptions};
 use cairn_core::scope::{self, Column, Op};
 use cairn_core::{changes, store, view, StatusKind, Workspace};
-use cairn_testkit::TestRepo;
+use cairn_testkit::{files_under, TestRepo};
 
 const FILE: &str = "0007-take-card-payments-with-stripe.md";
 
@@ -36,23 +36,9 @@ fn numbers(ix: &SearchIndex, q: &str) -> Vec<u32> {
     n
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
 /// Ways the index folder gets damaged while the app has it open. Files are replaced (written
 /// aside and renamed), as a cleaner or another program would; truncating a memory-mapped
 /// file in place is not something any program does to a cache it did not write.
-/// A way to damage the index folder.
 type Harm = fn(&Path);
 
 fn damages() -> Vec<(&'static str, Harm)> {

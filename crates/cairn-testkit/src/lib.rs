@@ -312,6 +312,21 @@ pub fn demo_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../adr-templates/demo")
 }
 
+/// Every file below `dir`, at any depth; an unreadable or missing folder has none. The fault
+/// tests damage an index folder file by file with it.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// Copies a folder tree (files and sub-folders) into `to`, creating it.
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create target folder");
