@@ -1,13 +1,15 @@
 //! `cairn`: the command line over `cairn-core`. Each command parses its arguments, calls
 //! the core once and prints the result, for people by default and as JSON with `--json`.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use cairn_core::changes::{self, NewDecision};
+use cairn_core::index::SortBy;
 use cairn_core::{Changed, Committed, Decision, StatusKind, Workspace, WriteDialect};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod board;
 mod output;
@@ -58,23 +60,7 @@ enum Command {
         decision: String,
     },
     /// Create a new decision from a template, in the folder's own dialect.
-    New {
-        /// The title (several words are joined, as adr-tools does).
-        #[arg(required = true, num_args = 1..)]
-        title: Vec<String>,
-        /// Template name (see `cairn templates`).
-        #[arg(long, short)]
-        template: Option<String>,
-        /// A decision this one supersedes (repeatable).
-        #[arg(long, short, value_name = "N")]
-        supersedes: Vec<String>,
-        /// A link to another decision, as N:RELATION, e.g. 5:Amends (repeatable).
-        #[arg(long, short, value_name = "N:RELATION")]
-        link: Vec<String>,
-        /// Initial status.
-        #[arg(long, default_value = "proposed")]
-        status: StatusKind,
-    },
+    New(NewArgs),
     /// Change a decision's status.
     Status {
         decision: String,
@@ -106,18 +92,7 @@ enum Command {
     /// List the templates `cairn new --template` accepts.
     Templates,
     /// Search decisions: words, "phrases", status:, tag:, scope:, before:/after: dates.
-    Search {
-        /// The query, e.g. `postgres status:accepted after:2024`.
-        #[arg(required = true, num_args = 1..)]
-        query: Vec<String>,
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-        #[arg(long, default_value_t = 0)]
-        offset: usize,
-        /// relevance, newest or oldest.
-        #[arg(long, default_value = "relevance")]
-        sort: String,
-    },
+    Search(SearchArgs),
     /// Rebuild the search index from the Markdown files.
     Reindex,
     /// Who created and changed a decision, and every version, from Git history.
@@ -144,6 +119,58 @@ enum Command {
     Due(board::DueArgs),
     /// Propose a column, with a reason, for unsorted cards (or one card).
     Suggest(board::SuggestArgs),
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// The title (several words are joined, as adr-tools does).
+    #[arg(required = true, num_args = 1..)]
+    title: Vec<String>,
+    /// Template name (see `cairn templates`).
+    #[arg(long, short)]
+    template: Option<String>,
+    /// A decision this one supersedes (repeatable).
+    #[arg(long, short, value_name = "N")]
+    supersedes: Vec<String>,
+    /// A link to another decision, as N:RELATION, e.g. 5:Amends (repeatable).
+    #[arg(long, short, value_name = "N:RELATION")]
+    link: Vec<String>,
+    /// Initial status.
+    #[arg(long, default_value = "proposed")]
+    status: StatusKind,
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// The query, e.g. `postgres status:accepted after:2024`.
+    #[arg(required = true, num_args = 1..)]
+    query: Vec<String>,
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// The order of the results.
+    #[arg(long, value_enum, default_value = "relevance")]
+    sort: Sort,
+}
+
+/// `--sort`'s values. clap parses them, so a wrong one is refused before any work starts,
+/// with the list of the right ones; the core's `SortBy` stays free of clap.
+#[derive(Clone, Copy, ValueEnum)]
+enum Sort {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+impl From<Sort> for SortBy {
+    fn from(sort: Sort) -> Self {
+        match sort {
+            Sort::Relevance => SortBy::Relevance,
+            Sort::Newest => SortBy::Newest,
+            Sort::Oldest => SortBy::Oldest,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -202,83 +229,18 @@ fn load(ws: &Workspace) -> anyhow::Result<cairn_core::Log> {
     Ok(log)
 }
 
+/// Sends each command to its own function; each parses its input, makes one core call and
+/// prints the result.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let json = cli.json;
     match &cli.command {
-        Command::Init { dir, dialect } => {
-            let base = cli.chdir.clone().unwrap_or_else(|| PathBuf::from("."));
-            let dir = dir.as_ref().map_or(base.clone(), |d| base.join(d));
-            let changed = changes::init(&dir, *dialect)?;
-            report_change(&changed, json)?;
-        }
-        Command::List { status, tag } => {
-            let ws = workspace(&cli)?;
-            let log = load(&ws)?;
-            let shown: Vec<&Decision> = log
-                .decisions
-                .iter()
-                .filter(|d| status.is_none_or(|s| d.status_kind() == s))
-                .filter(|d| {
-                    tag.as_ref()
-                        .is_none_or(|t| d.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
-                })
-                .collect();
-            if json {
-                println!("{}", serde_json::to_string_pretty(&shown)?);
-            } else {
-                print!("{}", output::list(&shown, &ws));
-            }
-        }
-        Command::Show { decision } => {
-            let ws = workspace(&cli)?;
-            let log = load(&ws)?;
-            let d = log.resolve(decision)?;
-            let text = cairn_core::view::text_for_display(&d.path)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(
-                        &serde_json::json!({ "decision": d, "text": text })
-                    )?
-                );
-            } else {
-                print!("{}", output::show(d, text.as_deref(), &log));
-            }
-        }
-        Command::New {
-            title,
-            template,
-            supersedes,
-            link,
-            status,
-        } => {
-            let ws = workspace(&cli)?;
-            let links = link
-                .iter()
-                .map(|l| {
-                    l.split_once(':')
-                        .map(|(n, r)| (n.to_string(), r.to_string()))
-                        .with_context(|| {
-                            format!("--link {l:?}: expected N:RELATION, e.g. 5:Amends")
-                        })
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            let changed = changes::create(
-                &ws,
-                &NewDecision {
-                    title: title.join(" "),
-                    template: template.clone(),
-                    status: Some(*status),
-                    supersedes: supersedes.clone(),
-                    links,
-                    date: None,
-                },
-            )?;
-            report_change(&changed, json)?;
-        }
+        Command::Init { dir, dialect } => cmd_init(&cli, dir.as_deref(), *dialect),
+        Command::List { status, tag } => cmd_list(&cli, *status, tag.as_deref()),
+        Command::Show { decision } => cmd_show(&cli, decision),
+        Command::New(args) => cmd_new(&cli, args),
         Command::Status { decision, status } => {
             let ws = workspace(&cli)?;
-            report_change(&changes::change_status(&ws, decision, *status)?, json)?;
+            report_change(&changes::change_status(&ws, decision, *status)?, json)
         }
         Command::Link {
             source,
@@ -288,180 +250,250 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let ws = workspace(&cli)?;
             let changed = changes::link(&ws, source, relation, target, reverse.as_deref())?;
-            report_change(&changed, json)?;
+            report_change(&changed, json)
         }
         Command::Renumber { decision } => {
-            let ws = workspace(&cli)?;
-            report_change(&changes::renumber(&ws, decision)?, json)?;
+            report_change(&changes::renumber(&workspace(&cli)?, decision)?, json)
         }
-        Command::Lint => {
-            let ws = workspace(&cli)?;
-            let findings = cairn_core::lint::lint(&load(&ws)?);
-            let errors = findings
-                .iter()
-                .filter(|f| f.severity == cairn_core::Severity::Error)
-                .count();
-            if json {
-                println!("{}", serde_json::to_string_pretty(&findings)?);
-            } else {
-                for f in &findings {
-                    println!("{}", term::text(&f.to_string()));
-                }
-                let warnings = findings.len() - errors;
-                eprintln!("{errors} error(s), {warnings} warning(s)");
-            }
-            if errors > 0 {
-                return Ok(ExitCode::from(1));
-            }
-        }
-        Command::Toc => {
-            let ws = workspace(&cli)?;
-            let log = load(&ws)?;
-            print!(
-                "{}",
-                term::text(&cairn_core::report::toc(&log, output::width(&ws, &log)))
-            );
-        }
-        Command::Graph { format } => {
-            let ws = workspace(&cli)?;
-            let log = load(&ws)?;
-            print!(
-                "{}",
-                term::text(&cairn_core::report::graph(
-                    &log,
-                    *format,
-                    output::width(&ws, &log)
-                ))
-            );
-        }
-        Command::Templates => {
-            let ws = workspace(&cli).ok();
-            let dir = ws
-                .as_ref()
-                .map_or_else(|| PathBuf::from("."), |w| w.decisions_dir.clone());
-            let templates = cairn_core::template::list(&dir)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&templates)?);
-            } else {
-                for t in &templates {
-                    println!("{:<14} {}", term::line(&t.name), term::line(&t.description));
-                }
-            }
-        }
-        Command::Search {
-            query,
-            limit,
-            offset,
-            sort,
-        } => {
-            let ws = workspace(&cli)?;
-            let (index, report) = cairn_core::index::open(&ws, &Default::default())?;
-            output::index_report(&report, json);
-            let sort = match sort.as_str() {
-                "relevance" => cairn_core::index::SortBy::Relevance,
-                "newest" => cairn_core::index::SortBy::Newest,
-                "oldest" => cairn_core::index::SortBy::Oldest,
-                other => anyhow::bail!("--sort {other:?}: use relevance, newest or oldest"),
-            };
-            let results = index.search(
-                &query.join(" "),
-                &cairn_core::index::SearchOptions {
-                    limit: *limit,
-                    offset: *offset,
-                    sort,
-                },
-            )?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&results)?);
-            } else {
-                print!("{}", output::search(&results));
-            }
-            if results.total == 0 {
-                return Ok(ExitCode::from(1));
-            }
-        }
-        Command::History { decision } => {
-            let ws = workspace(&cli)?;
-            let log = ws.load()?;
-            let d = log.resolve(decision)?;
-            let history = cairn_core::history::workspace_history(&ws)?;
-            let file = cairn_core::history::of_file(&ws, &history, &d.path).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "{} has no Git history yet (is it committed?)",
-                    d.path.display()
-                )
-            })?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(file)?);
-            } else {
-                print!("{}", output::history(d, file));
-            }
-        }
+        Command::Lint => cmd_lint(&cli),
+        Command::Toc => cmd_toc(&cli),
+        Command::Graph { format } => cmd_graph(&cli, *format),
+        Command::Templates => cmd_templates(&cli),
+        Command::Search(args) => cmd_search(&cli, args),
+        Command::Reindex => cmd_reindex(&cli),
+        Command::History { decision } => cmd_history(&cli, decision),
         Command::Diff {
             decision,
             rev1,
             rev2,
-        } => {
-            let ws = workspace(&cli)?;
-            let log = ws.load()?;
-            let d = log.resolve(decision)?;
-            let lines = cairn_core::history::diff(
-                &ws.root,
-                &d.path,
-                rev1.as_deref().unwrap_or("HEAD"),
-                rev2.as_deref(),
-            )?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&lines)?);
-            } else {
-                print!("{}", output::diff(&lines));
-            }
+        } => cmd_diff(&cli, decision, rev1.as_deref(), rev2.as_deref()),
+        Command::Sync => cmd_sync(&cli),
+        Command::Board(args) => board::board(&workspace(&cli)?, args, json),
+        Command::Card(args) => board::card(&workspace(&cli)?, args, json),
+        Command::Move(args) => board::move_card(&workspace(&cli)?, args, json),
+        Command::Undo => board::undo(&workspace(&cli)?, json),
+        Command::Due(args) => board::due(&workspace(&cli)?, args, json),
+        Command::Suggest(args) => board::suggest(&workspace(&cli)?, args, json),
+    }
+}
+
+/// Prints `value` as indented JSON on stdout, the form every `--json` output takes.
+fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// `cairn init`: the folder is taken relative to `-C`, as every other path is.
+fn cmd_init(cli: &Cli, dir: Option<&Path>, dialect: WriteDialect) -> anyhow::Result<ExitCode> {
+    let base = cli.chdir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let dir = dir.map_or(base.clone(), |d| base.join(d));
+    report_change(&changes::init(&dir, dialect)?, cli.json)
+}
+
+fn cmd_list(cli: &Cli, status: Option<StatusKind>, tag: Option<&str>) -> anyhow::Result<ExitCode> {
+    let ws = workspace(cli)?;
+    let log = load(&ws)?;
+    let shown: Vec<&Decision> = log
+        .decisions
+        .iter()
+        .filter(|d| status.is_none_or(|s| d.status_kind() == s))
+        .filter(|d| tag.is_none_or(|t| d.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
+        .collect();
+    if cli.json {
+        print_json(&shown)?;
+    } else {
+        print!("{}", output::list(&shown, &ws));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_show(cli: &Cli, decision: &str) -> anyhow::Result<ExitCode> {
+    let ws = workspace(cli)?;
+    let log = load(&ws)?;
+    let d = log.resolve(decision)?;
+    let text = cairn_core::view::text_for_display(&d.path)?;
+    if cli.json {
+        print_json(&serde_json::json!({ "decision": d, "text": text }))?;
+    } else {
+        print!("{}", output::show(d, text.as_deref(), &log));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_new(cli: &Cli, args: &NewArgs) -> anyhow::Result<ExitCode> {
+    let ws = workspace(cli)?;
+    let links = args
+        .link
+        .iter()
+        .map(|l| {
+            l.split_once(':')
+                .map(|(n, r)| (n.to_string(), r.to_string()))
+                .with_context(|| format!("--link {l:?}: expected N:RELATION, e.g. 5:Amends"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let new = NewDecision {
+        title: args.title.join(" "),
+        template: args.template.clone(),
+        status: Some(args.status),
+        supersedes: args.supersedes.clone(),
+        links,
+        date: None,
+    };
+    report_change(&changes::create(&ws, &new)?, cli.json)
+}
+
+/// `cairn lint`: exits 1 when any finding is an error, so scripts and CI can stop on it.
+fn cmd_lint(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let findings = cairn_core::lint::lint(&load(&workspace(cli)?)?);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == cairn_core::Severity::Error)
+        .count();
+    if cli.json {
+        print_json(&findings)?;
+    } else {
+        for f in &findings {
+            println!("{}", term::text(&f.to_string()));
         }
-        Command::Sync => {
-            let ws = workspace(&cli)?;
-            let report = cairn_core::sync::sync(&ws.root)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                println!("{}", output::sync(&report));
-            }
+        let warnings = findings.len() - errors;
+        eprintln!("{errors} error(s), {warnings} warning(s)");
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn cmd_toc(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let ws = workspace(cli)?;
+    let log = load(&ws)?;
+    let toc = cairn_core::report::toc(&log, output::width(&ws, &log));
+    print!("{}", term::text(&toc));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_graph(cli: &Cli, format: cairn_core::report::GraphFormat) -> anyhow::Result<ExitCode> {
+    let ws = workspace(cli)?;
+    let log = load(&ws)?;
+    let graph = cairn_core::report::graph(&log, format, output::width(&ws, &log));
+    print!("{}", term::text(&graph));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cairn templates` works outside a workspace too: then only the built-in templates show.
+fn cmd_templates(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let dir = workspace(cli)
+        .ok()
+        .map_or_else(|| PathBuf::from("."), |w| w.decisions_dir);
+    let templates = cairn_core::template::list(&dir)?;
+    if cli.json {
+        print_json(&templates)?;
+    } else {
+        for t in &templates {
+            println!("{:<14} {}", term::line(&t.name), term::line(&t.description));
         }
-        Command::Reindex => {
-            let ws = workspace(&cli)?;
-            let (mut index, _) = cairn_core::index::open(&ws, &Default::default())?;
-            let report = index.reindex_all(&mut |done, total| {
-                if !json && total > 0 && (done == total || done % 500 == 0) {
-                    eprint!("\rindexing {done}/{total}");
-                }
-            })?;
-            if !json {
-                eprintln!();
-            }
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                println!(
-                    "indexed {} decisions into {}",
-                    index.len(),
-                    report.index_dir.display()
-                );
-            }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cairn search`: exits 1 when nothing matches, as `grep` does.
+fn cmd_search(cli: &Cli, args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let ws = workspace(cli)?;
+    let (index, report) = cairn_core::index::open(&ws, &Default::default())?;
+    output::index_report(&report, cli.json);
+    let options = cairn_core::index::SearchOptions {
+        limit: args.limit,
+        offset: args.offset,
+        sort: args.sort.into(),
+    };
+    let results = index.search(&args.query.join(" "), &options)?;
+    if cli.json {
+        print_json(&results)?;
+    } else {
+        print!("{}", output::search(&results));
+    }
+    Ok(if results.total == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `cairn reindex`: progress goes to stderr, and only for people (not with `--json`).
+fn cmd_reindex(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let json = cli.json;
+    let (mut index, _) = cairn_core::index::open(&workspace(cli)?, &Default::default())?;
+    let report = index.reindex_all(&mut |done, total| {
+        if !json && total > 0 && (done == total || done % 500 == 0) {
+            eprint!("\rindexing {done}/{total}");
         }
-        Command::Board(args) => return board::board(&workspace(&cli)?, args, json),
-        Command::Card(args) => return board::card(&workspace(&cli)?, args, json),
-        Command::Move(args) => return board::move_card(&workspace(&cli)?, args, json),
-        Command::Undo => return board::undo(&workspace(&cli)?, json),
-        Command::Due(args) => return board::due(&workspace(&cli)?, args, json),
-        Command::Suggest(args) => return board::suggest(&workspace(&cli)?, args, json),
+    })?;
+    if json {
+        print_json(&report)?;
+    } else {
+        eprintln!();
+        let dir = report.index_dir.display();
+        println!("indexed {} decisions into {dir}", index.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_history(cli: &Cli, decision: &str) -> anyhow::Result<ExitCode> {
+    let ws = workspace(cli)?;
+    let log = ws.load()?;
+    let d = log.resolve(decision)?;
+    let history = cairn_core::history::workspace_history(&ws)?;
+    let file = cairn_core::history::of_file(&ws, &history, &d.path).ok_or_else(|| {
+        let path = d.path.display();
+        anyhow::anyhow!("{path} has no Git history yet (is it committed?)")
+    })?;
+    if cli.json {
+        print_json(file)?;
+    } else {
+        print!("{}", output::history(d, file));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cairn diff`: coloured like `git diff` only on a terminal, and never under `NO_COLOR`.
+fn cmd_diff(
+    cli: &Cli,
+    decision: &str,
+    rev1: Option<&str>,
+    rev2: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let ws = workspace(cli)?;
+    let log = ws.load()?;
+    let d = log.resolve(decision)?;
+    let lines = cairn_core::history::diff(&ws.root, &d.path, rev1.unwrap_or("HEAD"), rev2)?;
+    if cli.json {
+        print_json(&lines)?;
+    } else {
+        let colour = term::colour(
+            std::io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+        );
+        print!("{}", output::diff(&lines, colour));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_sync(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let report = cairn_core::sync::sync(&workspace(cli)?.root)?;
+    if cli.json {
+        print_json(&report)?;
+    } else {
+        println!("{}", output::sync(&report));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Says what an operation wrote and whether it became a commit.
-fn report_change(changed: &Changed, json: bool) -> anyhow::Result<()> {
+fn report_change(changed: &Changed, json: bool) -> anyhow::Result<ExitCode> {
     if json {
-        println!("{}", serde_json::to_string_pretty(changed)?);
-        return Ok(());
+        print_json(changed)?;
+        return Ok(ExitCode::SUCCESS);
     }
     println!("{}", term::line(&changed.path.display().to_string()));
     match &changed.outcome.committed {
@@ -485,5 +517,5 @@ fn report_change(changed: &Changed, json: bool) -> anyhow::Result<()> {
             )
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

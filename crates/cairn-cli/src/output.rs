@@ -232,21 +232,24 @@ pub fn history(d: &Decision, file: &cairn_core::history::FileHistory) -> String 
     out
 }
 
-/// Lines marked `+`, `-` or ` `, as `git diff` shows them.
-pub fn diff(lines: &[cairn_core::history::DiffLine]) -> String {
+/// Lines marked `+`, `-` or ` `, as `git diff` shows them; with `colour`, added lines are
+/// green and removed ones red. The colour codes wrap the line after it is escaped, so a
+/// control character from the file still cannot reach the terminal raw.
+pub fn diff(lines: &[cairn_core::history::DiffLine], colour: bool) -> String {
     use cairn_core::history::LineKind;
     let mut out = String::new();
     for l in lines {
-        let mark = match l.kind {
-            LineKind::Added => '+',
-            LineKind::Removed => '-',
-            LineKind::Context => ' ',
+        let (mark, start) = match l.kind {
+            LineKind::Added => ('+', "\x1b[32m"),
+            LineKind::Removed => ('-', "\x1b[31m"),
+            LineKind::Context => (' ', ""),
         };
-        let _ = writeln!(
-            out,
-            "{mark}{}",
-            term::text(l.text.trim_end_matches(['\n', '\r']))
-        );
+        let text = term::text(l.text.trim_end_matches(['\n', '\r']));
+        if colour && !start.is_empty() {
+            let _ = writeln!(out, "{start}{mark}{text}\x1b[0m");
+        } else {
+            let _ = writeln!(out, "{mark}{text}");
+        }
     }
     out
 }
@@ -271,4 +274,33 @@ pub fn sync(r: &cairn_core::sync::SyncReport) -> String {
         term::line(&r.upstream),
         r.pushed
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cairn_core::history::{DiffLine, LineKind};
+
+    fn line(kind: LineKind, text: &str) -> DiffLine {
+        DiffLine {
+            kind,
+            old_line: None,
+            new_line: None,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn diff_colours_added_and_removed_lines_and_keeps_them_escaped() {
+        let lines = [
+            line(LineKind::Context, "same"),
+            line(LineKind::Removed, "old \x1b[2J"),
+            line(LineKind::Added, "new"),
+        ];
+        assert_eq!(diff(&lines, false), " same\n-old \\x1b[2J\n+new\n");
+        assert_eq!(
+            diff(&lines, true),
+            " same\n\x1b[31m-old \\x1b[2J\x1b[0m\n\x1b[32m+new\x1b[0m\n"
+        );
+    }
 }

@@ -21,6 +21,13 @@ pub fn text(s: &str) -> Cow<'_, str> {
     escape(s, true)
 }
 
+/// Whether to colour human output: only on a terminal (a file or a pipe gets plain text that
+/// other tools can read), and never when `NO_COLOR` is set to a non-empty value, as
+/// <https://no-color.org> asks.
+pub fn colour(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
 fn escape(s: &str, multi_line: bool) -> Cow<'_, str> {
     let kept = |c: char, next: Option<char>| {
         multi_line && (c == '\n' || c == '\t' || (c == '\r' && next == Some('\n')))
@@ -76,6 +83,15 @@ mod tests {
             line("two\nlines\tand\r\n"),
             "two\\x0alines\\x09and\\x0d\\x0a"
         );
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(colour(true, None));
+        assert!(colour(true, Some(OsStr::new(""))));
+        assert!(!colour(true, Some(OsStr::new("1"))));
+        assert!(!colour(false, None));
     }
 
     #[test]
