@@ -7,7 +7,7 @@
 
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cairn_core::catalog::Catalog;
 use cairn_core::index::{self, OpenOptions, RebuildReason, SearchIndex, SearchOptions};
