@@ -87,9 +87,9 @@ impl Edits {
             let dialect = parse(&d.path, text.as_bytes()).dialect;
             self.files.insert(d.path.clone(), (stamp, dialect, text));
         }
-        self.files
-            .get_mut(&d.path)
-            .ok_or_else(|| Error::Invalid("internal: edit buffer lost".into()))
+        self.files.get_mut(&d.path).ok_or_else(|| Error::Internal {
+            msg: "edit buffer lost".into(),
+        })
     }
 
     fn into_changes(self) -> Vec<Change> {
@@ -518,7 +518,9 @@ pub fn save_text(ws: &Workspace, file_name: &str, text: &str, expected: &Stamp) 
         )));
     }
     if Stamp::of(text.as_bytes()) == *expected {
-        return Err(Error::Invalid(format!("{file_name}: no changes to save")));
+        return Err(Error::NoChanges {
+            path: file_name.into(),
+        });
     }
     let name = decision::FileName::parse(file_name);
     let label = match name.number {
@@ -579,6 +581,18 @@ mod save_text_tests {
         let git = git2::Repository::open(repo.path()).unwrap();
         let head = git.head().unwrap().peel_to_commit().unwrap();
         assert_eq!(head.summary().unwrap(), Some("ADR 0001: edit"));
+    }
+
+    /// Saving the text the file already holds is its own kind, so the UI can say "nothing to
+    /// save" rather than show an error.
+    #[test]
+    fn saving_unchanged_text_is_no_changes() {
+        let (_repo, ws) = workspace();
+        let file = "0001-record-architecture-decisions.md";
+        let (text, stamp) = store::read_text(&ws.decisions_dir.join(file)).unwrap();
+        let err = save_text(&ws, file, &text, &stamp).unwrap_err();
+        assert_eq!(err.kind(), "no-changes", "{err}");
+        assert_eq!(err.to_string(), format!("{file}: no changes to save"));
     }
 
     #[test]
