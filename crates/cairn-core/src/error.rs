@@ -201,6 +201,20 @@ pub enum Error {
     #[error("{}", .reason.as_deref().unwrap_or("no workspace is open"))]
     NoWorkspaceOpen { reason: Option<String> },
 
+    /// A new decision's title is empty, or (when `title` is not empty) has no letter or digit
+    /// to make its file name from. Give it a title with words in it.
+    #[error("{}", no_title_message(.title))]
+    NoTitle { title: String },
+
+    /// What was asked is already so (the decision already has that status, the link
+    /// already exists); nothing was written. `msg` says what is already so.
+    #[error("{msg}")]
+    Unchanged { msg: String },
+
+    /// A decision was asked to link to itself (`label` names it). Pick another target.
+    #[error("{label} cannot link to itself")]
+    SelfLink { label: String },
+
     /// Only http(s) and mailto links are opened outside the app, so a `file:` or script link
     /// in a decision cannot launch anything. Copy the link by hand if it is meant.
     #[error("Cairn opens only http(s) and mailto links, not {url:?}")]
@@ -336,6 +350,12 @@ pub enum ErrorKind {
     NoWorkspaceOpen,
     /// See [`Error::UnsupportedLink`].
     UnsupportedLink,
+    /// See [`Error::NoTitle`].
+    NoTitle,
+    /// See [`Error::Unchanged`].
+    Unchanged,
+    /// See [`Error::SelfLink`].
+    SelfLink,
 }
 
 impl ErrorKind {
@@ -377,6 +397,9 @@ impl ErrorKind {
         ErrorKind::IndexBuilding,
         ErrorKind::NoWorkspaceOpen,
         ErrorKind::UnsupportedLink,
+        ErrorKind::NoTitle,
+        ErrorKind::Unchanged,
+        ErrorKind::SelfLink,
     ];
 
     /// The kind's stable name, the same as its serialized form.
@@ -418,6 +441,9 @@ impl ErrorKind {
             ErrorKind::IndexBuilding => "index-building",
             ErrorKind::NoWorkspaceOpen => "no-workspace-open",
             ErrorKind::UnsupportedLink => "unsupported-link",
+            ErrorKind::NoTitle => "no-title",
+            ErrorKind::Unchanged => "unchanged",
+            ErrorKind::SelfLink => "self-link",
         }
     }
 }
@@ -467,6 +493,9 @@ impl Error {
             Error::IndexBuilding => ErrorKind::IndexBuilding,
             Error::NoWorkspaceOpen { .. } => ErrorKind::NoWorkspaceOpen,
             Error::UnsupportedLink { .. } => ErrorKind::UnsupportedLink,
+            Error::NoTitle { .. } => ErrorKind::NoTitle,
+            Error::Unchanged { .. } => ErrorKind::Unchanged,
+            Error::SelfLink { .. } => ErrorKind::SelfLink,
         }
     }
 
@@ -482,6 +511,15 @@ impl Error {
             msg: msg.into(),
             source: Some(source),
         }
+    }
+}
+
+/// Why a title cannot name a new decision: it is empty, or it has no letter or digit.
+fn no_title_message(title: &str) -> String {
+    if title.is_empty() {
+        "a new decision needs a title".into()
+    } else {
+        format!("the title {title:?} has no letters or digits to name the file with")
     }
 }
 
