@@ -215,6 +215,18 @@ pub enum Error {
     #[error("{label} cannot link to itself")]
     SelfLink { label: String },
 
+    /// Sync would overwrite uncommitted edits in the working tree (`detail` names them), so
+    /// it stopped with nothing changed. Commit or stash them, then sync again.
+    #[error(
+        "sync stopped: your uncommitted changes would be overwritten ({detail}); commit or \
+         stash them, then sync again (nothing was changed)"
+    )]
+    UncommittedChanges { detail: String },
+
+    /// No template has this `name`; `names` lists the ones there are. Pick one of them.
+    #[error("no template {name:?}; there are: {names}")]
+    UnknownTemplate { name: String, names: String },
+
     /// Only http(s) and mailto links are opened outside the app, so a `file:` or script link
     /// in a decision cannot launch anything. Copy the link by hand if it is meant.
     #[error("Cairn opens only http(s) and mailto links, not {url:?}")]
@@ -350,6 +362,10 @@ pub enum ErrorKind {
     NoWorkspaceOpen,
     /// See [`Error::UnsupportedLink`].
     UnsupportedLink,
+    /// See [`Error::UnknownTemplate`].
+    UnknownTemplate,
+    /// See [`Error::UncommittedChanges`].
+    UncommittedChanges,
     /// See [`Error::NoTitle`].
     NoTitle,
     /// See [`Error::Unchanged`].
@@ -397,6 +413,8 @@ impl ErrorKind {
         ErrorKind::IndexBuilding,
         ErrorKind::NoWorkspaceOpen,
         ErrorKind::UnsupportedLink,
+        ErrorKind::UnknownTemplate,
+        ErrorKind::UncommittedChanges,
         ErrorKind::NoTitle,
         ErrorKind::Unchanged,
         ErrorKind::SelfLink,
@@ -441,6 +459,8 @@ impl ErrorKind {
             ErrorKind::IndexBuilding => "index-building",
             ErrorKind::NoWorkspaceOpen => "no-workspace-open",
             ErrorKind::UnsupportedLink => "unsupported-link",
+            ErrorKind::UnknownTemplate => "unknown-template",
+            ErrorKind::UncommittedChanges => "uncommitted-changes",
             ErrorKind::NoTitle => "no-title",
             ErrorKind::Unchanged => "unchanged",
             ErrorKind::SelfLink => "self-link",
@@ -493,6 +513,8 @@ impl Error {
             Error::IndexBuilding => ErrorKind::IndexBuilding,
             Error::NoWorkspaceOpen { .. } => ErrorKind::NoWorkspaceOpen,
             Error::UnsupportedLink { .. } => ErrorKind::UnsupportedLink,
+            Error::UnknownTemplate { .. } => ErrorKind::UnknownTemplate,
+            Error::UncommittedChanges { .. } => ErrorKind::UncommittedChanges,
             Error::NoTitle { .. } => ErrorKind::NoTitle,
             Error::Unchanged { .. } => ErrorKind::Unchanged,
             Error::SelfLink { .. } => ErrorKind::SelfLink,

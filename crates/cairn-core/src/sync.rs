@@ -391,11 +391,9 @@ fn move_branch(repo: &Repository, local_ref: &str, target: Oid, log: &str) -> Re
     repo.checkout_tree(commit.as_object(), Some(&mut checkout))
         .map_err(|e| {
             if e.code() == ErrorCode::Conflict {
-                Error::Invalid(format!(
-                    "sync stopped: your uncommitted changes would be overwritten ({}); commit \
-                     or stash them, then sync again (nothing was changed)",
-                    e.message()
-                ))
+                Error::UncommittedChanges {
+                    detail: e.message().to_owned(),
+                }
             } else {
                 Error::git("update the working tree", e)
             }
