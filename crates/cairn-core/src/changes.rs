@@ -201,10 +201,9 @@ pub fn create(ws: &Workspace, new: &NewDecision) -> Result<Changed> {
     }
     for (reference, relation) in &new.links {
         let other = log.resolve(reference)?;
-        let reverse = reverse_relation(relation).ok_or_else(|| {
-            Error::Invalid(format!(
-                "Cairn does not know the reverse of {relation:?}; use `cairn link` with an explicit reverse relation"
-            ))
+        let reverse = reverse_relation(relation).ok_or_else(|| Error::NoReverse {
+            relation: relation.clone(),
+            hint: "use `cairn link` with an explicit reverse relation".into(),
         })?;
         text = add_link(&text, new_dialect, relation, &target_of(other, width));
         let entry = edits.text(other)?;
@@ -300,11 +299,14 @@ pub fn link(
     }
     let reverse = match reverse {
         Some(r) => r.to_string(),
-        None => reverse_relation(&relation).map(str::to_string).ok_or_else(|| {
-            Error::Invalid(format!(
-                "give the reverse of {relation:?}, e.g. `cairn link {source} {relation:?} {target} \"Enables\"`"
-            ))
-        })?,
+        None => reverse_relation(&relation)
+            .map(str::to_string)
+            .ok_or_else(|| Error::NoReverse {
+                relation: relation.clone(),
+                hint: format!(
+                    "give the reverse, e.g. `cairn link {source} {relation:?} {target} \"Enables\"`"
+                ),
+            })?,
     };
     let mut edits = Edits::new();
     let (ta, tb) = (target_of(a, width), target_of(b, width));

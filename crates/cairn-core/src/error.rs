@@ -227,6 +227,11 @@ pub enum Error {
     #[error("no template {name:?}; there are: {names}")]
     UnknownTemplate { name: String, names: String },
 
+    /// Cairn does not know the reverse of `relation` (it knows Supersedes, Amends, …), so it
+    /// cannot write the link back on the other decision. `hint` says how to name the reverse.
+    #[error("Cairn does not know the reverse of {relation:?}; {hint}")]
+    NoReverse { relation: String, hint: String },
+
     /// Only http(s) and mailto links are opened outside the app, so a `file:` or script link
     /// in a decision cannot launch anything. Copy the link by hand if it is meant.
     #[error("Cairn opens only http(s) and mailto links, not {url:?}")]
@@ -362,6 +367,8 @@ pub enum ErrorKind {
     NoWorkspaceOpen,
     /// See [`Error::UnsupportedLink`].
     UnsupportedLink,
+    /// See [`Error::NoReverse`].
+    NoReverse,
     /// See [`Error::UnknownTemplate`].
     UnknownTemplate,
     /// See [`Error::UncommittedChanges`].
@@ -413,6 +420,7 @@ impl ErrorKind {
         ErrorKind::IndexBuilding,
         ErrorKind::NoWorkspaceOpen,
         ErrorKind::UnsupportedLink,
+        ErrorKind::NoReverse,
         ErrorKind::UnknownTemplate,
         ErrorKind::UncommittedChanges,
         ErrorKind::NoTitle,
@@ -459,6 +467,7 @@ impl ErrorKind {
             ErrorKind::IndexBuilding => "index-building",
             ErrorKind::NoWorkspaceOpen => "no-workspace-open",
             ErrorKind::UnsupportedLink => "unsupported-link",
+            ErrorKind::NoReverse => "no-reverse",
             ErrorKind::UnknownTemplate => "unknown-template",
             ErrorKind::UncommittedChanges => "uncommitted-changes",
             ErrorKind::NoTitle => "no-title",
@@ -513,6 +522,7 @@ impl Error {
             Error::IndexBuilding => ErrorKind::IndexBuilding,
             Error::NoWorkspaceOpen { .. } => ErrorKind::NoWorkspaceOpen,
             Error::UnsupportedLink { .. } => ErrorKind::UnsupportedLink,
+            Error::NoReverse { .. } => ErrorKind::NoReverse,
             Error::UnknownTemplate { .. } => ErrorKind::UnknownTemplate,
             Error::UncommittedChanges { .. } => ErrorKind::UncommittedChanges,
             Error::NoTitle { .. } => ErrorKind::NoTitle,
