@@ -130,9 +130,7 @@ pub async fn search(
 ) -> Result<SearchResults> {
     let snap = state.snapshot()?;
     blocking(move || {
-        let index = snap
-            .index
-            .ok_or_else(|| Error::Invalid("the search index is still being built".into()))?;
+        let index = snap.index.ok_or(Error::IndexBuilding)?;
         index.search(
             &query,
             &SearchOptions {
@@ -150,9 +148,7 @@ pub async fn open_external(url: String) -> Result<()> {
     // A mailto: opens without its query: `?attach=…` would have some mail programs attach a
     // local file.
     let Some(target) = cairn_core::render::external_target(&url) else {
-        return Err(Error::Invalid(format!(
-            "Cairn opens only http(s) and mailto links, not {url:?}"
-        )));
+        return Err(Error::UnsupportedLink { url });
     };
     open::that_detached(target.as_ref())
         .map_err(|e| Error::Invalid(format!("cannot open {url}: {e}")))

@@ -17,10 +17,9 @@ use crate::task::blocking;
 fn of_decision(ws: &Workspace, computing: &Mutex<()>, file: &str) -> Result<Option<FileHistory>> {
     let path = cairn_core::paths::decision_file(ws, file)?;
     if !cairn_core::store::is_repository(&ws.root) {
-        return Err(Error::Invalid(format!(
-            "{} is not in a Git repository, so it has no history",
-            ws.root.display()
-        )));
+        return Err(Error::NotARepository {
+            path: ws.root.clone(),
+        });
     }
     let all = {
         // A panic elsewhere while computing leaves nothing half-done behind this lock.

@@ -227,14 +227,12 @@ impl Shared {
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        let s = inner.session.as_ref().ok_or_else(|| {
-            Error::Invalid(
-                inner
-                    .start_error
-                    .clone()
-                    .unwrap_or_else(|| "no workspace is open".into()),
-            )
-        })?;
+        let s = inner
+            .session
+            .as_ref()
+            .ok_or_else(|| Error::NoWorkspaceOpen {
+                reason: inner.start_error.clone(),
+            })?;
         Ok(WorkspaceInfo {
             generation: s.generation,
             root: s.ws.root.display().to_string(),
@@ -256,7 +254,7 @@ impl Shared {
         let s = inner
             .session
             .as_ref()
-            .ok_or_else(|| Error::Invalid("no workspace is open".into()))?;
+            .ok_or(Error::NoWorkspaceOpen { reason: None })?;
         Ok(Snapshot {
             generation: s.generation,
             ws: s.ws.clone(),

@@ -8,5 +8,5 @@ pub async fn blocking<T: Send + 'static>(
 ) -> Result<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| Error::Invalid(format!("internal: {e}")))?
+        .map_err(|e| Error::Internal { msg: e.to_string() })?
 }

@@ -112,6 +112,7 @@ pub fn generate(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<Strin
         decl::<c::store::Committed>(&cfg),
         decl::<c::scope::workshop::StartPlace>(&cfg),
         decl::<c::scope::workshop::SessionInfo>(&cfg),
+        decl::<c::ErrorKind>(&cfg),
     ];
     let mut text = String::from(
         "// Generated from the Rust types by `cargo test -p cairn-desktop` (UPDATE_BINDINGS=1\n\

@@ -232,9 +232,9 @@ fn parse_all(files: &[(String, PathBuf, (i64, u64))]) -> Result<Vec<(String, Ent
             .collect();
         let mut out = Vec::with_capacity(files.len());
         for h in handles {
-            let part = h
-                .join()
-                .map_err(|_| Error::Invalid("a thread parsing decisions panicked".into()))??;
+            let part = h.join().map_err(|_| Error::Internal {
+                msg: "a thread parsing decisions panicked".into(),
+            })??;
             out.extend(part);
         }
         Ok(out)
@@ -268,7 +268,7 @@ fn write_cache(path: &Path, decisions_dir: &Path, entries: &BTreeMap<String, Ent
             .map(|(n, e)| (n.clone(), e.clone()))
             .collect(),
     };
-    let json = serde_json::to_vec(&file).map_err(|e| Error::Invalid(e.to_string()))?;
+    let json = serde_json::to_vec(&file).map_err(|e| Error::Internal { msg: e.to_string() })?;
     crate::store::replace(path, &json, crate::store::Durability::Cache)
 }
 

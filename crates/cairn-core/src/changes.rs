@@ -87,9 +87,9 @@ impl Edits {
             let dialect = parse(&d.path, text.as_bytes()).dialect;
             self.files.insert(d.path.clone(), (stamp, dialect, text));
         }
-        self.files
-            .get_mut(&d.path)
-            .ok_or_else(|| Error::Invalid("internal: edit buffer lost".into()))
+        self.files.get_mut(&d.path).ok_or_else(|| Error::Internal {
+            msg: "edit buffer lost".into(),
+        })
     }
 
     fn into_changes(self) -> Vec<Change> {
@@ -141,13 +141,15 @@ pub fn write_dialect(ws: &Workspace, log: &Log) -> WriteDialect {
 pub fn create(ws: &Workspace, new: &NewDecision) -> Result<Changed> {
     let title = new.title.trim();
     if title.is_empty() {
-        return Err(Error::Invalid("a new decision needs a title".into()));
+        return Err(Error::NoTitle {
+            title: String::new(),
+        });
     }
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Error::Invalid(format!(
-            "the title {title:?} has no letters or digits to name the file with"
-        )));
+        return Err(Error::NoTitle {
+            title: title.to_owned(),
+        });
     }
     std::fs::create_dir_all(&ws.decisions_dir).map_err(|e| Error::io(&ws.decisions_dir, e))?;
     let log = ws.load()?;
@@ -199,10 +201,9 @@ pub fn create(ws: &Workspace, new: &NewDecision) -> Result<Changed> {
     }
     for (reference, relation) in &new.links {
         let other = log.resolve(reference)?;
-        let reverse = reverse_relation(relation).ok_or_else(|| {
-            Error::Invalid(format!(
-                "Cairn does not know the reverse of {relation:?}; use `cairn link` with an explicit reverse relation"
-            ))
+        let reverse = reverse_relation(relation).ok_or_else(|| Error::NoReverse {
+            relation: relation.clone(),
+            hint: "use `cairn link` with an explicit reverse relation".into(),
         })?;
         text = add_link(&text, new_dialect, relation, &target_of(other, width));
         let entry = edits.text(other)?;
@@ -243,10 +244,9 @@ pub fn change_status(ws: &Workspace, reference: &str, status: StatusKind) -> Res
         .as_ref()
         .map_or("none".to_string(), |s| s.kind.as_str().to_string());
     if d.status.as_ref().is_some_and(|s| s.kind == status) {
-        return Err(Error::Invalid(format!(
-            "{} is already {status}; nothing to change",
-            d.label(width)
-        )));
+        return Err(Error::Unchanged {
+            msg: format!("{} is already {status}; nothing to change", d.label(width)),
+        });
     }
     let mut edits = Edits::new();
     let entry = edits.text(d)?;
@@ -273,10 +273,9 @@ pub fn link(
     let width = number_width(ws, &log);
     let (mut a, mut b) = (log.resolve(source)?, log.resolve(target)?);
     if a.path == b.path {
-        return Err(Error::Invalid(format!(
-            "{} cannot link to itself",
-            a.label(width)
-        )));
+        return Err(Error::SelfLink {
+            label: a.label(width),
+        });
     }
     let mut relation = relation.trim().to_string();
     let normal = decision::normalize_relation(&relation);
@@ -289,20 +288,25 @@ pub fn link(
             && l.target_number == b.number
             && b.number.is_some()
     }) {
-        return Err(Error::Invalid(format!(
-            "{} already {} {}",
-            a.label(width),
-            relation.to_lowercase(),
-            b.label(width)
-        )));
+        return Err(Error::Unchanged {
+            msg: format!(
+                "{} already {} {}",
+                a.label(width),
+                relation.to_lowercase(),
+                b.label(width)
+            ),
+        });
     }
     let reverse = match reverse {
         Some(r) => r.to_string(),
-        None => reverse_relation(&relation).map(str::to_string).ok_or_else(|| {
-            Error::Invalid(format!(
-                "give the reverse of {relation:?}, e.g. `cairn link {source} {relation:?} {target} \"Enables\"`"
-            ))
-        })?,
+        None => reverse_relation(&relation)
+            .map(str::to_string)
+            .ok_or_else(|| Error::NoReverse {
+                relation: relation.clone(),
+                hint: format!(
+                    "give the reverse, e.g. `cairn link {source} {relation:?} {target} \"Enables\"`"
+                ),
+            })?,
     };
     let mut edits = Edits::new();
     let (ta, tb) = (target_of(a, width), target_of(b, width));
@@ -518,7 +522,9 @@ pub fn save_text(ws: &Workspace, file_name: &str, text: &str, expected: &Stamp) 
         )));
     }
     if Stamp::of(text.as_bytes()) == *expected {
-        return Err(Error::Invalid(format!("{file_name}: no changes to save")));
+        return Err(Error::NoChanges {
+            path: file_name.into(),
+        });
     }
     let name = decision::FileName::parse(file_name);
     let label = match name.number {
@@ -579,6 +585,34 @@ mod save_text_tests {
         let git = git2::Repository::open(repo.path()).unwrap();
         let head = git.head().unwrap().peel_to_commit().unwrap();
         assert_eq!(head.summary().unwrap(), Some("ADR 0001: edit"));
+    }
+
+    /// A self-link and a title with nothing to name a file by are named kinds, not "invalid".
+    #[test]
+    fn self_links_and_empty_titles_have_their_kinds() {
+        let (_repo, ws) = workspace();
+        let err = link(&ws, "1", "Amends", "1", None).unwrap_err();
+        assert_eq!(err.kind(), "self-link", "{err}");
+        for title in ["", "  ", "!!!"] {
+            let new = NewDecision {
+                title: title.into(),
+                ..Default::default()
+            };
+            let err = create(&ws, &new).unwrap_err();
+            assert_eq!(err.kind(), "no-title", "{title:?}: {err}");
+        }
+    }
+
+    /// Saving the text the file already holds is its own kind, so the UI can say "nothing to
+    /// save" rather than show an error.
+    #[test]
+    fn saving_unchanged_text_is_no_changes() {
+        let (_repo, ws) = workspace();
+        let file = "0001-record-architecture-decisions.md";
+        let (text, stamp) = store::read_text(&ws.decisions_dir.join(file)).unwrap();
+        let err = save_text(&ws, file, &text, &stamp).unwrap_err();
+        assert_eq!(err.kind(), "no-changes", "{err}");
+        assert_eq!(err.to_string(), format!("{file}: no changes to save"));
     }
 
     #[test]

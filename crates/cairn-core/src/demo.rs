@@ -13,8 +13,9 @@ static DEMO: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../adr-templates/dem
 /// `<data folder>/cairn/demo` (`~/.local/share/cairn/demo` on Linux), the same place
 /// `make run` copies it to.
 pub fn default_location() -> Result<PathBuf> {
-    let base = directories::BaseDirs::new()
-        .ok_or_else(|| Error::Invalid("no home folder to copy the demo workspace into".into()))?;
+    let base = directories::BaseDirs::new().ok_or(Error::NoHome {
+        purpose: "copy the demo workspace into",
+    })?;
     Ok(base.data_dir().join("cairn").join("demo"))
 }
 

@@ -9,6 +9,8 @@ use serde::ser::SerializeStruct;
 /// sits on a line, the 1-based line number, so the CLI and the UI can print them as they are.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The operating system refused to read or write `path` (missing, no permission, disk
+    /// full, …); `source` says which. Fix the file or folder and try again.
     #[error("{path}: {source}", path = .path.display())]
     Io {
         path: PathBuf,
@@ -16,13 +18,8 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("{path}:{line}: front matter: {msg}", path = .path.display())]
-    FrontMatter {
-        path: PathBuf,
-        line: usize,
-        msg: String,
-    },
-
+    /// A file Cairn must understand (a template, a decision it is asked to change) cannot be
+    /// read at `line`; `msg` says what is wrong. Fix that line in an editor.
     #[error("{path}:{line}: {msg}", path = .path.display())]
     Parse {
         path: PathBuf,
@@ -30,6 +27,8 @@ pub enum Error {
         msg: String,
     },
 
+    /// `.cairn.toml` (or another configuration file) is wrong at `line`. Fix the line, or
+    /// remove the key to get the default back.
     #[error("{path}:{line}: configuration: {msg}", path = .path.display())]
     Config {
         path: PathBuf,
@@ -37,6 +36,8 @@ pub enum Error {
         msg: String,
     },
 
+    /// No decision folder was found in `start` or any folder above it. Name one with
+    /// `-C DIR`, or create one with `cairn init`.
     #[error(
         "no decision folder found in {start} or above it (looked for .cairn.toml, .adr-dir, \
          .log4brains.yml, doc/adr, docs/adr, docs/decisions, docs/architecture/decisions, \
@@ -45,15 +46,20 @@ pub enum Error {
     )]
     NoWorkspace { start: PathBuf },
 
+    /// No decision has this number, file name or title. `cairn list` shows what there is.
     #[error("no decision matches {reference:?}")]
     NotFound { reference: String },
 
+    /// The reference fits several decisions (listed in `candidates`); use a number or the
+    /// full file name instead.
     #[error("{reference:?} matches more than one decision: {candidates}")]
     Ambiguous {
         reference: String,
         candidates: String,
     },
 
+    /// `path` changed on disk after Cairn read it (another editor, a `git pull`), so the
+    /// change was not written over it. Reload the file and make the change again.
     #[error(
         "{path} changed on disk since Cairn read it; nothing was written (reload it, then \
          make the change again)",
@@ -61,9 +67,13 @@ pub enum Error {
     )]
     Conflict { path: PathBuf },
 
+    /// A new file would replace `path`, which already exists; nothing was written. Pick
+    /// another name (or number), or remove the file first.
     #[error("{path} already exists; nothing was written", path = .path.display())]
     Exists { path: PathBuf },
 
+    /// `path` names a file outside the workspace (`..`, an absolute path, a `.git` folder).
+    /// Cairn reads and writes only inside `root`; name a file there.
     #[error("{path} lies outside the workspace {root}", path = .path.display(), root = .root.display())]
     OutsideWorkspace { path: PathBuf, root: PathBuf },
 
@@ -72,6 +82,8 @@ pub enum Error {
     #[error("{}: {}", .path.display(), crate::paths::NOT_FOLLOWED)]
     Symlink { path: PathBuf },
 
+    /// Git has no `user.name` / `user.email`, so no commit can be made. Set them (the
+    /// message says how) or turn autocommit off.
     #[error(
         "Git does not know who you are, so Cairn cannot commit. Set it once with\n  \
          git config --global user.name \"Your Name\"\n  \
@@ -91,6 +103,8 @@ pub enum Error {
     )]
     GitLocked { path: PathBuf },
 
+    /// A Git operation failed; `msg` says which and `source` why. Usually the repository
+    /// needs attention with `git` itself (`git status` is a good start).
     #[error("git: {msg}")]
     Git {
         msg: String,
@@ -98,6 +112,8 @@ pub enum Error {
         source: Option<git2::Error>,
     },
 
+    /// Sync would have to merge `upstream` by hand: these `files` conflict. Nothing was
+    /// changed; merge with `git pull`, resolve, and sync again.
     #[error(
         "sync stopped: merging {upstream} would conflict in {files}; nothing was changed \
          (your files and commits are as they were). Merge by hand with `git pull`, resolve, \
@@ -109,12 +125,16 @@ pub enum Error {
         files: Vec<PathBuf>,
     },
 
+    /// The current branch tracks no remote branch, so sync has nowhere to pull from or
+    /// push to. Set one with `git push -u <remote> <branch>`.
     #[error(
         "branch {branch} has no upstream to sync with; set one with \
          `git push -u <remote> {branch}`"
     )]
     NoUpstream { branch: String },
 
+    /// Fetching from or pushing to `remote` failed (network, authentication, a rejected
+    /// push); nothing local changed. Fix the connection or credentials and sync again.
     #[error("remote {remote} ({url}): {msg}; nothing was changed locally")]
     Remote {
         remote: String,
@@ -122,8 +142,100 @@ pub enum Error {
         msg: String,
     },
 
+    /// A request Cairn cannot carry out that has no kind of its own yet; the message says
+    /// why and what to do instead.
     #[error("{0}")]
     Invalid(String),
+
+    /// Something inside Cairn went wrong that the user did not cause: a background task
+    /// crashed, or data Cairn made itself could not be encoded. Nothing was written; trying
+    /// again usually works, and if it does not, this is a bug worth reporting.
+    #[error("internal: {msg}")]
+    Internal { msg: String },
+
+    /// The repository at `path` is bare (it has no working tree), so there are no files to
+    /// sync. Clone it and open the clone.
+    #[error("{path} is a bare repository; sync needs a working tree", path = .path.display())]
+    BareRepository { path: PathBuf },
+
+    /// Git is in the middle of a merge, rebase, cherry-pick, … (`state`), so Cairn will not
+    /// move branches under it. Finish or abort that operation with `git`, then try again.
+    #[error(
+        "the repository is in the middle of an operation ({state}); finish or abort it, then \
+         sync again"
+    )]
+    OperationInProgress { state: String },
+
+    /// HEAD points at a commit, not at a branch, so there is no branch to sync. Check out a
+    /// branch (`git switch <branch>`) first.
+    #[error("HEAD is detached; check out a branch to sync it")]
+    DetachedHead,
+
+    /// The workspace at `path` is not inside a Git repository, so what was asked (history,
+    /// sync) has nothing to work on. Run `git init` there, or work without history.
+    #[error("{path} is not in a Git repository, so it has no history", path = .path.display())]
+    NotARepository { path: PathBuf },
+
+    /// A save would write the text the file already holds: there is nothing to save or
+    /// commit. Make a change first.
+    #[error("{path}: no changes to save", path = .path.display())]
+    NoChanges { path: PathBuf },
+
+    /// `name` cannot name a file (empty, or containing a NUL byte). Use a decision's file
+    /// name as listed.
+    #[error("{name:?} is not a file name")]
+    BadName { name: String },
+
+    /// The system reports no home folder, so there is nowhere to `purpose` (keep settings,
+    /// copy the demo). Set `HOME` (or the platform's equivalent) and try again.
+    #[error("no home folder to {purpose}")]
+    NoHome { purpose: &'static str },
+
+    /// Search was asked for while the desktop app is still building the search index. Wait
+    /// for it to finish (the app shows its progress) and search again.
+    #[error("the search index is still being built")]
+    IndexBuilding,
+
+    /// The desktop app has no workspace open (`reason` says why the one asked for could not
+    /// be opened, when one was). Open a decision folder first.
+    #[error("{}", .reason.as_deref().unwrap_or("no workspace is open"))]
+    NoWorkspaceOpen { reason: Option<String> },
+
+    /// A new decision's title is empty, or (when `title` is not empty) has no letter or digit
+    /// to make its file name from. Give it a title with words in it.
+    #[error("{}", no_title_message(.title))]
+    NoTitle { title: String },
+
+    /// What was asked is already so (the decision already has that status, the link
+    /// already exists); nothing was written. `msg` says what is already so.
+    #[error("{msg}")]
+    Unchanged { msg: String },
+
+    /// A decision was asked to link to itself (`label` names it). Pick another target.
+    #[error("{label} cannot link to itself")]
+    SelfLink { label: String },
+
+    /// Sync would overwrite uncommitted edits in the working tree (`detail` names them), so
+    /// it stopped with nothing changed. Commit or stash them, then sync again.
+    #[error(
+        "sync stopped: your uncommitted changes would be overwritten ({detail}); commit or \
+         stash them, then sync again (nothing was changed)"
+    )]
+    UncommittedChanges { detail: String },
+
+    /// No template has this `name`; `names` lists the ones there are. Pick one of them.
+    #[error("no template {name:?}; there are: {names}")]
+    UnknownTemplate { name: String, names: String },
+
+    /// Cairn does not know the reverse of `relation` (it knows Supersedes, Amends, …), so it
+    /// cannot write the link back on the other decision. `hint` says how to name the reverse.
+    #[error("Cairn does not know the reverse of {relation:?}; {hint}")]
+    NoReverse { relation: String, hint: String },
+
+    /// Only http(s) and mailto links are opened outside the app, so a `file:` or script link
+    /// in a decision cannot launch anything. Copy the link by hand if it is meant.
+    #[error("Cairn opens only http(s) and mailto links, not {url:?}")]
+    UnsupportedLink { url: String },
 
     /// The search index at `path` could not be read or written. Opening rebuilds a damaged
     /// index by itself, so this is what is left when even that failed.
@@ -177,36 +289,245 @@ pub enum Error {
     },
 }
 
+/// The kind of an [`Error`], as the UI and `--json` output see it (`"not-found"`, …). It is
+/// generated into the UI's TypeScript, so the UI can only compare against kinds that exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// See [`Error::Io`].
+    Io,
+    /// See [`Error::Parse`].
+    Parse,
+    /// See [`Error::Config`].
+    Config,
+    /// See [`Error::NoWorkspace`].
+    NoWorkspace,
+    /// See [`Error::NotFound`].
+    NotFound,
+    /// See [`Error::Ambiguous`].
+    Ambiguous,
+    /// See [`Error::Conflict`].
+    Conflict,
+    /// See [`Error::Exists`].
+    Exists,
+    /// See [`Error::OutsideWorkspace`].
+    OutsideWorkspace,
+    /// See [`Error::Symlink`].
+    Symlink,
+    /// See [`Error::NoIdentity`].
+    NoIdentity,
+    /// See [`Error::GitLocked`].
+    GitLocked,
+    /// See [`Error::Git`].
+    Git,
+    /// See [`Error::SyncConflict`].
+    SyncConflict,
+    /// See [`Error::NoUpstream`].
+    NoUpstream,
+    /// See [`Error::Remote`].
+    Remote,
+    /// See [`Error::Invalid`].
+    Invalid,
+    /// See [`Error::Index`].
+    Index,
+    /// See [`Error::IndexBusy`].
+    IndexBusy,
+    /// See [`Error::Query`].
+    Query,
+    /// See [`Error::ScopeMap`].
+    ScopeMap,
+    /// See [`Error::UnknownCard`].
+    UnknownCard,
+    /// See [`Error::Board`].
+    Board,
+    /// See [`Error::Undo`].
+    Undo,
+    /// See [`Error::TooLarge`].
+    TooLarge,
+    /// See [`Error::Internal`].
+    Internal,
+    /// See [`Error::BareRepository`].
+    BareRepository,
+    /// See [`Error::OperationInProgress`].
+    OperationInProgress,
+    /// See [`Error::DetachedHead`].
+    DetachedHead,
+    /// See [`Error::NotARepository`].
+    NotARepository,
+    /// See [`Error::NoChanges`].
+    NoChanges,
+    /// See [`Error::BadName`].
+    BadName,
+    /// See [`Error::NoHome`].
+    NoHome,
+    /// See [`Error::IndexBuilding`].
+    IndexBuilding,
+    /// See [`Error::NoWorkspaceOpen`].
+    NoWorkspaceOpen,
+    /// See [`Error::UnsupportedLink`].
+    UnsupportedLink,
+    /// See [`Error::NoReverse`].
+    NoReverse,
+    /// See [`Error::UnknownTemplate`].
+    UnknownTemplate,
+    /// See [`Error::UncommittedChanges`].
+    UncommittedChanges,
+    /// See [`Error::NoTitle`].
+    NoTitle,
+    /// See [`Error::Unchanged`].
+    Unchanged,
+    /// See [`Error::SelfLink`].
+    SelfLink,
+}
+
+impl ErrorKind {
+    /// Every kind, for tests and for listing them.
+    pub const ALL: &'static [ErrorKind] = &[
+        ErrorKind::Io,
+        ErrorKind::Parse,
+        ErrorKind::Config,
+        ErrorKind::NoWorkspace,
+        ErrorKind::NotFound,
+        ErrorKind::Ambiguous,
+        ErrorKind::Conflict,
+        ErrorKind::Exists,
+        ErrorKind::OutsideWorkspace,
+        ErrorKind::Symlink,
+        ErrorKind::NoIdentity,
+        ErrorKind::GitLocked,
+        ErrorKind::Git,
+        ErrorKind::SyncConflict,
+        ErrorKind::NoUpstream,
+        ErrorKind::Remote,
+        ErrorKind::Invalid,
+        ErrorKind::Index,
+        ErrorKind::IndexBusy,
+        ErrorKind::Query,
+        ErrorKind::ScopeMap,
+        ErrorKind::UnknownCard,
+        ErrorKind::Board,
+        ErrorKind::Undo,
+        ErrorKind::TooLarge,
+        ErrorKind::Internal,
+        ErrorKind::BareRepository,
+        ErrorKind::OperationInProgress,
+        ErrorKind::DetachedHead,
+        ErrorKind::NotARepository,
+        ErrorKind::NoChanges,
+        ErrorKind::BadName,
+        ErrorKind::NoHome,
+        ErrorKind::IndexBuilding,
+        ErrorKind::NoWorkspaceOpen,
+        ErrorKind::UnsupportedLink,
+        ErrorKind::NoReverse,
+        ErrorKind::UnknownTemplate,
+        ErrorKind::UncommittedChanges,
+        ErrorKind::NoTitle,
+        ErrorKind::Unchanged,
+        ErrorKind::SelfLink,
+    ];
+
+    /// The kind's stable name, the same as its serialized form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "io",
+            ErrorKind::Parse => "parse",
+            ErrorKind::Config => "config",
+            ErrorKind::NoWorkspace => "no-workspace",
+            ErrorKind::NotFound => "not-found",
+            ErrorKind::Ambiguous => "ambiguous",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Exists => "exists",
+            ErrorKind::OutsideWorkspace => "outside-workspace",
+            ErrorKind::Symlink => "symlink",
+            ErrorKind::NoIdentity => "no-identity",
+            ErrorKind::GitLocked => "git-locked",
+            ErrorKind::Git => "git",
+            ErrorKind::SyncConflict => "sync-conflict",
+            ErrorKind::NoUpstream => "no-upstream",
+            ErrorKind::Remote => "remote",
+            ErrorKind::Invalid => "invalid",
+            ErrorKind::Index => "index",
+            ErrorKind::IndexBusy => "index-busy",
+            ErrorKind::Query => "query",
+            ErrorKind::ScopeMap => "scope-map",
+            ErrorKind::UnknownCard => "unknown-card",
+            ErrorKind::Board => "board",
+            ErrorKind::Undo => "undo",
+            ErrorKind::TooLarge => "too-large",
+            ErrorKind::Internal => "internal",
+            ErrorKind::BareRepository => "bare-repository",
+            ErrorKind::OperationInProgress => "operation-in-progress",
+            ErrorKind::DetachedHead => "detached-head",
+            ErrorKind::NotARepository => "not-a-repository",
+            ErrorKind::NoChanges => "no-changes",
+            ErrorKind::BadName => "bad-name",
+            ErrorKind::NoHome => "no-home",
+            ErrorKind::IndexBuilding => "index-building",
+            ErrorKind::NoWorkspaceOpen => "no-workspace-open",
+            ErrorKind::UnsupportedLink => "unsupported-link",
+            ErrorKind::NoReverse => "no-reverse",
+            ErrorKind::UnknownTemplate => "unknown-template",
+            ErrorKind::UncommittedChanges => "uncommitted-changes",
+            ErrorKind::NoTitle => "no-title",
+            ErrorKind::Unchanged => "unchanged",
+            ErrorKind::SelfLink => "self-link",
+        }
+    }
+}
+
 impl Error {
     /// A stable, machine-readable name for the variant; the UI switches on it.
     pub fn kind(&self) -> &'static str {
+        self.error_kind().as_str()
+    }
+
+    /// The variant's kind as a value, for code that switches on it.
+    pub fn error_kind(&self) -> ErrorKind {
         match self {
-            Error::Io { .. } => "io",
-            Error::FrontMatter { .. } => "front-matter",
-            Error::Parse { .. } => "parse",
-            Error::Config { .. } => "config",
-            Error::NoWorkspace { .. } => "no-workspace",
-            Error::NotFound { .. } => "not-found",
-            Error::Ambiguous { .. } => "ambiguous",
-            Error::Conflict { .. } => "conflict",
-            Error::Exists { .. } => "exists",
-            Error::OutsideWorkspace { .. } => "outside-workspace",
-            Error::Symlink { .. } => "symlink",
-            Error::NoIdentity => "no-identity",
-            Error::GitLocked { .. } => "git-locked",
-            Error::Git { .. } => "git",
-            Error::SyncConflict { .. } => "sync-conflict",
-            Error::NoUpstream { .. } => "no-upstream",
-            Error::Remote { .. } => "remote",
-            Error::Invalid(_) => "invalid",
-            Error::Index { .. } => "index",
-            Error::IndexBusy { .. } => "index-busy",
-            Error::Query { .. } => "query",
-            Error::ScopeMap { .. } => "scope-map",
-            Error::UnknownCard { .. } => "unknown-card",
-            Error::Board { .. } => "board",
-            Error::Undo { .. } => "undo",
-            Error::TooLarge { .. } => "too-large",
+            Error::Io { .. } => ErrorKind::Io,
+            Error::Parse { .. } => ErrorKind::Parse,
+            Error::Config { .. } => ErrorKind::Config,
+            Error::NoWorkspace { .. } => ErrorKind::NoWorkspace,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Ambiguous { .. } => ErrorKind::Ambiguous,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::Exists { .. } => ErrorKind::Exists,
+            Error::OutsideWorkspace { .. } => ErrorKind::OutsideWorkspace,
+            Error::Symlink { .. } => ErrorKind::Symlink,
+            Error::NoIdentity => ErrorKind::NoIdentity,
+            Error::GitLocked { .. } => ErrorKind::GitLocked,
+            Error::Git { .. } => ErrorKind::Git,
+            Error::SyncConflict { .. } => ErrorKind::SyncConflict,
+            Error::NoUpstream { .. } => ErrorKind::NoUpstream,
+            Error::Remote { .. } => ErrorKind::Remote,
+            Error::Invalid(_) => ErrorKind::Invalid,
+            Error::Index { .. } => ErrorKind::Index,
+            Error::IndexBusy { .. } => ErrorKind::IndexBusy,
+            Error::Query { .. } => ErrorKind::Query,
+            Error::ScopeMap { .. } => ErrorKind::ScopeMap,
+            Error::UnknownCard { .. } => ErrorKind::UnknownCard,
+            Error::Board { .. } => ErrorKind::Board,
+            Error::Undo { .. } => ErrorKind::Undo,
+            Error::TooLarge { .. } => ErrorKind::TooLarge,
+            Error::Internal { .. } => ErrorKind::Internal,
+            Error::BareRepository { .. } => ErrorKind::BareRepository,
+            Error::OperationInProgress { .. } => ErrorKind::OperationInProgress,
+            Error::DetachedHead => ErrorKind::DetachedHead,
+            Error::NotARepository { .. } => ErrorKind::NotARepository,
+            Error::NoChanges { .. } => ErrorKind::NoChanges,
+            Error::BadName { .. } => ErrorKind::BadName,
+            Error::NoHome { .. } => ErrorKind::NoHome,
+            Error::IndexBuilding => ErrorKind::IndexBuilding,
+            Error::NoWorkspaceOpen { .. } => ErrorKind::NoWorkspaceOpen,
+            Error::UnsupportedLink { .. } => ErrorKind::UnsupportedLink,
+            Error::NoReverse { .. } => ErrorKind::NoReverse,
+            Error::UnknownTemplate { .. } => ErrorKind::UnknownTemplate,
+            Error::UncommittedChanges { .. } => ErrorKind::UncommittedChanges,
+            Error::NoTitle { .. } => ErrorKind::NoTitle,
+            Error::Unchanged { .. } => ErrorKind::Unchanged,
+            Error::SelfLink { .. } => ErrorKind::SelfLink,
         }
     }
 
@@ -222,6 +543,15 @@ impl Error {
             msg: msg.into(),
             source: Some(source),
         }
+    }
+}
+
+/// Why a title cannot name a new decision: it is empty, or it has no letter or digit.
+fn no_title_message(title: &str) -> String {
+    if title.is_empty() {
+        "a new decision needs a title".into()
+    } else {
+        format!("the title {title:?} has no letters or digits to name the file with")
     }
 }
 
@@ -254,16 +584,27 @@ mod tests {
 
     #[test]
     fn serializes_as_kind_and_message() {
-        let err = Error::FrontMatter {
+        let err = Error::Parse {
             path: PathBuf::from("docs/adr/0001-x.md"),
             line: 3,
             msg: "mapping values are not allowed here".into(),
         };
         let json = serde_json::to_value(&err).unwrap();
-        assert_eq!(json["kind"], "front-matter");
+        assert_eq!(json["kind"], "parse");
         assert_eq!(
             json["message"],
-            "docs/adr/0001-x.md:3: front matter: mapping values are not allowed here"
+            "docs/adr/0001-x.md:3: mapping values are not allowed here"
         );
+    }
+
+    /// The name `kind()` returns is the one the UI's generated `ErrorKind` type holds, and no
+    /// two kinds share a name.
+    #[test]
+    fn kind_names_are_their_serialized_form_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in ErrorKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+            assert!(seen.insert(kind.as_str()), "{kind:?} twice");
+        }
     }
 }

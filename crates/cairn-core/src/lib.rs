@@ -25,7 +25,7 @@ pub mod yaml;
 
 pub use changes::{Changed, NewDecision};
 pub use decision::{Decision, Diagnostic, Dialect, Link, Severity, Status, StatusKind};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use lint::{lint, Finding};
 pub use process::tune_process;
 pub use report::{graph, toc, GraphFormat};

@@ -22,7 +22,9 @@ pub fn resolve_inside(root: &Path, base: &Path, relative: &str) -> Result<PathBu
         root: root.to_path_buf(),
     };
     if relative.is_empty() || relative.contains('\0') {
-        return Err(Error::Invalid(format!("{relative:?} is not a file name")));
+        return Err(Error::BadName {
+            name: relative.to_owned(),
+        });
     }
     let rel = Path::new(relative);
     for part in rel.components() {
@@ -258,7 +260,7 @@ mod tests {
         ] {
             let err = resolve_inside(&root, &base, bad).unwrap_err();
             assert!(
-                matches!(err.kind(), "outside-workspace" | "invalid"),
+                matches!(err.kind(), "outside-workspace" | "bad-name"),
                 "{bad}: {err}"
             );
         }

@@ -21,8 +21,9 @@ pub struct Recent {
 impl Recent {
     /// `<config folder>/cairn/desktop.json`.
     pub fn default_file() -> Result<PathBuf> {
-        let base = directories::BaseDirs::new()
-            .ok_or_else(|| Error::Invalid("no home folder to keep settings in".into()))?;
+        let base = directories::BaseDirs::new().ok_or(Error::NoHome {
+            purpose: "keep settings in",
+        })?;
         Ok(base.config_dir().join("cairn").join("desktop.json"))
     }
 
@@ -34,8 +35,9 @@ impl Recent {
     }
 
     pub fn save(&self, file: &Path) -> Result<()> {
-        let json = serde_json::to_vec_pretty(self)
-            .map_err(|e| Error::Invalid(format!("settings: {e}")))?;
+        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Internal {
+            msg: format!("settings: {e}"),
+        })?;
         crate::store::write_atomic(file, &json)
     }
 

@@ -94,24 +94,20 @@ pub fn sync(repo_root: &Path) -> Result<SyncReport> {
     let repo = Repository::discover(repo_root)
         .map_err(|e| Error::git(format!("open {}", repo_root.display()), e))?;
     if repo.workdir().is_none() {
-        return Err(Error::Invalid(format!(
-            "{} is a bare repository; sync needs a working tree",
-            repo.path().display()
-        )));
+        return Err(Error::BareRepository {
+            path: repo.path().to_path_buf(),
+        });
     }
     let state = repo.state();
     if state != RepositoryState::Clean {
-        return Err(Error::Invalid(format!(
-            "the repository is in the middle of an operation ({state:?}); finish or abort it, \
-             then sync again"
-        )));
+        return Err(Error::OperationInProgress {
+            state: format!("{state:?}"),
+        });
     }
 
     let head = repo.head().map_err(|e| Error::git("read HEAD", e))?;
     if !head.is_branch() {
-        return Err(Error::Invalid(
-            "HEAD is detached; check out a branch to sync it".into(),
-        ));
+        return Err(Error::DetachedHead);
     }
     let (local_ref, branch, local) = checked_out(&head)?;
     drop(head);
@@ -395,11 +391,9 @@ fn move_branch(repo: &Repository, local_ref: &str, target: Oid, log: &str) -> Re
     repo.checkout_tree(commit.as_object(), Some(&mut checkout))
         .map_err(|e| {
             if e.code() == ErrorCode::Conflict {
-                Error::Invalid(format!(
-                    "sync stopped: your uncommitted changes would be overwritten ({}); commit \
-                     or stash them, then sync again (nothing was changed)",
-                    e.message()
-                ))
+                Error::UncommittedChanges {
+                    detail: e.message().to_owned(),
+                }
             } else {
                 Error::git("update the working tree", e)
             }

@@ -135,7 +135,10 @@ pub fn find(decisions_dir: &Path, name: &str) -> Result<Template> {
     let found = all
         .into_iter()
         .find(|t| t.name == name)
-        .ok_or_else(|| Error::Invalid(format!("no template {name:?}; there are: {names}")))?;
+        .ok_or_else(|| Error::UnknownTemplate {
+            name: name.to_owned(),
+            names,
+        })?;
     match &found.path {
         Some(path) if crate::paths::is_symlink(path) => Err(Error::Symlink { path: path.clone() }),
         _ => Ok(found),
@@ -243,6 +246,15 @@ mod tests {
             err.to_string().contains("too large for a template"),
             "{err}"
         );
+    }
+
+    /// An unknown template name is its own kind, and the message lists the ones there are.
+    #[test]
+    fn an_unknown_template_names_the_ones_there_are() {
+        let tmp = tempfile::tempdir().unwrap();
+        let err = find(tmp.path(), "no-such").unwrap_err();
+        assert_eq!(err.kind(), "unknown-template", "{err}");
+        assert!(err.to_string().contains(BUILT_IN[0].0), "{err}");
     }
 
     #[test]

@@ -125,10 +125,12 @@ pub fn preview(ws: &Workspace, log: &Catalog, text: &str, body_line: usize) -> S
 pub fn preview_text(ws: &Workspace, log: &Catalog, file_name: &str, text: &str) -> Result<String> {
     let path = decision_file(ws, file_name)?;
     if text.len() > MAX_DECISION_BYTES {
-        return Err(Error::Invalid(format!(
-            "{file_name}: too large to preview ({} bytes)",
-            text.len()
-        )));
+        return Err(Error::TooLarge {
+            path,
+            size: text.len() as u64,
+            limit: MAX_DECISION_BYTES as u64,
+            purpose: "to preview",
+        });
     }
     let decision = parse(&path, text.as_bytes());
     Ok(preview(ws, log, text, decision.body_line))

@@ -297,4 +297,7 @@ fn status_counts_ahead_and_behind_as_of_the_last_fetch() {
     let head = a.head().unwrap();
     a.repo.set_head_detached(head).unwrap();
     assert_eq!(sync::status(a.path()).unwrap(), sync::SyncStatus::default());
+    // …and syncing it says so by kind, so the UI can tell the user to check one out.
+    let err = sync::sync(a.path()).unwrap_err();
+    assert_eq!(err.kind(), "detached-head", "{err}");
 }

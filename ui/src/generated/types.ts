@@ -361,3 +361,5 @@ map: string | null,
  */
 started: string, ended: string, minutes: number, };
 
+export type ErrorKind = "io" | "parse" | "config" | "no-workspace" | "not-found" | "ambiguous" | "conflict" | "exists" | "outside-workspace" | "symlink" | "no-identity" | "git-locked" | "git" | "sync-conflict" | "no-upstream" | "remote" | "invalid" | "index" | "index-busy" | "query" | "scope-map" | "unknown-card" | "board" | "undo" | "too-large" | "internal" | "bare-repository" | "operation-in-progress" | "detached-head" | "not-a-repository" | "no-changes" | "bad-name" | "no-home" | "index-building" | "no-workspace-open" | "unsupported-link" | "no-reverse" | "unknown-template" | "uncommitted-changes" | "no-title" | "unchanged" | "self-link";
+

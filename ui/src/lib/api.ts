@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   DiffLine,
+  ErrorKind,
   FileHistory,
   FilesChanged,
   HeadMoved,
@@ -20,8 +21,10 @@ import type {
   WorkspaceInfo,
 } from "../generated/types";
 
+// `kind` is one of the Rust `ErrorKind`s, so a comparison with a kind that does not exist
+// fails the type check; "internal" also covers anything that was not a Cairn error.
 export interface CairnError {
-  kind: string;
+  kind: ErrorKind;
   message: string;
 }
 

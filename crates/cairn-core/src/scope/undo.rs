@@ -54,8 +54,9 @@ pub fn location(ws: &Workspace) -> Result<PathBuf> {
 /// Records an operation that has just been applied, replacing the previous record.
 pub fn record(ws: &Workspace, journal: &Journal) -> Result<()> {
     let path = location(ws)?;
-    let json = serde_json::to_vec_pretty(journal)
-        .map_err(|e| Error::Invalid(format!("undo journal: {e}")))?;
+    let json = serde_json::to_vec_pretty(journal).map_err(|e| Error::Internal {
+        msg: format!("undo journal: {e}"),
+    })?;
     store::write_atomic(&path, &json)
 }
 
