@@ -123,6 +123,15 @@ fn a_hostile_workspace_cannot_take_the_window_away() {
         inputs,
         serde_json::json!(["checkbox:disabled", "checkbox:disabled"])
     );
+    // A link whose target the sanitiser dropped reads as the text it now is, not as a link.
+    assert_eq!(
+        s.exec(
+            "const dead = [...document.querySelectorAll('[data-testid=decision-html] a:not([href])')]; \
+             return dead.length > 0 && dead.every(a => \
+               getComputedStyle(a).color === getComputedStyle(a.parentElement).color)"
+        ),
+        true
+    );
     if let Some(dir) = std::env::var_os("CAIRN_SCREENSHOTS").map(std::path::PathBuf::from) {
         std::fs::create_dir_all(&dir).unwrap();
         s.screenshot(&dir.join("hostile-decision.png")).unwrap();
