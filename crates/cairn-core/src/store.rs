@@ -310,6 +310,8 @@ impl WriteLock {
                     ),
                 ));
             }
+            // flock has no timeout of its own: poll the non-blocking try, so a writer that
+            // hangs is reported after LOCK_WAIT instead of freezing this one for ever.
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         Ok(WriteLock { _file: Some(file) })

@@ -299,6 +299,8 @@ fn watchdog(name: &'static str, input: &[u8]) {
         let _ = std::fs::write(dir.join(format!("current-{name}")), input);
     }
     STARTED.get_or_init(|| {
+        // The watchdog looks at the call in flight five times a second; it waits for no
+        // condition, it samples one (a hung call never ends, so nothing could be polled).
         std::thread::spawn(|| loop {
             std::thread::sleep(Duration::from_millis(200));
             let current = CURRENT.lock().unwrap();
