@@ -290,6 +290,8 @@ fn write_lock(dir: &Path, wait: Duration) -> Result<DirectoryLock> {
         match directory.acquire_lock(&lock) {
             Ok(guard) => return Ok(guard),
             Err(tantivy::directory::error::LockError::LockBusy) if Instant::now() < deadline => {
+                // tantivy's blocking lock waits without a limit: poll the non-blocking one so
+                // a busy index is reported after `wait` instead of hanging the caller.
                 std::thread::sleep(Duration::from_millis(25));
             }
             Err(tantivy::directory::error::LockError::LockBusy) => {
