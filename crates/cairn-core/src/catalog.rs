@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::decision::{self, Decision, StatusKind};
@@ -201,44 +202,25 @@ impl Catalog {
     }
 }
 
-/// Parses the files given, on a few threads when there are many.
+/// Parses the files given, on rayon's threads when there are many (results in the order
+/// given).
 fn parse_all(files: &[(String, PathBuf, (i64, u64))]) -> Result<Vec<(String, Entry)>> {
-    let parse = |chunk: &[(String, PathBuf, (i64, u64))]| -> Result<Vec<(String, Entry)>> {
-        chunk
-            .iter()
-            .map(|(name, path, (mtime_ns, size))| {
-                let bytes = read_capped(path)?;
-                let row = summary(&decision::parse(path, &bytes));
-                Ok((
-                    name.clone(),
-                    Entry {
-                        mtime_ns: *mtime_ns,
-                        size: *size,
-                        row,
-                    },
-                ))
-            })
-            .collect()
+    let parse = |(name, path, (mtime_ns, size)): &(String, PathBuf, (i64, u64))| {
+        let bytes = read_capped(path)?;
+        let row = summary(&decision::parse(path, &bytes));
+        Ok((
+            name.clone(),
+            Entry {
+                mtime_ns: *mtime_ns,
+                size: *size,
+                row,
+            },
+        ))
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if files.len() < PARALLEL_FROM || threads < 2 {
-        return parse(files);
+    if files.len() < PARALLEL_FROM {
+        return files.iter().map(parse).collect();
     }
-    let size = files.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(size)
-            .map(|chunk| s.spawn(move || parse(chunk)))
-            .collect();
-        let mut out = Vec::with_capacity(files.len());
-        for h in handles {
-            let part = h.join().map_err(|_| Error::Internal {
-                msg: "a thread parsing decisions panicked".into(),
-            })??;
-            out.extend(part);
-        }
-        Ok(out)
-    })
+    files.par_iter().map(parse).collect()
 }
 
 /// The cache's entries, if the file is there, readable, of this version and of this folder.

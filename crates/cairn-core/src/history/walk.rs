@@ -3,6 +3,8 @@
 
 use std::rc::Rc;
 
+use rayon::prelude::*;
+
 use chrono::{DateTime, FixedOffset};
 use git2::{
     Delta, DiffFindOptions, DiffOptions, ObjectType, Odb, OdbObject, Oid, Repository, Tree,
@@ -71,8 +73,9 @@ pub(super) enum Diff {
 }
 
 /// The changes of every commit in `commits` (in order, only those with changes), shared out
-/// over threads as `plan` says; each extra thread opens its own [`Repository`], since one
-/// must not be used from two threads.
+/// as `plan` says: at most `plan.threads` consecutive pieces, so at most that many run at
+/// once (the cap of [`Plan::for_this_machine`] holds on rayon's pool too). Each piece opens
+/// its own [`Repository`], since one must not be used from two threads.
 pub(super) fn of_commits(
     repo: &Repository,
     commits: &[Oid],
@@ -88,36 +91,16 @@ pub(super) fn of_commits(
     if commits.len() <= per {
         return piece(repo, commits, prefixes, how);
     }
-    let gitdir = repo.path().to_path_buf();
-    let mut pieces = commits.chunks(per);
-    let first = pieces.next().unwrap_or(&[]);
-    let results = std::thread::scope(|s| {
-        let handles = pieces
-            .map(|commits| {
-                let gitdir = &gitdir;
-                s.spawn(move || {
-                    let repo = Repository::open(gitdir)
-                        .map_err(|e| Error::git(format!("open {}", gitdir.display()), e))?;
-                    piece(&repo, commits, prefixes, how)
-                })
-            })
-            .collect::<Vec<_>>();
-        let mut results = vec![piece(repo, first, prefixes, how)];
-        for h in handles {
-            results.push(h.join().unwrap_or_else(|_| {
-                Err(Error::Git {
-                    msg: "a history thread panicked".into(),
-                    source: None,
-                })
-            }));
-        }
-        results
-    });
-    let mut out = Vec::new();
-    for r in results {
-        out.extend(r?);
-    }
-    Ok(out)
+    let gitdir = repo.path();
+    let pieces = commits
+        .par_chunks(per)
+        .map(|commits| {
+            let repo = Repository::open(gitdir)
+                .map_err(|e| Error::git(format!("open {}", gitdir.display()), e))?;
+            piece(&repo, commits, prefixes, how)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(pieces.into_iter().flatten().collect())
 }
 
 /// Diffs each commit of `commits` against its first parent, in order, on this thread.

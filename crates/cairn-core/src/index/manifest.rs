@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -175,36 +176,15 @@ pub(crate) fn scan_with_links(dir: &Path) -> Result<(Listing, Vec<PathBuf>)> {
     }
     // One stat per file is most of an open with a warm index (10,000 statx calls); split
     // them over the cores when there are enough to pay for a thread.
-    let stat = |chunk: &[(String, std::fs::DirEntry)]| -> Vec<(String, PathBuf, (i64, u64))> {
-        chunk
-            .iter()
-            .filter_map(|(name, entry)| match entry.metadata() {
-                Ok(m) if m.is_file() => Some((name.clone(), entry.path(), file_key(&m))),
-                _ => None,
-            })
-            .collect()
+    let stat = |(name, entry): &(String, std::fs::DirEntry)| match entry.metadata() {
+        Ok(m) if m.is_file() => Some((name.clone(), (entry.path(), file_key(&m)))),
+        _ => None,
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let stats: Vec<Vec<_>> = if entries.len() < 2000 || threads < 2 {
-        vec![stat(&entries)]
+    let listing = if entries.len() < 2000 {
+        entries.iter().filter_map(stat).collect()
     } else {
-        let size = entries.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = entries
-                .chunks(size)
-                .map(|chunk| s.spawn(move || stat(chunk)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
+        entries.par_iter().filter_map(stat).collect()
     };
-    let listing = stats
-        .into_iter()
-        .flatten()
-        .map(|(name, path, key)| (name, (path, key)))
-        .collect();
     Ok((listing, links))
 }
 
