@@ -26,9 +26,9 @@ pub fn install(dest: &Path) -> Result<bool> {
     if dest.exists() {
         return Ok(false);
     }
-    let parent = dest
-        .parent()
-        .ok_or_else(|| Error::Invalid(format!("{} has no parent folder", dest.display())))?;
+    let parent = dest.parent().ok_or_else(|| Error::NoParentFolder {
+        path: dest.to_path_buf(),
+    })?;
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let staging = tempfile::Builder::new()
         .prefix(".cairn-demo-")

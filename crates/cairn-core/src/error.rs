@@ -287,6 +287,37 @@ pub enum Error {
         limit: u64,
         purpose: &'static str,
     },
+
+    /// A write was asked for with no files in it. Callers build changes from what the user
+    /// edited, so this is a caller's mistake; nothing was written.
+    #[error("nothing to write: the change is empty")]
+    EmptyChange,
+
+    /// A commit was asked for with a blank message; Git history needs one to be readable.
+    /// Nothing was written. Give the change a message.
+    #[error("the commit message is empty")]
+    EmptyCommitMessage,
+
+    /// A change names `path` in a way Cairn will not write: relative, with `..`, naming no
+    /// file, named twice in one change, or not valid UTF-8 (which Git cannot commit portably);
+    /// `reason` says which. Nothing was written.
+    #[error("{path}: {reason}", path = .path.display())]
+    UnwritablePath { path: PathBuf, reason: &'static str },
+
+    /// A change would write `path` inside the repository's `.git` folder, where a file (a
+    /// hook, a config) could run code or redirect Git. Refused; nothing was written.
+    #[error("{path}: Cairn does not write inside .git", path = .path.display())]
+    InsideGitDir { path: PathBuf },
+
+    /// The checked-out branch's name (`name`, shown with replacement characters) is not valid
+    /// UTF-8, so sync cannot name it to the remote. Rename the branch with `git branch -m`.
+    #[error("the branch name {name:?} is not UTF-8")]
+    BranchNotUtf8 { name: String },
+
+    /// `path` has no parent folder to create it in (it is a root or empty). Name a folder
+    /// inside another one.
+    #[error("{path} has no parent folder", path = .path.display())]
+    NoParentFolder { path: PathBuf },
 }
 
 /// The kind of an [`Error`], as the UI and `--json` output see it (`"not-found"`, …). It is
@@ -379,6 +410,18 @@ pub enum ErrorKind {
     Unchanged,
     /// See [`Error::SelfLink`].
     SelfLink,
+    /// See [`Error::EmptyChange`].
+    EmptyChange,
+    /// See [`Error::EmptyCommitMessage`].
+    EmptyCommitMessage,
+    /// See [`Error::UnwritablePath`].
+    UnwritablePath,
+    /// See [`Error::InsideGitDir`].
+    InsideGitDir,
+    /// See [`Error::BranchNotUtf8`].
+    BranchNotUtf8,
+    /// See [`Error::NoParentFolder`].
+    NoParentFolder,
 }
 
 impl ErrorKind {
@@ -426,6 +469,12 @@ impl ErrorKind {
         ErrorKind::NoTitle,
         ErrorKind::Unchanged,
         ErrorKind::SelfLink,
+        ErrorKind::EmptyChange,
+        ErrorKind::EmptyCommitMessage,
+        ErrorKind::UnwritablePath,
+        ErrorKind::InsideGitDir,
+        ErrorKind::BranchNotUtf8,
+        ErrorKind::NoParentFolder,
     ];
 
     /// The kind's stable name, the same as its serialized form.
@@ -473,6 +522,12 @@ impl ErrorKind {
             ErrorKind::NoTitle => "no-title",
             ErrorKind::Unchanged => "unchanged",
             ErrorKind::SelfLink => "self-link",
+            ErrorKind::EmptyChange => "empty-change",
+            ErrorKind::EmptyCommitMessage => "empty-commit-message",
+            ErrorKind::UnwritablePath => "unwritable-path",
+            ErrorKind::InsideGitDir => "inside-git-dir",
+            ErrorKind::BranchNotUtf8 => "branch-not-utf8",
+            ErrorKind::NoParentFolder => "no-parent-folder",
         }
     }
 }
@@ -528,6 +583,12 @@ impl Error {
             Error::NoTitle { .. } => ErrorKind::NoTitle,
             Error::Unchanged { .. } => ErrorKind::Unchanged,
             Error::SelfLink { .. } => ErrorKind::SelfLink,
+            Error::EmptyChange => ErrorKind::EmptyChange,
+            Error::EmptyCommitMessage => ErrorKind::EmptyCommitMessage,
+            Error::UnwritablePath { .. } => ErrorKind::UnwritablePath,
+            Error::InsideGitDir { .. } => ErrorKind::InsideGitDir,
+            Error::BranchNotUtf8 { .. } => ErrorKind::BranchNotUtf8,
+            Error::NoParentFolder { .. } => ErrorKind::NoParentFolder,
         }
     }
 

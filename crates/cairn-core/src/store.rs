@@ -356,37 +356,33 @@ fn remove_stale_temporaries(path: &Path) {
 /// commit message.
 fn validate(changes: &[Change], message: &str) -> Result<()> {
     if changes.is_empty() {
-        return Err(Error::Invalid(
-            "nothing to write: the change is empty".into(),
-        ));
+        return Err(Error::EmptyChange);
     }
     if message.trim().is_empty() {
-        return Err(Error::Invalid("the commit message is empty".into()));
+        return Err(Error::EmptyCommitMessage);
     }
+    let unwritable = |path: &Path, reason| Error::UnwritablePath {
+        path: path.to_path_buf(),
+        reason,
+    };
     let mut seen = HashSet::new();
     for change in changes {
         let path = &change.path;
         if !path.is_absolute() {
-            return Err(Error::Invalid(format!(
-                "{}: Cairn writes only absolute paths",
-                path.display()
-            )));
+            return Err(unwritable(path, "Cairn writes only absolute paths"));
         }
         if path.file_name().is_none()
             || path.components().any(|c| matches!(c, Component::ParentDir))
         {
-            return Err(Error::Invalid(format!(
-                "{}: not a file path Cairn can write (no `..`, must name a file)",
-                path.display()
-            )));
+            return Err(unwritable(
+                path,
+                "not a file path Cairn can write (no `..`, must name a file)",
+            ));
         }
         // `components()` folds `a//b` and `a/./b`, so the same file is caught however spelt.
         let normal: PathBuf = path.components().collect();
         if !seen.insert(normal) {
-            return Err(Error::Invalid(format!(
-                "{}: appears twice in one change",
-                path.display()
-            )));
+            return Err(unwritable(path, "appears twice in one change"));
         }
     }
     Ok(())
@@ -745,21 +741,20 @@ fn repo_relative(workdir: &Path, path: &Path) -> Result<String> {
     let mut parts = Vec::new();
     for component in rel.components() {
         match component {
-            Component::Normal(part) => parts.push(part.to_str().ok_or_else(|| {
-                Error::Invalid(format!(
-                    "{}: Cairn can commit only file names that are valid UTF-8",
-                    path.display()
-                ))
-            })?),
+            Component::Normal(part) => {
+                parts.push(part.to_str().ok_or_else(|| Error::UnwritablePath {
+                    path: path.to_path_buf(),
+                    reason: "Cairn can commit only file names that are valid UTF-8",
+                })?)
+            }
             _ => return Err(outside()),
         }
     }
     match parts.first() {
         None => Err(outside()),
-        Some(first) if first.eq_ignore_ascii_case(".git") => Err(Error::Invalid(format!(
-            "{}: Cairn does not write inside .git",
-            path.display()
-        ))),
+        Some(first) if first.eq_ignore_ascii_case(".git") => Err(Error::InsideGitDir {
+            path: path.to_path_buf(),
+        }),
         Some(_) => Ok(parts.join("/")),
     }
 }
@@ -973,15 +968,23 @@ mod tests {
             write: Write::Put(b"x".to_vec()),
         };
         let abs = dir.path().join("a.md");
-        for (changes, message) in [
-            (vec![], "m"),
-            (vec![put(PathBuf::from("a.md"))], "m"),
-            (vec![put(dir.path().join("x/../a.md"))], "m"),
-            (vec![put(abs.clone()), put(dir.path().join("./a.md"))], "m"),
-            (vec![put(abs.clone())], "  \n"),
+        for (changes, message, kind) in [
+            (vec![], "m", "empty-change"),
+            (vec![put(PathBuf::from("a.md"))], "m", "unwritable-path"),
+            (
+                vec![put(dir.path().join("x/../a.md"))],
+                "m",
+                "unwritable-path",
+            ),
+            (
+                vec![put(abs.clone()), put(dir.path().join("./a.md"))],
+                "m",
+                "unwritable-path",
+            ),
+            (vec![put(abs.clone())], "  \n", "empty-commit-message"),
         ] {
             let err = store.apply(changes, message).unwrap_err();
-            assert_eq!(err.kind(), "invalid", "{err}");
+            assert_eq!(err.kind(), kind, "{err}");
         }
         assert!(entries(dir.path()).is_empty());
     }

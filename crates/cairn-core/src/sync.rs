@@ -265,7 +265,9 @@ fn tracking_ref(repo: &Repository, local_ref: &str, remote: &str, merge_ref: &st
 fn checked_out(head: &git2::Reference<'_>) -> Result<(String, String, Oid)> {
     let local_ref = head
         .name()
-        .map_err(|_| Error::Invalid("the branch name is not UTF-8".into()))?
+        .map_err(|_| Error::BranchNotUtf8 {
+            name: String::from_utf8_lossy(head.name_bytes()).into_owned(),
+        })?
         .to_string();
     let branch = head.shorthand().unwrap_or(&local_ref).to_string();
     let local = head

@@ -540,6 +540,6 @@ fn writing_inside_dot_git_is_refused() {
     let err = Store::new(t.path(), true)
         .apply(vec![put(&path, Stamp::absent(), "boom\n")], "sneaky")
         .unwrap_err();
-    assert_eq!(err.kind(), "invalid", "{err}");
+    assert_eq!(err.kind(), "inside-git-dir", "{err}");
     assert!(!path.exists());
 }
