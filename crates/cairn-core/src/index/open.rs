@@ -124,138 +124,185 @@ pub fn open_with_progress(
     opts: &OpenOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(SearchIndex, OpenReport)> {
-    let dir = location(ws, opts)?;
-    let decisions_dir = ws
-        .decisions_dir
-        .canonicalize()
-        .map_err(|e| Error::io(&ws.decisions_dir, e))?;
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let dir = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
-    let root = ws.root.canonicalize().unwrap_or_else(|_| ws.root.clone());
-    let scope_dir = ws
-        .scope_dir
-        .canonicalize()
-        .unwrap_or_else(|_| ws.scope_dir.clone());
-    if dir.starts_with(&root) || dir.starts_with(&decisions_dir) {
-        return Err(index_err(
-            &dir,
-            "lies inside the workspace; the index belongs in a cache folder, not the repository",
-        ));
+    let places = Places::of(ws, opts)?;
+    match write_lock(&places.dir, opts.lock_wait) {
+        Ok(lock) => open_writable(places, opts.lock_wait, &lock, progress),
+        Err(Error::IndexBusy { .. }) => open_read_only(places, opts.lock_wait, progress),
+        Err(e) => Err(e),
     }
-    check_ours(&dir)?;
+}
 
+/// The folders an open works with, canonical where they exist.
+struct Places {
+    dir: PathBuf,
+    decisions_dir: PathBuf,
+    scope_dir: PathBuf,
+}
+
+impl Places {
+    /// Creates the index folder and checks that it lies outside the workspace and holds
+    /// nothing but an index.
+    fn of(ws: &Workspace, opts: &OpenOptions) -> Result<Places> {
+        let dir = location(ws, opts)?;
+        let decisions_dir = ws
+            .decisions_dir
+            .canonicalize()
+            .map_err(|e| Error::io(&ws.decisions_dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let dir = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
+        let root = ws.root.canonicalize().unwrap_or_else(|_| ws.root.clone());
+        let scope_dir = ws
+            .scope_dir
+            .canonicalize()
+            .unwrap_or_else(|_| ws.scope_dir.clone());
+        if dir.starts_with(&root) || dir.starts_with(&decisions_dir) {
+            return Err(index_err(
+                &dir,
+                "lies inside the workspace; the index belongs in a cache folder, not the \
+                 repository",
+            ));
+        }
+        check_ours(&dir)?;
+        Ok(Places {
+            dir,
+            decisions_dir,
+            scope_dir,
+        })
+    }
+}
+
+impl SearchIndex {
+    /// The one way a handle is made: `index` opened (or created) in `places.dir`, with a
+    /// reader on it; `read_only` says why this handle must not write, when it must not.
+    fn new(
+        places: Places,
+        index: Index,
+        durable: Arc<AtomicBool>,
+        read_only: Option<String>,
+        lock_wait: Duration,
+    ) -> Result<SearchIndex> {
+        let reader = reader(&index, &places.dir)?;
+        Ok(SearchIndex {
+            dir: places.dir,
+            decisions_dir: places.decisions_dir,
+            scope_dir: places.scope_dir,
+            durable,
+            index,
+            reader,
+            fields: schema::build().1,
+            read_only,
+            lock_wait,
+        })
+    }
+}
+
+/// Opens the index holding the write lock: the one on disk if it passes the checks, else a
+/// fresh one, then brought up to date with the folder.
+fn open_writable(
+    places: Places,
+    lock_wait: Duration,
+    lock: &DirectoryLock,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(SearchIndex, OpenReport)> {
+    let durable = Arc::new(AtomicBool::new(true));
+    let (index, mut rebuilt) = match open_existing(&places.dir, &places.decisions_dir, &durable) {
+        Ok(index) => (index, None),
+        Err(reason) => (
+            create_fresh(&places.dir, &places.decisions_dir, &durable)?,
+            Some(reason),
+        ),
+    };
+    let mut search = SearchIndex::new(places, index, durable, None, lock_wait)?;
+    let counts = match search.sync(lock, None, progress) {
+        // The head line was fine but the file table behind it is not (the open only reads
+        // the table when the folder changed): rebuild, as for any other damage.
+        Err(Error::Index { msg, .. }) if rebuilt.is_none() && msg.contains(MANIFEST_FILE) => {
+            search.index = create_fresh(&search.dir, &search.decisions_dir, &search.durable)?;
+            search.reader = self::reader(&search.index, &search.dir)?;
+            rebuilt = Some(RebuildReason::Damaged { detail: msg });
+            search.sync(lock, None, progress)?
+        }
+        other => other?,
+    };
+    let report = OpenReport {
+        index_dir: search.dir.clone(),
+        rebuilt,
+        added: counts.added,
+        changed: counts.changed,
+        removed: counts.removed,
+        read_only: None,
+    };
+    Ok((search, report))
+}
+
+/// Opens the index while another process holds the write lock: what it last committed, or,
+/// when nothing usable is on disk, a temporary index built in memory.
+fn open_read_only(
+    places: Places,
+    lock_wait: Duration,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(SearchIndex, OpenReport)> {
+    let durable = Arc::new(AtomicBool::new(true));
+    let dir = places.dir.clone();
     let mut report = OpenReport {
         index_dir: dir.clone(),
         ..OpenReport::default()
     };
-    let (_, fields) = schema::build();
-    let durable = Arc::new(AtomicBool::new(true));
-    match write_lock(&dir, opts.lock_wait) {
-        Ok(lock) => {
-            let (index, rebuilt) = match open_existing(&dir, &decisions_dir, &durable) {
-                Ok(index) => (index, None),
-                Err(reason) => (create_fresh(&dir, &decisions_dir, &durable)?, Some(reason)),
-            };
-            let reader = reader(&index, &dir)?;
-            let mut search = SearchIndex {
-                dir,
-                decisions_dir,
-                scope_dir,
-                durable: Arc::clone(&durable),
+    let (index, message) = match open_existing(&dir, &places.decisions_dir, &durable) {
+        Ok(index) => (
+            index,
+            format!(
+                "another Cairn process is updating the search index at {}; showing results as \
+                 of its last update",
+                dir.display()
+            ),
+        ),
+        Err(reason) => {
+            // Nothing usable on disk and someone else is writing it: search a temporary
+            // index built in memory rather than not at all.
+            let index = Index::builder()
+                .schema(schema::build().0)
+                .settings(schema::settings())
+                .create_in_ram()
+                .map_err(|e| index_err(&dir, e))?;
+            schema::register(&index);
+            report.rebuilt = Some(reason);
+            (
                 index,
-                reader,
-                fields,
-                read_only: None,
-                lock_wait: opts.lock_wait,
-            };
-            let mut rebuilt = rebuilt;
-            let counts = match search.sync(&lock, None, progress) {
-                // The head line was fine but the file table behind it is not (the open
-                // only reads the table when the folder changed): rebuild, as for any other
-                // damage.
-                Err(Error::Index { msg, .. })
-                    if rebuilt.is_none() && msg.contains(MANIFEST_FILE) =>
-                {
-                    search.index =
-                        create_fresh(&search.dir, &search.decisions_dir, &search.durable)?;
-                    search.reader = self::reader(&search.index, &search.dir)?;
-                    rebuilt = Some(RebuildReason::Damaged { detail: msg });
-                    search.sync(&lock, None, progress)?
-                }
-                other => other?,
-            };
-            report.added = counts.added;
-            report.changed = counts.changed;
-            report.removed = counts.removed;
-            report.rebuilt = rebuilt;
-            Ok((search, report))
-        }
-        Err(Error::IndexBusy { .. }) => {
-            let (index, message) = match open_existing(&dir, &decisions_dir, &durable) {
-                Ok(index) => (
-                    index,
-                    format!(
-                        "another Cairn process is updating the search index at {}; showing \
-                         results as of its last update",
-                        dir.display()
-                    ),
+                format!(
+                    "another Cairn process is rebuilding the search index at {}; searching a \
+                     temporary in-memory index meanwhile",
+                    dir.display()
                 ),
-                Err(reason) => {
-                    // Nothing usable on disk and someone else is writing it: search a
-                    // temporary index built in memory rather than not at all.
-                    let index = Index::builder()
-                        .schema(schema::build().0)
-                        .settings(schema::settings())
-                        .create_in_ram()
-                        .map_err(|e| index_err(&dir, e))?;
-                    schema::register(&index);
-                    report.rebuilt = Some(reason);
-                    (
-                        index,
-                        format!(
-                            "another Cairn process is rebuilding the search index at {}; \
-                             searching a temporary in-memory index meanwhile",
-                            dir.display()
-                        ),
-                    )
-                }
-            };
-            let reader = reader(&index, &dir)?;
-            let search = SearchIndex {
-                dir,
-                decisions_dir,
-                scope_dir,
-                durable: Arc::clone(&durable),
-                index,
-                reader,
-                fields,
-                read_only: Some(message.clone()),
-                lock_wait: opts.lock_wait,
-            };
-            if report.rebuilt.is_some() {
-                let mut writer = search.writer_in_ram()?;
-                let names = search.listing()?;
-                let total = names.len();
-                for (i, (name, (path, _))) in names.into_iter().enumerate() {
-                    let bytes = read_capped(&path)?;
-                    for doc in search.documents(&name, &path, &bytes) {
-                        writer
-                            .add_document(doc)
-                            .map_err(|e| index_err(&search.dir, e))?;
-                    }
-                    progress(i + 1, total);
-                    report.added += 1;
-                }
-                writer.commit().map_err(|e| index_err(&search.dir, e))?;
-                search
-                    .reader
-                    .reload()
-                    .map_err(|e| index_err(&search.dir, e))?;
-            }
-            report.read_only = Some(message);
-            Ok((search, report))
+            )
         }
-        Err(e) => Err(e),
+    };
+    let search = SearchIndex::new(places, index, durable, Some(message.clone()), lock_wait)?;
+    if report.rebuilt.is_some() {
+        report.added = search.fill_in_ram(progress)?;
+    }
+    report.read_only = Some(message);
+    Ok((search, report))
+}
+
+impl SearchIndex {
+    /// Indexes every file of the folder into this (in-memory) index; returns how many.
+    fn fill_in_ram(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+        let mut writer = self.writer_in_ram()?;
+        let names = self.listing()?;
+        let total = names.len();
+        for (i, (name, (path, _))) in names.into_iter().enumerate() {
+            let bytes = read_capped(&path)?;
+            for doc in self.documents(&name, &path, &bytes) {
+                writer
+                    .add_document(doc)
+                    .map_err(|e| index_err(&self.dir, e))?;
+            }
+            progress(i + 1, total);
+        }
+        writer.commit().map_err(|e| index_err(&self.dir, e))?;
+        self.reader.reload().map_err(|e| index_err(&self.dir, e))?;
+        Ok(total)
     }
 }
 

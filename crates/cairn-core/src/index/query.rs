@@ -351,47 +351,15 @@ pub(crate) fn build(parsed: &Parsed, f: &Fields) -> Result<(Box<dyn Query>, Term
             terms.stems.extend(stems);
             continue;
         }
-        let (s, r) = (&stems[0], &raws[0]);
-        let mut alts: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Should, boosted(term(f.title, s), TITLE_BOOST)),
-            (Occur::Should, term(f.body, s)),
-            (Occur::Should, term(f.meta, r)),
-        ];
-        let d = typo_distance(r);
-        if is_prefix {
-            let typed = Automaton::new(r, d, true)?;
-            let exact = if d == 0 {
-                typed.clone()
-            } else {
-                Automaton::new(r, 0, true)?
-            };
-            alts.push((Occur::Should, boosted(typed.query(f.title_raw), 1.5)));
-            alts.push((Occur::Should, boosted(typed.query(f.body_raw), 0.5)));
-            alts.push((Occur::Should, boosted(exact.query(f.meta), 0.5)));
-            terms.automata.push(typed);
-        } else if d > 0 {
-            let typo = Automaton::new(r, d, false)?;
-            alts.push((Occur::Should, boosted(typo.query(f.title_raw), 1.5)));
-            alts.push((Occur::Should, boosted(typo.query(f.body_raw), 0.5)));
-            terms.automata.push(typo);
-        }
-        terms.stems.push(s.clone());
-        clauses.push((occur, Box::new(BooleanQuery::new(alts))));
+        let query = one_word(&stems[0], &raws[0], is_prefix, f, &mut terms)?;
+        terms.stems.push(stems[0].clone());
+        clauses.push((occur, query));
     }
     for text in &parsed.phrases {
         let stems = tokens(&mut stem, text);
         match stems.len() {
             0 => {}
-            1 => clauses.push((
-                Occur::Must,
-                Box::new(BooleanQuery::new(vec![
-                    (
-                        Occur::Should,
-                        boosted(term(f.title, &stems[0]), TITLE_BOOST),
-                    ),
-                    (Occur::Should, term(f.body, &stems[0])),
-                ])),
-            )),
+            1 => clauses.push((Occur::Must, stem_anywhere(&stems[0], f))),
             _ => clauses.push((Occur::Must, phrase(&stems, f))),
         }
         terms.stems.extend(stems);
@@ -409,6 +377,50 @@ pub(crate) fn build(parsed: &Parsed, f: &Fields) -> Result<(Box<dyn Query>, Term
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
     Ok((Box::new(BooleanQuery::new(clauses)), terms))
+}
+
+/// A word of one token: its stem `s` in the title (boosted) or body, its raw form `r` in the
+/// metadata, and its typo (or, for the last word being typed, prefix) automata over the raw
+/// title and body; the automata are added to `terms` for the highlighter.
+fn one_word(
+    s: &str,
+    r: &str,
+    is_prefix: bool,
+    f: &Fields,
+    terms: &mut Terms,
+) -> Result<Box<dyn Query>> {
+    let mut alts: Vec<(Occur, Box<dyn Query>)> = vec![
+        (Occur::Should, boosted(term(f.title, s), TITLE_BOOST)),
+        (Occur::Should, term(f.body, s)),
+        (Occur::Should, term(f.meta, r)),
+    ];
+    let d = typo_distance(r);
+    if is_prefix {
+        let typed = Automaton::new(r, d, true)?;
+        let exact = if d == 0 {
+            typed.clone()
+        } else {
+            Automaton::new(r, 0, true)?
+        };
+        alts.push((Occur::Should, boosted(typed.query(f.title_raw), 1.5)));
+        alts.push((Occur::Should, boosted(typed.query(f.body_raw), 0.5)));
+        alts.push((Occur::Should, boosted(exact.query(f.meta), 0.5)));
+        terms.automata.push(typed);
+    } else if d > 0 {
+        let typo = Automaton::new(r, d, false)?;
+        alts.push((Occur::Should, boosted(typo.query(f.title_raw), 1.5)));
+        alts.push((Occur::Should, boosted(typo.query(f.body_raw), 0.5)));
+        terms.automata.push(typo);
+    }
+    Ok(Box::new(BooleanQuery::new(alts)))
+}
+
+/// A quoted phrase of one word: its stem in the title (boosted) or the body.
+fn stem_anywhere(stem: &str, f: &Fields) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, boosted(term(f.title, stem), TITLE_BOOST)),
+        (Occur::Should, term(f.body, stem)),
+    ]))
 }
 
 fn add_filters(filters: &[Filter], f: &Fields, clauses: &mut Vec<(Occur, Box<dyn Query>)>) {

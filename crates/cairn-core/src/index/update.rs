@@ -90,71 +90,12 @@ impl SearchIndex {
         only: Option<&[PathBuf]>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<UpdateReport> {
-        let current: Listing = match only {
-            None => {
-                let listing = self.listing()?;
-                // The common open: nothing changed since the last indexing. The stat pass
-                // above is then all the work; the file table is not even parsed.
-                let digest =
-                    listing_digest(listing.iter().map(|(name, (_, key))| (name.as_str(), *key)));
-                let head = read_head(&self.dir).map_err(|r| index_err(&self.dir, r))?;
-                if digest != 0 && head.listing == digest {
-                    return Ok(UpdateReport::default());
-                }
-                listing
-            }
-            Some(paths) => {
-                let mut out = BTreeMap::new();
-                for path in paths {
-                    let Some(name) = self.file_name_in_folder(path) else {
-                        continue;
-                    };
-                    let full = self.path_of(&name);
-                    // Not followed: a file replaced by a link drops out of the index.
-                    if let Ok(meta) = std::fs::symlink_metadata(&full) {
-                        if meta.is_file() {
-                            out.insert(name, (full, file_key(&meta)));
-                            continue;
-                        }
-                    }
-                    // Gone: remembered as absent so the removal below sees it.
-                    out.insert(name, (full, (-1, 0)));
-                }
-                out
-            }
+        let Some(current) = self.current(only)? else {
+            return Ok(UpdateReport::default());
         };
         let mut manifest = read_manifest(&self.dir).map_err(|r| index_err(&self.dir, r))?;
         let files_before = manifest.files.len();
-
-        let mut removed: Vec<String> = Vec::new();
-        let mut to_read: Vec<(String, PathBuf, (i64, u64))> = Vec::new();
-        match only {
-            None => {
-                removed.extend(
-                    manifest
-                        .files
-                        .keys()
-                        .filter(|k| !current.contains_key(*k))
-                        .cloned(),
-                );
-            }
-            Some(_) => {
-                for (name, (_, key)) in &current {
-                    if key.0 == -1 && manifest.files.contains_key(name) {
-                        removed.push(name.clone());
-                    }
-                }
-            }
-        }
-        for (name, (path, key)) in &current {
-            if key.0 == -1 {
-                continue;
-            }
-            match manifest.files.get(name) {
-                Some(e) if (e.mtime_ns, e.size) == *key => {}
-                _ => to_read.push((name.clone(), path.clone(), *key)),
-            }
-        }
+        let (removed, to_read) = differences(&manifest, &current, only.is_none());
 
         let total = to_read.len();
         let mut report = UpdateReport {
@@ -177,37 +118,89 @@ impl SearchIndex {
                 to_read,
                 progress,
             )
-            .and_then(|(counts, touched_any)| {
+            .and_then(|(counts, touched)| {
                 report.added = counts.added;
                 report.changed = counts.changed;
-                let touched = touched_any;
-                match writer {
-                    Some(mut w) => {
-                        let opstamp = w.commit().map_err(|e| index_err(&self.dir, e))?;
-                        manifest.head.opstamp = opstamp;
-                        manifest.head.unsynced_boot = if durable { None } else { boot };
-                        write_manifest(&self.dir, &mut manifest, durable)?;
-                        self.reader.reload().map_err(|e| index_err(&self.dir, e))?;
-                        // Let background merges finish so the segments stay few and the
-                        // files the merges replace are cleaned up before the lock is
-                        // released (a one-segment update rarely triggers one).
-                        w.wait_merging_threads()
-                            .map_err(|e| index_err(&self.dir, e))
-                    }
-                    None if touched || manifest.files.len() != files_before => {
-                        // Only times changed: keep the manifest current so the next open
-                        // does not read these files again.
-                        write_manifest(&self.dir, &mut manifest, durable)
-                    }
-                    // Nothing changed, but the digest in the head may be stale (an update
-                    // of single paths last wrote it); refresh it so the next open takes the
-                    // fast path, when this was a whole-folder look.
-                    None if only.is_none() => write_manifest(&self.dir, &mut manifest, false),
-                    None => Ok(()),
-                }
+                let touched = touched || manifest.files.len() != files_before;
+                let boot = if durable { None } else { boot };
+                self.commit(
+                    writer,
+                    &mut manifest,
+                    durable,
+                    boot,
+                    touched,
+                    only.is_none(),
+                )
             });
         self.durable.store(true, Ordering::SeqCst);
         result.map(|()| report)
+    }
+
+    /// What the folder holds now (all of it, or just `only`, with paths that are gone as
+    /// mtime -1); `None` when a whole-folder look finds the listing the index was last
+    /// synced with. That is the common open: the stat pass is then all the work, and the
+    /// file table is not even parsed.
+    fn current(&self, only: Option<&[PathBuf]>) -> Result<Option<Listing>> {
+        let Some(paths) = only else {
+            let listing = self.listing()?;
+            let digest =
+                listing_digest(listing.iter().map(|(name, (_, key))| (name.as_str(), *key)));
+            let head = read_head(&self.dir).map_err(|r| index_err(&self.dir, r))?;
+            return Ok((digest == 0 || head.listing != digest).then_some(listing));
+        };
+        let mut out = BTreeMap::new();
+        for path in paths {
+            let Some(name) = self.file_name_in_folder(path) else {
+                continue;
+            };
+            let full = self.path_of(&name);
+            // Not followed: a file replaced by a link drops out of the index.
+            if let Ok(meta) = std::fs::symlink_metadata(&full) {
+                if meta.is_file() {
+                    out.insert(name, (full, file_key(&meta)));
+                    continue;
+                }
+            }
+            // Gone: remembered as absent so the removal below sees it.
+            out.insert(name, (full, (-1, 0)));
+        }
+        Ok(Some(out))
+    }
+
+    /// Commits the writer (when anything was indexed) and the manifest, so that index and
+    /// manifest always describe the same opstamp. `unsynced_boot` is the boot the update was
+    /// not synced to disk in (`None` for a durable one).
+    fn commit(
+        &self,
+        writer: Option<IndexWriter>,
+        manifest: &mut Manifest,
+        durable: bool,
+        unsynced_boot: Option<String>,
+        touched: bool,
+        whole_folder: bool,
+    ) -> Result<()> {
+        match writer {
+            Some(mut w) => {
+                let opstamp = w.commit().map_err(|e| index_err(&self.dir, e))?;
+                manifest.head.opstamp = opstamp;
+                manifest.head.unsynced_boot = unsynced_boot;
+                write_manifest(&self.dir, manifest, durable)?;
+                self.reader.reload().map_err(|e| index_err(&self.dir, e))?;
+                // Let background merges finish so the segments stay few and the files the
+                // merges replace are cleaned up before the lock is released (a one-segment
+                // update rarely triggers one).
+                w.wait_merging_threads()
+                    .map_err(|e| index_err(&self.dir, e))
+            }
+            // Only times changed: keep the manifest current so the next open does not read
+            // these files again.
+            None if touched => write_manifest(&self.dir, manifest, durable),
+            // Nothing changed, but the digest in the head may be stale (an update of single
+            // paths last wrote it); refresh it so the next open takes the fast path, when
+            // this was a whole-folder look.
+            None if whole_folder => write_manifest(&self.dir, manifest, false),
+            None => Ok(()),
+        }
     }
 
     /// Deletes the removed files' documents and (re)indexes the changed ones; returns the
@@ -421,6 +414,44 @@ impl SearchIndex {
         }
         doc
     }
+}
+
+/// A file to (re)index: its name in the folder, its path, and its (mtime, size).
+type ToRead = (String, PathBuf, (i64, u64));
+
+/// The files to drop from the index and the files to (re)read: with `whole_folder`, every
+/// indexed file missing from `current` is removed; otherwise only the paths `current` marks
+/// as gone. A file is read again when its mtime or size differs from the manifest's.
+fn differences(
+    manifest: &Manifest,
+    current: &Listing,
+    whole_folder: bool,
+) -> (Vec<String>, Vec<ToRead>) {
+    let removed = if whole_folder {
+        manifest
+            .files
+            .keys()
+            .filter(|k| !current.contains_key(*k))
+            .cloned()
+            .collect()
+    } else {
+        current
+            .iter()
+            .filter(|(name, (_, key))| key.0 == -1 && manifest.files.contains_key(*name))
+            .map(|(name, _)| name.clone())
+            .collect()
+    };
+    let mut to_read = Vec::new();
+    for (name, (path, key)) in current {
+        if key.0 == -1 {
+            continue;
+        }
+        match manifest.files.get(name) {
+            Some(e) if (e.mtime_ns, e.size) == *key => {}
+            _ => to_read.push((name.clone(), path.clone(), *key)),
+        }
+    }
+    (removed, to_read)
 }
 
 /// The text after the front matter.
