@@ -91,37 +91,14 @@ pub struct SyncStatus {
 ///   uncommitted edit that the update would overwrite stops the sync with nothing changed.
 /// - The push is an ordinary fast-forward push (no `+`); a rejection is an error.
 pub fn sync(repo_root: &Path) -> Result<SyncReport> {
-    let repo = Repository::discover(repo_root)
-        .map_err(|e| Error::git(format!("open {}", repo_root.display()), e))?;
-    if repo.workdir().is_none() {
-        return Err(Error::BareRepository {
-            path: repo.path().to_path_buf(),
-        });
-    }
-    let state = repo.state();
-    if state != RepositoryState::Clean {
-        return Err(Error::OperationInProgress {
-            state: format!("{state:?}"),
-        });
-    }
-
-    let head = repo.head().map_err(|e| Error::git("read HEAD", e))?;
-    if !head.is_branch() {
-        return Err(Error::DetachedHead);
-    }
-    let (local_ref, branch, local) = checked_out(&head)?;
-    drop(head);
-
-    let config = repo.config().map_err(|e| Error::git("read config", e))?;
-    let no_upstream = || Error::NoUpstream {
-        branch: branch.clone(),
-    };
-    let remote_name = config
-        .get_string(&format!("branch.{branch}.remote"))
-        .map_err(|_| no_upstream())?;
-    let merge_ref = config
-        .get_string(&format!("branch.{branch}.merge"))
-        .map_err(|_| no_upstream())?;
+    let repo = open_clean(repo_root)?;
+    let Branch {
+        local_ref,
+        name: branch,
+        local,
+        remote: remote_name,
+        merge_ref,
+    } = current_branch(&repo)?;
 
     let mut remote = repo.find_remote(&remote_name).map_err(|e| Error::Remote {
         remote: remote_name.clone(),
@@ -152,54 +129,12 @@ pub fn sync(repo_root: &Path) -> Result<SyncReport> {
         Err(e) if e.code() == ErrorCode::NotFound => None, // not on the remote yet
         Err(e) => return Err(Error::git(format!("read {tracking}"), e)),
     };
-
     let (integration, new_head) = match upstream {
         None => (Integration::UpToDate, local),
-        Some(up) if up == local => (Integration::UpToDate, local),
-        Some(up) => {
-            let (_ahead, behind) = repo
-                .graph_ahead_behind(local, up)
-                .map_err(|e| Error::git("compare with upstream", e))?;
-            if behind == 0 {
-                (Integration::UpToDate, local)
-            } else if repo
-                .graph_descendant_of(up, local)
-                .map_err(|e| Error::git("compare with upstream", e))?
-            {
-                move_branch(&repo, &local_ref, up, "cairn sync: fast-forward")?;
-                (
-                    Integration::FastForward {
-                        from: local.to_string(),
-                        to: up.to_string(),
-                    },
-                    up,
-                )
-            } else {
-                let merged = merge_in_memory(&repo, local, up, &branch, &tracking)?;
-                move_branch(&repo, &local_ref, merged, "cairn sync: merge")?;
-                (
-                    Integration::Merged {
-                        commit: merged.to_string(),
-                    },
-                    merged,
-                )
-            }
-        }
+        Some(up) => integrate(&repo, &local_ref, &branch, &tracking, local, up)?,
     };
 
-    let pushed = match upstream {
-        Some(up) => {
-            repo.graph_ahead_behind(new_head, up)
-                .map_err(|e| Error::git("compare with upstream", e))?
-                .0
-        }
-        None => {
-            let mut walk = repo.revwalk().map_err(|e| Error::git("count commits", e))?;
-            walk.push(new_head)
-                .map_err(|e| Error::git("count commits", e))?;
-            walk.count()
-        }
-    };
+    let pushed = to_push(&repo, new_head, upstream)?;
     if pushed > 0 {
         push(&repo, &mut remote, &local_ref, &merge_ref)
             .map_err(|msg| remote_err(format!("push failed: {msg}")))?;
@@ -218,6 +153,120 @@ pub fn sync(repo_root: &Path) -> Result<SyncReport> {
         head: new_head.to_string(),
         changed,
     })
+}
+
+/// The repository containing `repo_root`, refused when it has no working tree or is in the
+/// middle of a merge, rebase or the like.
+fn open_clean(repo_root: &Path) -> Result<Repository> {
+    let repo = Repository::discover(repo_root)
+        .map_err(|e| Error::git(format!("open {}", repo_root.display()), e))?;
+    if repo.workdir().is_none() {
+        return Err(Error::BareRepository {
+            path: repo.path().to_path_buf(),
+        });
+    }
+    let state = repo.state();
+    if state != RepositoryState::Clean {
+        return Err(Error::OperationInProgress {
+            state: format!("{state:?}"),
+        });
+    }
+    Ok(repo)
+}
+
+/// The checked-out branch and the upstream its configuration names.
+struct Branch {
+    /// Full ref name, `refs/heads/main`.
+    local_ref: String,
+    /// Short name, `main`.
+    name: String,
+    /// Its commit.
+    local: Oid,
+    /// `branch.<name>.remote`.
+    remote: String,
+    /// `branch.<name>.merge`: the upstream branch on the remote, `refs/heads/main`.
+    merge_ref: String,
+}
+
+/// The [`Branch`] checked out in `repo`; a detached HEAD or a branch without upstream is an
+/// error that says so.
+fn current_branch(repo: &Repository) -> Result<Branch> {
+    let head = repo.head().map_err(|e| Error::git("read HEAD", e))?;
+    if !head.is_branch() {
+        return Err(Error::DetachedHead);
+    }
+    let (local_ref, name, local) = checked_out(&head)?;
+    drop(head);
+
+    let config = repo.config().map_err(|e| Error::git("read config", e))?;
+    let no_upstream = || Error::NoUpstream {
+        branch: name.clone(),
+    };
+    let remote = config
+        .get_string(&format!("branch.{name}.remote"))
+        .map_err(|_| no_upstream())?;
+    let merge_ref = config
+        .get_string(&format!("branch.{name}.merge"))
+        .map_err(|_| no_upstream())?;
+    Ok(Branch {
+        local_ref,
+        name,
+        local,
+        remote,
+        merge_ref,
+    })
+}
+
+/// Brings the branch `local_ref` (at `local`) up to the fetched upstream `up`: nothing when
+/// it has nothing new, a fast-forward when the branch has nothing of its own, else a merge
+/// made in memory (refused on conflict). Returns what was done and the branch's new commit.
+fn integrate(
+    repo: &Repository,
+    local_ref: &str,
+    branch: &str,
+    tracking: &str,
+    local: Oid,
+    up: Oid,
+) -> Result<(Integration, Oid)> {
+    if up == local {
+        return Ok((Integration::UpToDate, local));
+    }
+    let (_ahead, behind) = repo
+        .graph_ahead_behind(local, up)
+        .map_err(|e| Error::git("compare with upstream", e))?;
+    if behind == 0 {
+        return Ok((Integration::UpToDate, local));
+    }
+    if repo
+        .graph_descendant_of(up, local)
+        .map_err(|e| Error::git("compare with upstream", e))?
+    {
+        move_branch(repo, local_ref, up, "cairn sync: fast-forward")?;
+        let from = local.to_string();
+        let to = up.to_string();
+        return Ok((Integration::FastForward { from, to }, up));
+    }
+    let merged = merge_in_memory(repo, local, up, branch, tracking)?;
+    move_branch(repo, local_ref, merged, "cairn sync: merge")?;
+    let commit = merged.to_string();
+    Ok((Integration::Merged { commit }, merged))
+}
+
+/// How many commits of `new_head` the upstream lacks: all of them when the upstream branch
+/// does not exist on the remote yet.
+fn to_push(repo: &Repository, new_head: Oid, upstream: Option<Oid>) -> Result<usize> {
+    match upstream {
+        Some(up) => Ok(repo
+            .graph_ahead_behind(new_head, up)
+            .map_err(|e| Error::git("compare with upstream", e))?
+            .0),
+        None => {
+            let mut walk = repo.revwalk().map_err(|e| Error::git("count commits", e))?;
+            walk.push(new_head)
+                .map_err(|e| Error::git("count commits", e))?;
+            Ok(walk.count())
+        }
+    }
 }
 
 /// The working-tree files that differ between commits `from` and `to` (absolute paths; both
