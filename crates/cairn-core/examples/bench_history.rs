@@ -15,7 +15,9 @@ use std::time::Instant;
 
 use cairn_core::history;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+fn main() -> Res {
     // As the binaries do at start-up: the numbers measured are the ones users see.
     cairn_core::tune_process();
     let args: Vec<usize> = std::env::args()
@@ -29,55 +31,67 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let root = dir.path();
     let home = tempfile::tempdir()?;
-    let git = |args: &[&str]| {
+    prepare(root, home.path(), decisions, commits)?;
+    time_history(root, home.path(), decisions, commits)?;
+    time_git_log(root, home.path(), decisions, sample)
+}
+
+/// `git` run in `root` with an empty, isolated configuration.
+fn git_in<'a>(root: &'a Path, home: &'a Path) -> impl Fn(&[&str]) -> Command + 'a {
+    move |args: &[&str]| {
         let mut cmd = Command::new("git");
         cmd.args(args)
             .current_dir(root)
-            .env("HOME", home.path())
+            .env("HOME", home)
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", home.path().join(".gitconfig"));
+            .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"));
         cmd
-    };
+    }
+}
 
+/// Fills `root` with the generated repository, or with a clone of the kept one.
+fn prepare(root: &Path, home: &Path, decisions: usize, commits: usize) -> Res {
+    let git = git_in(root, home);
     let t = Instant::now();
     // CAIRN_BENCH_REPO keeps the generated repository between runs (generation takes about a
     // minute); each run works on a fresh local clone of it, since the run adds a commit.
-    match std::env::var_os("CAIRN_BENCH_REPO").filter(|d| !d.is_empty()) {
-        Some(keep) => {
-            let keep = PathBuf::from(keep);
-            let marker = keep.join(".git").join("cairn-bench");
-            let want = format!("{decisions} {commits}");
-            if std::fs::read_to_string(&marker).ok().as_deref() != Some(want.as_str()) {
-                if keep.exists() {
-                    std::fs::remove_dir_all(&keep)?;
-                }
-                std::fs::create_dir_all(&keep)?;
-                generate(&keep, home.path(), decisions, commits)?;
-                std::fs::write(&marker, &want)?;
-            }
-            let ok = git(&["clone", "-q", "--local"])
-                .arg(&keep)
-                .arg(root)
-                .status()?
-                .success();
-            if !ok {
-                return Err("git clone failed".into());
-            }
-            println!(
-                "cloned the kept {decisions} decisions over {commits} commits from {} in {:.1} s",
-                keep.display(),
-                t.elapsed().as_secs_f64()
-            );
+    let Some(keep) = std::env::var_os("CAIRN_BENCH_REPO").filter(|d| !d.is_empty()) else {
+        generate(root, home, decisions, commits)?;
+        println!(
+            "generated {decisions} decisions over {commits} commits in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    };
+    let keep = PathBuf::from(keep);
+    let marker = keep.join(".git").join("cairn-bench");
+    let want = format!("{decisions} {commits}");
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(want.as_str()) {
+        if keep.exists() {
+            std::fs::remove_dir_all(&keep)?;
         }
-        None => {
-            generate(root, home.path(), decisions, commits)?;
-            println!(
-                "generated {decisions} decisions over {commits} commits in {:.1} s",
-                t.elapsed().as_secs_f64()
-            );
-        }
+        std::fs::create_dir_all(&keep)?;
+        generate(&keep, home, decisions, commits)?;
+        std::fs::write(&marker, &want)?;
     }
+    let ok = git(&["clone", "-q", "--local"])
+        .arg(&keep)
+        .arg(root)
+        .status()?
+        .success();
+    if !ok {
+        return Err("git clone failed".into());
+    }
+    println!(
+        "cloned the kept {decisions} decisions over {commits} commits from {} in {:.1} s",
+        keep.display(),
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
 
+/// Times the one-pass history, both caches, and the incremental update after one commit.
+fn time_history(root: &Path, home: &Path, decisions: usize, commits: usize) -> Res {
     let dirs = [PathBuf::from("docs/adr")];
     let cache = tempfile::tempdir()?;
     let cpu = cpu_seconds();
@@ -96,29 +110,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if h.files.len() != decisions || versions != commits {
         return Err(format!("expected {decisions} files and {commits} versions").into());
     }
-
-    let t = Instant::now();
-    let h = history::history_in(root, &dirs, Some(cache.path()))?;
-    println!(
-        "cached (memory): {:.4} s ({:?})",
-        t.elapsed().as_secs_f64(),
-        h.origin
-    );
+    let timed = |what: &str, digits: usize| -> Res {
+        let t = Instant::now();
+        let h = history::history_in(root, &dirs, Some(cache.path()))?;
+        let secs = t.elapsed().as_secs_f64();
+        println!("{what}: {secs:.digits$} s ({:?})", h.origin);
+        Ok(())
+    };
+    timed("cached (memory)", 4)?;
     history::forget(root)?;
-    let t = Instant::now();
-    let h = history::history_in(root, &dirs, Some(cache.path()))?;
-    println!(
-        "cached (disk): {:.3} s ({:?})",
-        t.elapsed().as_secs_f64(),
-        h.origin
-    );
+    timed("cached (disk)", 3)?;
 
     // One more commit on top: the cached history is extended, not recomputed.
     std::fs::write(
         root.join(file_name(0)),
         "# 1. Decision 0\n\nStatus: superseded\n",
     )?;
-    let ok = git(&[
+    let ok = git_in(root, home)(&[
         "-c",
         "user.name=Bench",
         "-c",
@@ -132,19 +140,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if !ok {
         return Err("git commit failed".into());
     }
-    let t = Instant::now();
-    let h = history::history_in(root, &dirs, Some(cache.path()))?;
-    println!(
-        "after one new commit: {:.3} s ({:?})",
-        t.elapsed().as_secs_f64(),
-        h.origin
-    );
+    timed("after one new commit", 3)?;
     let size = std::fs::read_dir(cache.path().join("history"))?
         .filter_map(|e| e.ok()?.metadata().ok())
         .map(|m| m.len())
         .sum::<u64>();
     println!("disk cache: {:.1} MB", size as f64 / 1e6);
+    Ok(())
+}
 
+/// Times `git log -- FILE` on a sample of the files and extrapolates to all of them.
+fn time_git_log(root: &Path, home: &Path, decisions: usize, sample: usize) -> Res {
+    let git = git_in(root, home);
     let step = (decisions / sample).max(1);
     let t = Instant::now();
     let mut n = 0;
@@ -166,21 +173,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Writes the repository into `root` with `git fast-import`: decision i is created by commit
 /// i; every later commit edits a pseudo-random one.
-fn generate(
-    root: &Path,
-    home: &Path,
-    decisions: usize,
-    commits: usize,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let git = |args: &[&str]| {
-        let mut cmd = Command::new("git");
-        cmd.args(args)
-            .current_dir(root)
-            .env("HOME", home)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"));
-        cmd
-    };
+fn generate(root: &Path, home: &Path, decisions: usize, commits: usize) -> Res {
+    let git = git_in(root, home);
     let status = git(&["init", "-q", "-b", "main"]).status()?;
     if !status.success() {
         return Err("git init failed".into());

@@ -18,7 +18,7 @@ mod gen_corpus;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use cairn_core::index::{self, OpenOptions, SearchOptions};
+use cairn_core::index::{self, OpenOptions, SearchIndex, SearchOptions};
 use cairn_core::Workspace;
 use gen_corpus::{Rng, AREAS, PEOPLE, TAGS, TECH, WORDS};
 
@@ -84,7 +84,9 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
     sorted[i]
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+fn main() -> Res {
     let ns: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
@@ -97,103 +99,122 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("| N | build | index size | peak RSS | query p50 | query p99 | one-file update |");
     println!("|---|---|---|---|---|---|---|");
     for n in ns {
-        let tmp = tempfile::TempDir::new()?;
-        let root = match std::env::var_os("BENCH_CORPUS_DIR") {
-            Some(dir) => {
-                let root = Path::new(&dir).join(format!("ws{n}"));
-                if !root.join(".cairn.toml").exists() {
-                    gen_corpus::generate(&root, n, 42)?;
-                }
-                root
-            }
-            None => {
-                let root = tmp.path().join("ws");
-                gen_corpus::generate(&root, n, 42)?;
-                root
-            }
-        };
-        let ws = Workspace::open(&root)?;
-        let opts = OpenOptions {
-            index_dir: Some(tmp.path().join("index")),
-            ..OpenOptions::default()
-        };
-        let t = Instant::now();
-        let (ix, report) = index::open(&ws, &opts)?;
-        let build = t.elapsed();
-        assert_eq!(report.added, n);
-        let size = dir_size(&tmp.path().join("index"));
-
-        let queries = query_mix();
-        let so = SearchOptions::default();
-        for q in &queries {
-            ix.search(q, &so)?; // warm the page cache and the fuzzy automata
-        }
-        let rounds: usize = std::env::var("BENCH_ROUNDS")
-            .ok()
-            .and_then(|r| r.parse().ok())
-            .unwrap_or(1);
-        let mut times = Vec::with_capacity(queries.len() * rounds);
-        let mut matched = 0;
-        for round in 0..rounds {
-            for q in &queries {
-                let t = Instant::now();
-                let r = ix.search(q, &so)?;
-                times.push(t.elapsed());
-                if round == 0 {
-                    matched += usize::from(r.total > 0);
-                }
-            }
-        }
-        times.sort();
-
-        // One-file update: rewrite a decision with a new word, update, find it.
-        let mut updates = Vec::new();
-        let mut update_only = Vec::new();
-        let files: Vec<_> = std::fs::read_dir(&ws.decisions_dir)?
-            .flatten()
-            .map(|e| e.path())
-            .take(11)
-            .collect();
-        let originals: Vec<String> = files
-            .iter()
-            .map(std::fs::read_to_string)
-            .collect::<Result<_, _>>()?;
-        for (k, (path, text)) in files.iter().zip(&originals).enumerate() {
-            let word = format!("benchmarkword{k}");
-            std::fs::write(path, format!("{text}\n{word}\n"))?;
-            let t = Instant::now();
-            ix.update_paths(std::slice::from_ref(path))?;
-            update_only.push(t.elapsed());
-            let r = ix.search(&word, &so)?;
-            updates.push(t.elapsed());
-            // Earlier rounds' words are within typo distance; this file must come first.
-            assert_eq!(
-                r.hits.first().map(|h| h.path.as_path()),
-                Some(path.as_path())
-            );
-        }
-        updates.sort();
-        update_only.sort();
-        // Leave a kept corpus as it was generated.
-        for (path, text) in files.iter().zip(&originals) {
-            std::fs::write(path, text)?;
-        }
-
-        println!(
-            "| {n} | {:.2} s | {:.1} MiB | {} | {:.2} ms | {:.2} ms | {:.1} ms |",
-            build.as_secs_f64(),
-            size as f64 / (1024.0 * 1024.0),
-            peak_mib().map_or("?".into(), |m| format!("{m:.0} MiB")),
-            pct(&times, 0.5).as_secs_f64() * 1e3,
-            pct(&times, 0.99).as_secs_f64() * 1e3,
-            pct(&updates, 0.5).as_secs_f64() * 1e3,
-        );
-        eprintln!(
-            "  ({matched}/{} queries matched something; update alone, median {:.1} ms, \
-             then the search for the new word)",
-            queries.len(),
-            pct(&update_only, 0.5).as_secs_f64() * 1e3
-        );
+        bench(n)?;
     }
     Ok(())
+}
+
+/// One row of the table: build, size, query latencies and one-file updates for `n` files.
+fn bench(n: usize) -> Res {
+    let tmp = tempfile::TempDir::new()?;
+    let root = match std::env::var_os("BENCH_CORPUS_DIR") {
+        Some(dir) => {
+            let root = Path::new(&dir).join(format!("ws{n}"));
+            if !root.join(".cairn.toml").exists() {
+                gen_corpus::generate(&root, n, 42)?;
+            }
+            root
+        }
+        None => {
+            let root = tmp.path().join("ws");
+            gen_corpus::generate(&root, n, 42)?;
+            root
+        }
+    };
+    let ws = Workspace::open(&root)?;
+    let opts = OpenOptions {
+        index_dir: Some(tmp.path().join("index")),
+        ..OpenOptions::default()
+    };
+    let t = Instant::now();
+    let (ix, report) = index::open(&ws, &opts)?;
+    let build = t.elapsed();
+    assert_eq!(report.added, n);
+    let size = dir_size(&tmp.path().join("index"));
+
+    let queries = query_mix();
+    let (times, matched) = time_queries(&ix, &queries)?;
+    let (updates, update_only) = time_updates(&ix, &ws)?;
+
+    println!(
+        "| {n} | {:.2} s | {:.1} MiB | {} | {:.2} ms | {:.2} ms | {:.1} ms |",
+        build.as_secs_f64(),
+        size as f64 / (1024.0 * 1024.0),
+        peak_mib().map_or("?".into(), |m| format!("{m:.0} MiB")),
+        pct(&times, 0.5).as_secs_f64() * 1e3,
+        pct(&times, 0.99).as_secs_f64() * 1e3,
+        pct(&updates, 0.5).as_secs_f64() * 1e3,
+    );
+    eprintln!(
+        "  ({matched}/{} queries matched something; update alone, median {:.1} ms, \
+         then the search for the new word)",
+        queries.len(),
+        pct(&update_only, 0.5).as_secs_f64() * 1e3
+    );
+    Ok(())
+}
+
+/// The sorted latencies of the query mix (after a warm-up pass, `BENCH_ROUNDS` times), and
+/// how many queries matched something.
+fn time_queries(ix: &SearchIndex, queries: &[String]) -> Res<(Vec<Duration>, usize)> {
+    let so = SearchOptions::default();
+    for q in queries {
+        ix.search(q, &so)?; // warm the page cache and the fuzzy automata
+    }
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1);
+    let mut times = Vec::with_capacity(queries.len() * rounds);
+    let mut matched = 0;
+    for round in 0..rounds {
+        for q in queries {
+            let t = Instant::now();
+            let r = ix.search(q, &so)?;
+            times.push(t.elapsed());
+            if round == 0 {
+                matched += usize::from(r.total > 0);
+            }
+        }
+    }
+    times.sort();
+    Ok((times, matched))
+}
+
+/// One-file updates: rewrites a decision with a new word, updates, finds it; returns the
+/// sorted times of update plus search, and of the update alone. The files are restored.
+fn time_updates(ix: &SearchIndex, ws: &Workspace) -> Res<(Vec<Duration>, Vec<Duration>)> {
+    let so = SearchOptions::default();
+    let mut updates = Vec::new();
+    let mut update_only = Vec::new();
+    let files: Vec<_> = std::fs::read_dir(&ws.decisions_dir)?
+        .flatten()
+        .map(|e| e.path())
+        .take(11)
+        .collect();
+    let originals: Vec<String> = files
+        .iter()
+        .map(std::fs::read_to_string)
+        .collect::<Result<_, _>>()?;
+    for (k, (path, text)) in files.iter().zip(&originals).enumerate() {
+        let word = format!("benchmarkword{k}");
+        std::fs::write(path, format!("{text}\n{word}\n"))?;
+        let t = Instant::now();
+        ix.update_paths(std::slice::from_ref(path))?;
+        update_only.push(t.elapsed());
+        let r = ix.search(&word, &so)?;
+        updates.push(t.elapsed());
+        // Earlier rounds' words are within typo distance; this file must come first.
+        assert_eq!(
+            r.hits.first().map(|h| h.path.as_path()),
+            Some(path.as_path())
+        );
+    }
+    updates.sort();
+    update_only.sort();
+    // Leave a kept corpus as it was generated.
+    for (path, text) in files.iter().zip(&originals) {
+        std::fs::write(path, text)?;
+    }
+    Ok((updates, update_only))
 }
