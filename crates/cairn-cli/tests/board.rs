@@ -10,19 +10,9 @@ use assert_cmd::Command;
 use cairn_testkit::TestRepo;
 use predicates::prelude::*;
 
-const DATE: &str = "2026-11-21";
-const MAP: &str = "scope/ledgerly-mvp.md";
+mod common;
 
-fn cairn(repo: &TestRepo) -> Command {
-    let mut cmd = Command::cargo_bin("cairn").expect("cairn binary");
-    cmd.current_dir(repo.path())
-        .env("CAIRN_DATE", DATE)
-        .env("XDG_CACHE_HOME", repo.home().join(".cache"));
-    for (k, v) in repo.git_env() {
-        cmd.env(k, v);
-    }
-    cmd
-}
+use common::{cairn, MAP};
 
 fn json(cmd: &mut Command) -> serde_json::Value {
     let out = cmd.output().unwrap();

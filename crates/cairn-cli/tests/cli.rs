@@ -10,16 +10,9 @@ use assert_cmd::Command;
 use cairn_testkit::TestRepo;
 use predicates::prelude::*;
 
-const DATE: &str = "2026-11-21";
+mod common;
 
-fn cairn(repo: &TestRepo) -> Command {
-    let mut cmd = Command::cargo_bin("cairn").expect("cairn binary");
-    cmd.current_dir(repo.path()).env("CAIRN_DATE", DATE);
-    for (k, v) in repo.git_env() {
-        cmd.env(k, v);
-    }
-    cmd
-}
+use common::{cairn, DATE};
 
 /// Whether adr-tools is installed: skipped when it is not, a failure under CI.
 fn adr_tools() -> bool {

@@ -5,31 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
 use cairn_testkit::TestRepo;
 
-const DATE: &str = "2026-11-21";
+mod common;
 
-fn cairn(repo: &TestRepo) -> Command {
-    let mut cmd = Command::cargo_bin("cairn").expect("cairn binary");
-    cmd.current_dir(repo.path())
-        .env("CAIRN_DATE", DATE)
-        .env("XDG_CACHE_HOME", repo.home().join(".cache"));
-    for (k, v) in repo.git_env() {
-        cmd.env(k, v);
-    }
-    cmd
-}
-
-/// Runs `cairn args`, returning (success, stdout, stderr).
-fn run(repo: &TestRepo, args: &[&str]) -> (bool, String, String) {
-    let out = cairn(repo).args(args).output().expect("run cairn");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::output as run;
 
 /// Nine keys of nine aliases each ("billion laughs"): 9^9 strings once expanded. The keys
 /// start at `first_line` of the file; the fifth key's first alias crosses the bound.

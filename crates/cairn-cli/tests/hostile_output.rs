@@ -5,8 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
 use cairn_testkit::TestRepo;
+
+mod common;
+
+use common::cairn;
 
 /// Sets the terminal's title, then turns the text red.
 const OSC: &str = "\x1b]0;pwned\x07\x1b[31m";
@@ -19,17 +22,6 @@ fn raw_controls(s: &str) -> Vec<char> {
                 || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
         })
         .collect()
-}
-
-fn cairn(repo: &TestRepo) -> Command {
-    let mut cmd = Command::cargo_bin("cairn").expect("cairn binary");
-    cmd.current_dir(repo.path())
-        .env("CAIRN_DATE", "2026-11-21")
-        .env("XDG_CACHE_HOME", repo.home().join(".cache"));
-    for (k, v) in repo.git_env() {
-        cmd.env(k, v);
-    }
-    cmd
 }
 
 /// Runs `cairn ARGS` and returns its stdout and stderr together.

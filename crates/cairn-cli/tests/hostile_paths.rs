@@ -9,28 +9,18 @@
 
 use std::fs;
 use std::os::unix::fs::symlink;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use cairn_testkit::TestRepo;
+
+mod common;
+
+use common::{cairn, cairn_at, stderr};
 
 const SECRET: &str = "TOP SECRET: the user's private notes\n";
 
 const RECORD: &str = "---\nstatus: accepted\ndate: 2026-01-01\n---\n# Use Git\n\n## Context\n\n\
                       We need history.\n\n## Decision\n\nGit.\n\n## Consequences\n\nFine.\n";
-
-fn cairn_at(repo: &TestRepo, dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("cairn").expect("cairn binary");
-    cmd.current_dir(dir).env("CAIRN_DATE", "2026-11-21");
-    for (k, v) in repo.git_env() {
-        cmd.env(k, v);
-    }
-    cmd
-}
-
-fn cairn(repo: &TestRepo) -> Command {
-    cairn_at(repo, repo.path())
-}
 
 /// A repository with a `.cairn.toml` and one decision, committed.
 fn seeded() -> TestRepo {
@@ -87,10 +77,6 @@ fn assert_not_leaked(repo: &TestRepo) {
     }
 }
 
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 /// Runs `cairn args…` and expects a refusal whose message contains every one of `says`.
 fn refused(repo: &TestRepo, args: &[&str], says: &[&str]) -> String {
     let out = cairn(repo).args(args).output().unwrap();
@@ -105,16 +91,43 @@ fn refused(repo: &TestRepo, args: &[&str], says: &[&str]) -> String {
     err
 }
 
+/// Runs `cairn args…`, expects success, and returns its stdout.
+fn ok(repo: &TestRepo, args: &[&str]) -> String {
+    let out = cairn(repo).args(args).output().unwrap();
+    assert!(out.status.success(), "cairn {args:?}: {}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Makes `at` (relative to the repository; its folders are created) a symbolic link to
+/// `target`, and returns its path.
+fn link(repo: &TestRepo, target: &Path, at: &str) -> PathBuf {
+    let path = repo.path().join(at);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).unwrap();
+    }
+    symlink(target, &path).unwrap();
+    path
+}
+
+/// A folder holding a Cairn workspace (`.cairn.toml` naming `adr/`, one decision) that no
+/// repository below it may pick up.
+fn outer_workspace() -> tempfile::TempDir {
+    let outer = tempfile::Builder::new()
+        .prefix("cairn-outer-")
+        .tempdir()
+        .unwrap();
+    fs::write(outer.path().join(".cairn.toml"), "decisions = \"adr\"\n").unwrap();
+    fs::create_dir_all(outer.path().join("adr")).unwrap();
+    fs::write(outer.path().join("adr/0001-outside.md"), RECORD).unwrap();
+    outer
+}
+
 #[test]
 fn a_symlinked_adr_tools_template_is_refused_and_nothing_is_committed() {
     let out_dir = outside();
     let repo = seeded();
-    fs::create_dir_all(repo.path().join("docs/decisions/templates")).unwrap();
-    symlink(
-        out_dir.path().join("secret.md"),
-        repo.path().join("docs/decisions/templates/template.md"),
-    )
-    .unwrap();
+    let secret = out_dir.path().join("secret.md");
+    link(&repo, &secret, "docs/decisions/templates/template.md");
     repo.commit_all("a hostile template");
     let head = repo.head();
 
@@ -129,9 +142,7 @@ fn a_symlinked_adr_tools_template_is_refused_and_nothing_is_committed() {
     assert_untouched(out_dir.path());
 
     // `cairn templates` lists it as a link, without its text.
-    let out = cairn(&repo).arg("templates").output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let text = ok(&repo, &["templates"]);
     assert!(text.contains("symlink: not followed"), "{text}");
     assert!(!text.contains("TOP SECRET"), "{text}");
 }
@@ -141,11 +152,8 @@ fn a_named_workspace_template_that_is_a_symlink_is_refused() {
     let out_dir = outside();
     let repo = seeded();
     repo.write("docs/decisions/templates/ours.md", "# TITLE\n\nSTATUS\n");
-    symlink(
-        out_dir.path().join("secret.md"),
-        repo.path().join("docs/decisions/templates/mine.md"),
-    )
-    .unwrap();
+    let secret = out_dir.path().join("secret.md");
+    link(&repo, &secret, "docs/decisions/templates/mine.md");
     repo.commit_all("templates");
     let head = repo.head();
     refused(
@@ -164,11 +172,7 @@ fn a_symlinked_templates_folder_is_refused() {
     fs::create_dir_all(out_dir.path().join("t")).unwrap();
     fs::write(out_dir.path().join("t/template.md"), SECRET).unwrap();
     let repo = seeded();
-    symlink(
-        out_dir.path().join("t"),
-        repo.path().join("docs/decisions/templates"),
-    )
-    .unwrap();
+    link(&repo, &out_dir.path().join("t"), "docs/decisions/templates");
     repo.commit_all("a hostile templates folder");
     let head = repo.head();
     refused(
@@ -223,7 +227,7 @@ fn cairn_toml_naming_folders_outside_is_refused_with_file_and_key() {
 fn a_decisions_folder_reached_through_a_symlinked_parent_is_refused() {
     let out_dir = outside();
     let repo = seeded();
-    symlink(out_dir.path(), repo.path().join("elsewhere")).unwrap();
+    link(&repo, out_dir.path(), "elsewhere");
     repo.write(
         ".cairn.toml",
         "autocommit = false\ndecisions = \"elsewhere\"\n",
@@ -241,8 +245,7 @@ fn a_decisions_folder_reached_through_a_symlinked_parent_is_refused() {
 fn a_conventional_folder_that_is_a_symlink_out_is_refused() {
     let out_dir = outside();
     let repo = TestRepo::new();
-    fs::create_dir_all(repo.path().join("docs")).unwrap();
-    symlink(out_dir.path(), repo.path().join("docs/adr")).unwrap();
+    link(&repo, out_dir.path(), "docs/adr");
     refused(&repo, &["list"], &["docs/adr", "outside"]);
     refused(&repo, &["new", "Written", "outside"], &["docs/adr"]);
     assert_untouched(out_dir.path());
@@ -283,11 +286,7 @@ fn a_symlinked_config_file_is_refused() {
     .unwrap();
     let repo = TestRepo::new();
     repo.write("docs/decisions/0001-use-git.md", RECORD);
-    symlink(
-        out_dir.path().join("cfg.toml"),
-        repo.path().join(".cairn.toml"),
-    )
-    .unwrap();
+    link(&repo, &out_dir.path().join("cfg.toml"), ".cairn.toml");
     refused(&repo, &["list"], &[".cairn.toml", "symlink: not followed"]);
 }
 
@@ -295,25 +294,20 @@ fn a_symlinked_config_file_is_refused() {
 fn a_symlinked_decision_is_listed_with_a_diagnostic_and_never_read_or_written() {
     let out_dir = outside();
     let repo = seeded();
-    let link = repo.path().join("docs/decisions/0002-linked.md");
-    symlink(out_dir.path().join("0001-outside.md"), &link).unwrap();
+    let outside_record = out_dir.path().join("0001-outside.md");
+    let linked = link(&repo, &outside_record, "docs/decisions/0002-linked.md");
     repo.commit_all("a hostile decision");
     let head = repo.head();
 
-    let out = cairn(&repo).args(["--json", "list"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let linked = list
+    let list: serde_json::Value = serde_json::from_str(&ok(&repo, &["--json", "list"])).unwrap();
+    let entry = list
         .as_array()
         .unwrap()
         .iter()
         .find(|d| d["file_name"] == "0002-linked.md")
         .unwrap_or_else(|| panic!("the link is listed: {list}"));
-    assert!(
-        linked["status"].is_null(),
-        "its status is not read: {linked}"
-    );
-    let diagnostics = linked["diagnostics"].to_string();
+    assert!(entry["status"].is_null(), "its status is not read: {entry}");
+    let diagnostics = entry["diagnostics"].to_string();
     assert!(
         diagnostics.contains("symlink: not followed"),
         "{diagnostics}"
@@ -336,13 +330,11 @@ fn a_symlinked_decision_is_listed_with_a_diagnostic_and_never_read_or_written() 
     );
     refused(&repo, &["diff", "2"], &["symlink: not followed"]);
     assert_eq!(repo.head(), head, "nothing is committed");
-    assert!(link.is_symlink(), "the link is left as it is");
+    assert!(linked.is_symlink(), "the link is left as it is");
     assert_untouched(out_dir.path());
 
     // The search index never holds the outside file's text.
-    let out = cairn(&repo).args(["search", "history"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let found = String::from_utf8_lossy(&out.stdout);
+    let found = ok(&repo, &["search", "history"]);
     assert!(!found.contains("0002-linked"), "{found}");
 }
 
@@ -355,18 +347,15 @@ fn a_symlinked_scope_map_is_listed_with_a_diagnostic_and_never_read() {
     )
     .unwrap();
     let repo = seeded();
-    fs::create_dir_all(repo.path().join("docs/scope")).unwrap();
-    symlink(
-        out_dir.path().join("map.md"),
-        repo.path().join("docs/scope/linked.md"),
-    )
-    .unwrap();
+    link(
+        &repo,
+        &out_dir.path().join("map.md"),
+        "docs/scope/linked.md",
+    );
     repo.commit_all("a hostile map");
     let head = repo.head();
 
-    let out = cairn(&repo).args(["--json", "board"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = ok(&repo, &["--json", "board"]);
     assert!(text.contains("symlink: not followed"), "{text}");
     assert!(!text.contains("TOP SECRET"), "{text}");
     refused(&repo, &["move", "c-001", "later"], &["c-001"]);
@@ -375,13 +364,7 @@ fn a_symlinked_scope_map_is_listed_with_a_diagnostic_and_never_read() {
 
 #[test]
 fn a_marker_above_the_repository_is_not_picked_up() {
-    let outer = tempfile::Builder::new()
-        .prefix("cairn-outer-")
-        .tempdir()
-        .unwrap();
-    fs::write(outer.path().join(".cairn.toml"), "decisions = \"adr\"\n").unwrap();
-    fs::create_dir_all(outer.path().join("adr")).unwrap();
-    fs::write(outer.path().join("adr/0001-outside.md"), RECORD).unwrap();
+    let outer = outer_workspace();
     let inner = outer.path().join("project");
     fs::create_dir_all(inner.join("src")).unwrap();
     git2::Repository::init(&inner).unwrap();
@@ -413,13 +396,7 @@ fn a_marker_above_the_repository_is_not_picked_up() {
 
 #[test]
 fn discovery_stops_at_git_ceilings_and_the_home_folder() {
-    let outer = tempfile::Builder::new()
-        .prefix("cairn-outer-")
-        .tempdir()
-        .unwrap();
-    fs::write(outer.path().join(".cairn.toml"), "decisions = \"adr\"\n").unwrap();
-    fs::create_dir_all(outer.path().join("adr")).unwrap();
-    fs::write(outer.path().join("adr/0001-outside.md"), RECORD).unwrap();
+    let outer = outer_workspace();
     let project = outer.path().join("home/me/project");
     fs::create_dir_all(&project).unwrap();
     let repo = TestRepo::new();

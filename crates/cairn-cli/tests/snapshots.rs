@@ -8,11 +8,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
 use cairn_testkit::TestRepo;
 
-/// The day every command believes it is (`CAIRN_DATE`), so `due` and new records are stable.
-const DATE: &str = "2026-11-21";
+mod common;
+
+use common::cairn;
 
 /// A fresh copy of the demo workspace, committed once by the test kit's fixed author.
 fn fixture() -> TestRepo {
@@ -23,17 +23,11 @@ fn fixture() -> TestRepo {
 
 /// Runs `cairn args` in `repo` and renders what it did as one reviewable text.
 fn run(repo: &TestRepo, args: &[&str]) -> String {
-    let mut cmd = Command::cargo_bin("cairn").expect("cairn binary");
-    cmd.current_dir(repo.path())
+    let out = cairn(repo)
         .args(args)
-        .env("CAIRN_DATE", DATE)
         .env("TZ", "UTC")
-        .env("XDG_CACHE_HOME", repo.home().join(".cache"))
-        .env_remove("CAIRN_WORKSPACE");
-    for (k, v) in repo.git_env() {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("run cairn");
+        .output()
+        .expect("run cairn");
     format!(
         "$ cairn {}\nexit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
         args.join(" "),
