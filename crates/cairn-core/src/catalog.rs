@@ -286,6 +286,36 @@ mod tests {
         }
     }
 
+    /// Enough files to take the parallel path: the rows come back in the order given, each
+    /// with its own file's time and size, as one thread gives them.
+    #[test]
+    fn many_files_are_parsed_on_threads_in_the_order_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<_> = (1..=PARALLEL_FROM + 88)
+            .map(|n| {
+                let name = format!("{n:04}-decision-{n}.md");
+                let path = dir.path().join(&name);
+                let text = format!("# {n}. Decision {n}\n\nStatus: accepted\n");
+                std::fs::write(&path, text).unwrap();
+                (name, path, (n as i64, n as u64))
+            })
+            .collect();
+        let rows = |entries: Vec<(String, Entry)>| {
+            entries
+                .into_iter()
+                .map(|(name, e)| (name, e.mtime_ns, e.size, e.row))
+                .collect::<Vec<_>>()
+        };
+        let parallel = rows(parse_all(&files).unwrap());
+        let serial = files
+            .chunks(PARALLEL_FROM - 1)
+            .flat_map(|chunk| parse_all(chunk).unwrap())
+            .collect();
+        assert_eq!(parallel.len(), files.len());
+        assert_eq!(parallel, rows(serial));
+        assert_eq!(parallel[599].3.title, "Decision 600");
+    }
+
     #[test]
     fn a_warm_load_reuses_the_cache_and_equals_a_full_parse() {
         let (_d, ws, cache) = demo();

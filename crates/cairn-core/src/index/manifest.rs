@@ -200,3 +200,33 @@ pub(super) fn file_key(meta: &std::fs::Metadata) -> (i64, u64) {
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
     (mtime, meta.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Enough files to stat them on threads: every decision is listed with its own size,
+    /// and what is not a decision (a README, a folder, a link) is not.
+    #[test]
+    fn a_large_folder_is_listed_whole_on_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = 2100;
+        for i in 1..=n {
+            let text = "x".repeat(i % 50);
+            std::fs::write(dir.path().join(format!("{i:04}-d.md")), text).unwrap();
+        }
+        std::fs::write(dir.path().join("README.md"), "about").unwrap();
+        std::fs::create_dir(dir.path().join("9999-folder.md")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("0001-d.md", dir.path().join("9998-link.md")).unwrap();
+        let (listing, links) = scan_with_links(dir.path()).unwrap();
+        assert_eq!(listing.len(), n);
+        for (i, (name, (path, (_, size)))) in listing.iter().enumerate() {
+            assert_eq!(*name, format!("{:04}-d.md", i + 1));
+            assert_eq!(*path, dir.path().join(name));
+            assert_eq!(*size, ((i + 1) % 50) as u64);
+        }
+        let linked = cfg!(unix).then(|| dir.path().join("9998-link.md"));
+        assert_eq!(links, linked.into_iter().collect::<Vec<_>>());
+    }
+}
