@@ -419,9 +419,9 @@ pub fn renumber(ws: &Workspace, reference: &str) -> Result<Changed> {
     let log = ws.load()?;
     let d = log.resolve(reference)?;
     let width = number_width(ws, &log);
-    let old = d
-        .number
-        .ok_or_else(|| Error::Invalid(format!("{} has no number to change", d.file_name)))?;
+    let old = d.number.ok_or_else(|| Error::NoNumber {
+        path: d.file_name.clone().into(),
+    })?;
     let shared = log
         .decisions
         .iter()
@@ -517,9 +517,9 @@ pub fn renumber(ws: &Workspace, reference: &str) -> Result<Changed> {
 pub fn save_text(ws: &Workspace, file_name: &str, text: &str, expected: &Stamp) -> Result<Changed> {
     let path = crate::paths::decision_file(ws, file_name)?;
     if expected.is_absent() {
-        return Err(Error::Invalid(format!(
-            "{file_name}: the editor has no version of this file to save over"
-        )));
+        return Err(Error::NoBaseVersion {
+            path: file_name.into(),
+        });
     }
     if Stamp::of(text.as_bytes()) == *expected {
         return Err(Error::NoChanges {
@@ -613,6 +613,24 @@ mod save_text_tests {
         let err = save_text(&ws, file, &text, &stamp).unwrap_err();
         assert_eq!(err.kind(), "no-changes", "{err}");
         assert_eq!(err.to_string(), format!("{file}: no changes to save"));
+    }
+
+    /// A save without the editor's version and a renumber of a record without a number are
+    /// named kinds that carry the file, not "invalid".
+    #[test]
+    fn a_save_without_a_version_and_a_numberless_renumber_have_their_kinds() {
+        let (_repo, ws) = workspace();
+        let file = "0001-record-architecture-decisions.md";
+        let err = save_text(&ws, file, "# Mine\n", &Stamp::absent()).unwrap_err();
+        assert_eq!(err.kind(), "no-base-version", "{err}");
+        assert_eq!(
+            err.to_string(),
+            format!("{file}: the editor has no version of this file to save over")
+        );
+        std::fs::write(ws.decisions_dir.join("use-slugs.md"), "# Use slugs\n").unwrap();
+        let err = renumber(&ws, "use-slugs.md").unwrap_err();
+        assert_eq!(err.kind(), "no-number", "{err}");
+        assert_eq!(err.to_string(), "use-slugs.md has no number to change");
     }
 
     #[test]
