@@ -7,6 +7,7 @@ pub mod changes;
 pub mod decision;
 pub mod demo;
 pub mod error;
+pub(crate) mod frontmatter;
 pub mod history;
 pub mod index;
 pub mod lint;

@@ -10,6 +10,7 @@ use yaml_rust2::Yaml;
 
 use super::filename::FileName;
 use super::{Decision, Diagnostic, Dialect, Link, People, Planning, Section, Status, StatusKind};
+use crate::frontmatter::{self, scalar};
 
 /// Files above this size are listed but not read: a decision record is prose, and a
 /// multi-megabyte file in the folder is almost certainly something else (a log, a dump).
@@ -100,12 +101,6 @@ static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 static REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\[\[)?(?:adr)?[-\s#]*0*(\d{1,6})(?:\b.*)?$").expect("static regex")
 });
-#[allow(
-    clippy::expect_used,
-    reason = "a fixed pattern: it compiles, or no test passes"
-)]
-static FM_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:(.*)$").expect("static regex"));
 
 /// Where each fact sits in a file, as 0-based line indexes. Computed once by a single scan
 /// and shared by the parser and the surgical edits, so they can never disagree about which
@@ -152,24 +147,10 @@ pub(crate) fn lines(text: &str) -> Vec<&str> {
 pub(crate) fn layout(lines: &[&str]) -> Layout {
     let mut out = Layout::default();
     let mut start = 0;
-    if lines
-        .first()
-        .is_some_and(|l| l.trim_start_matches('\u{feff}').trim_end() == "---")
-    {
-        if let Some(end) = lines
-            .iter()
-            .skip(1)
-            .position(|l| matches!(l.trim_end(), "---" | "..."))
-        {
-            let end = end + 1;
-            out.front_matter = Some((0, end));
-            for (i, line) in lines.iter().enumerate().take(end).skip(1) {
-                if let Some(c) = FM_KEY.captures(line) {
-                    out.fm_keys.push((c[1].to_string(), i));
-                }
-            }
-            start = end + 1;
-        }
+    if let Some(bounds) = frontmatter::bounds(lines) {
+        out.front_matter = Some(bounds);
+        out.fm_keys = frontmatter::keys(lines, bounds);
+        start = bounds.1 + 1;
     }
 
     let mut fence: Option<String> = None;
@@ -348,15 +329,6 @@ impl Value {
     }
 }
 
-fn scalar(y: &Yaml) -> Option<String> {
-    match y {
-        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
-        Yaml::Integer(i) => Some(i.to_string()),
-        Yaml::Boolean(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 fn to_value(y: &Yaml) -> Option<Value> {
     match y {
         Yaml::Array(items) => Some(Value::List(items.iter().filter_map(scalar).collect())),
@@ -372,40 +344,35 @@ fn front_matter(
     layout: &Layout,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Value, usize)> {
-    let Some((open, close)) = layout.front_matter else {
+    let Some(bounds @ (open, _)) = layout.front_matter else {
         return Vec::new();
     };
-    let source = lines[open + 1..close].join("\n");
     let line_of = |key: &str| layout.fm_key(key).map_or(open + 1, |l| l + 1);
-    match crate::yaml::load(&source) {
-        Ok(docs) => match docs.into_iter().next() {
-            Some(Yaml::Hash(map)) => map
-                .iter()
-                .filter_map(|(k, v)| {
-                    let key = scalar(k)?;
-                    let value = to_value(v)?;
-                    let line = line_of(&key);
-                    Some((key, value, line))
-                })
-                .collect(),
-            None | Some(Yaml::Null) => Vec::new(),
-            Some(_) => {
-                diags.push(Diagnostic::error(
-                    Some(open + 2),
-                    "front matter is not a set of `key: value` pairs",
-                ));
-                Vec::new()
-            }
-        },
-        Err(e) => {
-            let line = open + 1 + e.line();
-            diags.push(Diagnostic::error(Some(line), format!("front matter {e}")));
+    match frontmatter::load(lines, bounds) {
+        Ok(Yaml::Hash(map)) => map
+            .iter()
+            .filter_map(|(k, v)| {
+                let key = scalar(k)?;
+                let value = to_value(v)?;
+                let line = line_of(&key);
+                Some((key, value, line))
+            })
+            .collect(),
+        Ok(Yaml::Null) => Vec::new(),
+        Ok(_) => {
+            diags.push(Diagnostic::error(
+                Some(open + 2),
+                "front matter is not a set of `key: value` pairs",
+            ));
+            Vec::new()
+        }
+        Err(diag) => {
+            diags.push(diag);
             layout
                 .fm_keys
                 .iter()
                 .filter_map(|(key, i)| {
-                    let c = FM_KEY.captures(lines[*i])?;
-                    let raw = c[2].trim();
+                    let raw = frontmatter::key_value(lines[*i])?.1.trim();
                     let value = if let Some(inner) =
                         raw.strip_prefix('[').and_then(|r| r.strip_suffix(']'))
                     {
@@ -497,12 +464,8 @@ fn fill(d: &mut Decision, text: &str) {
     let fm = front_matter(&lines, &layout, &mut diags);
     if let Some((_, close)) = layout.front_matter {
         d.body_line = close + 2;
-    } else if lines.first().is_some_and(|l| l.trim_end() == "---") {
-        diags.push(Diagnostic::error(
-            Some(1),
-            "front matter opened with `---` is never closed",
-        ));
     }
+    diags.extend(frontmatter::unclosed(&lines));
     let get = |key: &str| -> Option<&(String, Value, usize)> {
         fm.iter().find(|(k, _, _)| k.eq_ignore_ascii_case(key))
     };

@@ -370,8 +370,7 @@ pub fn remove_card(path: &Path, text: &str, id: &str) -> Result<String> {
 /// appending it to the item's line. Returns the new text and the ids given, in file order.
 pub fn assign_ids(text: &str, next: &mut u32) -> (String, Vec<String>) {
     let all = lines(text);
-    let close = map::front_matter_end(&all);
-    let start = close.map_or(0, |c| c + 1);
+    let start = crate::frontmatter::bounds(&all).map_or(0, |(_, close)| close + 1);
     let mut doc = Doc::new(text);
     let mut given = Vec::new();
     let mut i = start;
