@@ -11,6 +11,7 @@ pub(crate) mod frontmatter;
 pub mod history;
 pub mod index;
 pub mod lint;
+pub(crate) mod markdown;
 pub mod paths;
 pub mod process;
 pub mod recent;

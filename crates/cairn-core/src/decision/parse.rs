@@ -11,6 +11,8 @@ use yaml_rust2::Yaml;
 use super::filename::FileName;
 use super::{Decision, Diagnostic, Dialect, Link, People, Planning, Section, Status, StatusKind};
 use crate::frontmatter::{self, scalar};
+use crate::markdown;
+pub(crate) use crate::markdown::lines;
 
 /// Files above this size are listed but not read: a decision record is prose, and a
 /// multi-megabyte file in the folder is almost certainly something else (a log, a dump).
@@ -32,20 +34,6 @@ const STATIC_SITE_KEYS: [&str; 10] = [
     "sidebar_label",
 ];
 
-/// An ATX heading; shared with the scope-map parser so both read Markdown structure alike.
-#[allow(
-    clippy::expect_used,
-    reason = "a fixed pattern: it compiles, or no test passes"
-)]
-pub(crate) static HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$").expect("static regex"));
-/// The opening or closing line of a fenced code block.
-#[allow(
-    clippy::expect_used,
-    reason = "a fixed pattern: it compiles, or no test passes"
-)]
-pub(crate) static FENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ {0,3}(`{3,}|~{3,})").expect("static regex"));
 #[allow(
     clippy::expect_used,
     reason = "a fixed pattern: it compiles, or no test passes"
@@ -126,6 +114,14 @@ impl Layout {
         self.fm_keys.iter().find(|(k, _)| k == key).map(|(_, l)| *l)
     }
 
+    /// The text of the heading on 0-based line `i`.
+    pub fn heading_text(&self, i: usize) -> Option<&str> {
+        self.headings
+            .iter()
+            .find(|(_, _, line)| *line == i)
+            .map(|(_, text, _)| text.as_str())
+    }
+
     pub fn field(&self, key: &str) -> Option<usize> {
         self.fields
             .iter()
@@ -134,70 +130,74 @@ impl Layout {
     }
 }
 
-/// Splits text into lines without their line endings. A trailing newline does not make an
-/// extra empty line.
-pub(crate) fn lines(text: &str) -> Vec<&str> {
-    text.split_inclusive('\n')
-        .map(|l| l.strip_suffix('\n').unwrap_or(l))
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect()
-}
-
-/// Scans the lines once for the positions of every fact.
+/// Scans the lines once for the positions of every fact: the front matter and its keys, then
+/// the headings and code blocks as pulldown-cmark reads them, then the lines that state a
+/// field or the status.
 pub(crate) fn layout(lines: &[&str]) -> Layout {
-    let mut out = Layout::default();
+    let mut scan = Scan {
+        out: Layout::default(),
+        in_status: false,
+        before_sections: true,
+    };
     let mut start = 0;
     if let Some(bounds) = frontmatter::bounds(lines) {
-        out.front_matter = Some(bounds);
-        out.fm_keys = frontmatter::keys(lines, bounds);
+        scan.out.front_matter = Some(bounds);
+        scan.out.fm_keys = frontmatter::keys(lines, bounds);
         start = bounds.1 + 1;
     }
-
-    let mut fence: Option<String> = None;
-    let mut in_status = false;
-    let mut before_sections = true;
+    let blocks = markdown::blocks(lines, start);
+    let mut headings = blocks.headings.into_iter().peekable();
     for (i, line) in lines.iter().enumerate().skip(start) {
-        if let Some(c) = FENCE.captures(line) {
-            let marker = &c[1];
-            match &fence {
-                Some(open) if marker.starts_with(open.as_str()) => fence = None,
-                Some(_) => {}
-                None => fence = Some(marker.to_string()),
-            }
-            continue;
+        if let Some(h) = headings.next_if(|h| h.line == i) {
+            scan.heading(h, lines.len());
+        } else if !blocks.opaque[i] {
+            scan.line(i, line);
         }
-        if fence.is_some() {
-            continue;
-        }
-        if let Some(c) = HEADING.captures(line) {
-            let level = c[1].len() as u8;
-            let text = c[2].trim().to_string();
-            if in_status {
-                if let Some((h, _)) = out.status_section {
-                    out.status_section = Some((h, i));
-                }
-                in_status = false;
+    }
+    scan.out
+}
+
+/// The state of [`layout`]'s one pass: whether it is inside the status section, and whether
+/// any section has begun (fields are read only above the first).
+struct Scan {
+    out: Layout,
+    in_status: bool,
+    before_sections: bool,
+}
+
+impl Scan {
+    /// A heading ends the status section; the first `#` is the title and the first
+    /// status-like `##` (or deeper) opens the status section.
+    fn heading(&mut self, h: markdown::Heading, len: usize) {
+        let i = h.line;
+        if self.in_status {
+            if let Some((start, _)) = self.out.status_section {
+                self.out.status_section = Some((start, i));
             }
-            if level == 1 && out.title_line.is_none() {
-                out.title_line = Some(i);
-            } else if level >= 2 {
-                before_sections = false;
-                if out.status_section.is_none() && is_status_heading(&text) {
-                    out.status_section = Some((i, lines.len()));
-                    in_status = true;
-                }
-            }
-            out.headings.push((level, text, i));
-            continue;
+            self.in_status = false;
         }
-        if in_status {
+        if h.level == 1 && self.out.title_line.is_none() {
+            self.out.title_line = Some(i);
+        } else if h.level >= 2 {
+            self.before_sections = false;
+            if self.out.status_section.is_none() && is_status_heading(&h.text) {
+                self.out.status_section = Some((i, len));
+                self.in_status = true;
+            }
+        }
+        self.out.headings.push((h.level, h.text, i));
+    }
+
+    /// A line of prose: the status section's first statement, or a field above the sections.
+    fn line(&mut self, i: usize, line: &str) {
+        if self.in_status {
             let t = line.trim();
-            if out.status_line.is_none() && !t.is_empty() && !is_link_line(t) {
-                out.status_line = Some(i);
+            if self.out.status_line.is_none() && !t.is_empty() && !is_link_line(t) {
+                self.out.status_line = Some(i);
             }
-            continue;
+            return;
         }
-        if before_sections {
+        if self.before_sections {
             if let Some(c) = BULLET
                 .captures(line)
                 .or_else(|| PLAIN_FIELD.captures(line))
@@ -205,12 +205,11 @@ pub(crate) fn layout(lines: &[&str]) -> Layout {
             {
                 let key = c[1].trim().to_string();
                 if is_known_field(&key) || is_link_line(line) {
-                    out.fields.push((key, i));
+                    self.out.fields.push((key, i));
                 }
             }
         }
     }
-    out
 }
 
 fn is_status_heading(text: &str) -> bool {
@@ -474,10 +473,7 @@ fn fill(d: &mut Decision, text: &str) {
     let (raw_title, title_line) = match get("title").and_then(|(_, v, l)| Some((v.text()?, *l))) {
         Some((t, l)) => (Some(t), Some(l)),
         None => match layout.title_line {
-            Some(i) => (
-                HEADING.captures(lines[i]).map(|c| c[2].trim().to_string()),
-                Some(i + 1),
-            ),
+            Some(i) => (layout.heading_text(i).map(str::to_string), Some(i + 1)),
             None => (None, None),
         },
     };
@@ -513,9 +509,9 @@ fn fill(d: &mut Decision, text: &str) {
     }
     if status.is_none() {
         if let Some((h, _)) = layout.status_section {
-            if let Some(inline) = HEADING
-                .captures(lines[h])
-                .and_then(|c| c[2].split_once(':').map(|(_, v)| v.trim().to_string()))
+            if let Some(inline) = layout
+                .heading_text(h)
+                .and_then(|t| t.split_once(':').map(|(_, v)| v.trim().to_string()))
                 .filter(|v| !v.is_empty())
             {
                 status = Some((inline, h + 1));
@@ -1112,6 +1108,53 @@ mod tests {
         let d = p("0001-x.md", "# X\n\n```\n## Status\n```\n\n## Context\n");
         assert!(d.status.is_none());
         assert_eq!(d.sections.len(), 1);
+    }
+
+    /// A setext title ("Use X" over `=====`) is the title, and a setext `Status` heading
+    /// opens the status section, as they do in the rendered page.
+    #[test]
+    fn a_setext_heading_is_the_title_and_a_section() {
+        let d = p(
+            "0004-use-x.md",
+            "Use X\n=====\n\nStatus\n------\n\nAccepted\n\n## Context\n",
+        );
+        assert_eq!(d.title.as_deref(), Some("Use X"));
+        assert_eq!(d.status_kind(), StatusKind::Accepted);
+        assert_eq!(d.status.as_ref().map(|s| s.line), Some(7));
+        let sections: Vec<_> = d
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.line))
+            .collect();
+        assert_eq!(sections, [("Status", 4), ("Context", 9)]);
+        assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+    }
+
+    /// A heading-like line indented four spaces is code; one indented up to three is a
+    /// heading, as CommonMark reads them.
+    #[test]
+    fn a_heading_like_line_in_an_indented_code_block_is_not_a_section() {
+        let d = p(
+            "0001-x.md",
+            "# X\n\nAn example:\n\n    ## Status\n    Rejected\n\n  ## Status\n\nAccepted\n",
+        );
+        assert_eq!(d.status_kind(), StatusKind::Accepted);
+        assert_eq!(d.status.as_ref().map(|s| s.line), Some(10));
+        assert_eq!(d.sections.len(), 1);
+    }
+
+    /// decentraland ADR-117 comments a draft section out with `<!-- … -->`; what the comment
+    /// holds is not a section, nor a status.
+    #[test]
+    fn a_heading_like_line_in_an_html_block_is_not_a_section() {
+        let d = p(
+            "0001-x.md",
+            "# X\n\n<!--\n## Status\n\nRejected\n-->\n\n## Status\n\nAccepted\n",
+        );
+        assert_eq!(d.status_kind(), StatusKind::Accepted);
+        assert_eq!(d.status.as_ref().map(|s| s.line), Some(11));
+        let sections: Vec<_> = d.sections.iter().map(|s| s.line).collect();
+        assert_eq!(sections, [9]);
     }
 
     #[test]

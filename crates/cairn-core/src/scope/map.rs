@@ -13,6 +13,7 @@ use yaml_rust2::Yaml;
 
 use crate::decision::Diagnostic;
 use crate::frontmatter::{self, scalar};
+pub(crate) use crate::markdown::lines;
 use crate::store::Stamp;
 
 /// A card item: an unindented list item with a checkbox, an `^id`, or both.
@@ -263,14 +264,6 @@ impl ScopeMap {
     }
 }
 
-/// Splits text into lines without their endings; a final newline adds no empty line.
-pub(crate) fn lines(text: &str) -> Vec<&str> {
-    text.split_inclusive('\n')
-        .map(|l| l.strip_suffix('\n').unwrap_or(l))
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect()
-}
-
 /// Reads a card item line: `(done, title, id)`, or `None` when the line is not a card.
 pub(crate) fn card_item(line: &str) -> Option<(bool, String, Option<String>)> {
     let c = ITEM.captures(line)?;
@@ -500,7 +493,7 @@ impl Body {
         let mut i = start;
         while i < lines.len() {
             let line = lines[i];
-            if let Some(c) = crate::decision::FENCE.captures(line) {
+            if let Some(c) = crate::markdown::FENCE.captures(line) {
                 let marker = c[1].to_string();
                 match &fence {
                     Some(open) if marker.starts_with(open.as_str()) => fence = None,
@@ -514,7 +507,7 @@ impl Body {
                 i += 1;
                 continue;
             }
-            if let Some(h) = crate::decision::HEADING.captures(line) {
+            if let Some(h) = crate::markdown::HEADING.captures(line) {
                 self.heading(h[1].len(), h[2].trim(), i, lines.len());
                 i += 1;
                 continue;
