@@ -465,15 +465,117 @@ fn fill(d: &mut Decision, text: &str) {
         d.body_line = close + 2;
     }
     diags.extend(frontmatter::unclosed(&lines));
-    let get = |key: &str| -> Option<&(String, Value, usize)> {
-        fm.iter().find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+    let facts = Facts {
+        lines: &lines,
+        layout: &layout,
+        fm: &fm,
     };
+    read_title(d, &facts, &mut diags);
+    let status = read_tags(d, &facts, facts.status());
+    read_links(d, &facts, status.as_ref());
+    d.status = resolve_status(status, &d.links, &mut diags);
+    read_date(d, &facts, &mut diags);
+    read_people(d, &facts);
+    read_planning(d, &facts, &mut diags);
+    d.sections = layout
+        .headings
+        .iter()
+        .filter(|(level, _, _)| *level >= 2)
+        .map(|(level, heading, i)| Section {
+            level: *level,
+            heading: heading.clone(),
+            line: i + 1,
+        })
+        .collect();
+    d.dialect = facts.dialect();
+    d.diagnostics.extend(diags);
+}
 
-    // Title: the front matter's `title` (static sites), else the first level-1 heading.
-    let (raw_title, title_line) = match get("title").and_then(|(_, v, l)| Some((v.text()?, *l))) {
+/// Where [`fill`]'s readers look up facts: the lines, their layout and the front matter. Each
+/// `read_*` function reads one fact from wherever the file's dialect writes it.
+struct Facts<'a> {
+    lines: &'a [&'a str],
+    layout: &'a Layout,
+    fm: &'a [(String, Value, usize)],
+}
+
+impl Facts<'_> {
+    /// A front-matter key (case-insensitive), its value and 1-based line.
+    fn get(&self, key: &str) -> Option<&(String, Value, usize)> {
+        self.fm.iter().find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+    }
+
+    /// A front-matter key's value as text, with its 1-based line.
+    fn text_of(&self, key: &str) -> Option<(String, usize)> {
+        self.get(key).and_then(|(_, v, l)| Some((v.text()?, *l)))
+    }
+
+    /// A `Key: value` field's value, with its 1-based line.
+    fn field(&self, key: &str) -> Option<(String, usize)> {
+        self.layout
+            .field(key)
+            .map(|i| (field_value(self.lines[i]), i + 1))
+    }
+
+    /// The status as written, from wherever this dialect writes it; the first source found
+    /// wins: front matter, a `Status:` field, then the status section (inline in its heading,
+    /// "## Status: Accepted", or its first statement).
+    fn status(&self) -> Option<(String, usize)> {
+        if let Some(found) = self.text_of("status").or_else(|| self.field("status")) {
+            return Some(found);
+        }
+        let (h, _) = self.layout.status_section?;
+        let inline = self
+            .layout
+            .heading_text(h)
+            .and_then(|t| t.split_once(':').map(|(_, v)| v.trim().to_string()))
+            .filter(|v| !v.is_empty());
+        match inline {
+            Some(inline) => Some((inline, h + 1)),
+            None => {
+                let i = self.layout.status_line?;
+                Some((clean_status(self.lines[i]), i + 1))
+            }
+        }
+    }
+
+    /// The dialect, from where the metadata was found.
+    fn dialect(&self) -> Dialect {
+        let layout = self.layout;
+        if layout.front_matter.is_some() {
+            let has = |keys: &[&str]| self.fm.iter().any(|(k, _, _)| keys.contains(&k.as_str()));
+            if has(&CAIRN_KEYS) {
+                Dialect::Cairn
+            } else if has(&STATIC_SITE_KEYS) {
+                Dialect::StaticSite
+            } else {
+                Dialect::Madr
+            }
+        } else if !layout.fields.is_empty()
+            && layout
+                .fields
+                .iter()
+                .any(|(k, i)| k.eq_ignore_ascii_case("status") && BULLET.is_match(self.lines[*i]))
+        {
+            Dialect::MadrBullets
+        } else if layout.status_section.is_some() || layout.field("date").is_some() {
+            Dialect::Nygard
+        } else {
+            Dialect::Plain
+        }
+    }
+}
+
+/// Title: the front matter's `title` (static sites), else the first level-1 heading; a
+/// number in it is this record's number when the file name has none (or `adr:` gives it).
+fn read_title(d: &mut Decision, facts: &Facts, diags: &mut Vec<Diagnostic>) {
+    let (raw_title, title_line) = match facts.text_of("title") {
         Some((t, l)) => (Some(t), Some(l)),
-        None => match layout.title_line {
-            Some(i) => (layout.heading_text(i).map(str::to_string), Some(i + 1)),
+        None => match facts.layout.title_line {
+            Some(i) => (
+                facts.layout.heading_text(i).map(str::to_string),
+                Some(i + 1),
+            ),
             None => (None, None),
         },
     };
@@ -494,54 +596,44 @@ fn fill(d: &mut Decision, text: &str) {
         )),
     }
     if d.number.is_none() {
-        if let Some(n) = get("adr").and_then(|(_, v, _)| v.text()?.parse().ok()) {
+        if let Some(n) = facts.text_of("adr").and_then(|(t, _)| t.parse().ok()) {
             d.number = Some(n);
         }
     }
+}
 
-    // Status, from wherever this dialect writes it; the first source found wins.
-    let mut status: Option<(String, usize)> =
-        get("status").and_then(|(_, v, l)| Some((v.text()?, *l)));
-    if status.is_none() {
-        status = layout
-            .field("status")
-            .map(|i| (field_value(lines[i]), i + 1));
-    }
-    if status.is_none() {
-        if let Some((h, _)) = layout.status_section {
-            if let Some(inline) = layout
-                .heading_text(h)
-                .and_then(|t| t.split_once(':').map(|(_, v)| v.trim().to_string()))
-                .filter(|v| !v.is_empty())
-            {
-                status = Some((inline, h + 1));
-            } else if let Some(i) = layout.status_line {
-                status = Some((clean_status(lines[i]), i + 1));
-            }
-        }
-    }
-    let mut status_tags = Vec::new();
-    if let Some((_, v, l)) = get("tags") {
+/// Front-matter `tags`: a one-word status among them ("tags: [Accepted]", static sites) is
+/// the status when nothing else stated one, and not a tag; the rest are tags.
+fn read_tags(
+    d: &mut Decision,
+    facts: &Facts,
+    mut status: Option<(String, usize)>,
+) -> Option<(String, usize)> {
+    if let Some((_, v, l)) = facts.get("tags") {
         for tag in v.items() {
             let kind = StatusKind::classify(&tag);
             if kind != StatusKind::Unknown && tag.split_whitespace().count() == 1 {
                 if status.is_none() {
-                    status = Some((tag.clone(), *l));
+                    status = Some((tag, *l));
                 }
-                status_tags.push(tag);
             } else {
                 d.tags.push(tag);
             }
         }
     }
+    status
+}
 
-    // Links: adr-tools lines in the status section, MADR bullets, front-matter keys.
-    if let Some((h, end)) = layout.status_section {
+/// Links: adr-tools lines in the status section, MADR bullets, front-matter keys, and what
+/// the status itself names ("superseded by ADR-0005"), each once.
+fn read_links(d: &mut Decision, facts: &Facts, status: Option<&(String, usize)>) {
+    let lines = facts.lines;
+    if let Some((h, end)) = facts.layout.status_section {
         for (i, line) in lines.iter().enumerate().take(end).skip(h + 1) {
             d.links.extend(links_from_line(line, i + 1));
         }
     }
-    for (key, i) in &layout.fields {
+    for (key, i) in &facts.layout.fields {
         if key.eq_ignore_ascii_case("status") {
             d.links
                 .extend(links_from_line(&field_value(lines[*i]), i + 1));
@@ -549,7 +641,7 @@ fn fill(d: &mut Decision, text: &str) {
             d.links.extend(links_from_line(lines[*i], i + 1));
         }
     }
-    for (key, value, line) in &fm {
+    for (key, value, line) in facts.fm {
         if let Some(relation) = front_matter_relation(key) {
             for item in value.items() {
                 d.links
@@ -557,7 +649,7 @@ fn fill(d: &mut Decision, text: &str) {
             }
         }
     }
-    if let Some((text, line)) = &status {
+    if let Some((text, line)) = status {
         for link in links_from_status(text, *line) {
             if !d.links.iter().any(|l| {
                 l.relation == link.relation
@@ -568,9 +660,16 @@ fn fill(d: &mut Decision, text: &str) {
             }
         }
     }
+}
 
-    let superseded_by = d
-        .links
+/// The status: the one written, unless a "Superseded by" link says more; an unknown word is
+/// kept and reported.
+fn resolve_status(
+    status: Option<(String, usize)>,
+    links: &[Link],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Status> {
+    let superseded_by = links
         .iter()
         .find(|l| l.relation == "superseded-by")
         .map(|l| Status {
@@ -578,7 +677,7 @@ fn fill(d: &mut Decision, text: &str) {
             kind: StatusKind::Superseded,
             line: l.line,
         });
-    d.status = match status {
+    let status = match status {
         // adr-tools replaces the status line with "Superseded by [..]"; what the section
         // then starts with may be prose (an "Update" note), which must not hide that the
         // record is superseded.
@@ -586,7 +685,7 @@ fn fill(d: &mut Decision, text: &str) {
             if superseded_by.is_some()
                 && StatusKind::classify(&clean_status(&raw)) == StatusKind::Unknown =>
         {
-            superseded_by
+            superseded_by.clone()
         }
         Some((raw, line)) if !raw.is_empty() => {
             let raw = clean_status(&raw);
@@ -599,58 +698,52 @@ fn fill(d: &mut Decision, text: &str) {
             }
             Some(Status { raw, kind, line })
         }
-        _ => superseded_by,
+        _ => superseded_by.clone(),
     };
-
     // adr-tools' `adr new -s` removes only an "Accepted" line, so a superseded record can
     // still state "Proposed": a "Superseded by" link is the stronger fact.
-    if let Some(link) = d.links.iter().find(|l| l.relation == "superseded-by") {
-        let overridden = d.status.as_ref().is_some_and(|s| {
-            matches!(
-                s.kind,
-                StatusKind::Draft
-                    | StatusKind::Proposed
-                    | StatusKind::Accepted
-                    | StatusKind::Unknown
-            )
-        });
-        if overridden {
-            d.status = Some(Status {
-                raw: "Superseded".into(),
-                kind: StatusKind::Superseded,
-                line: link.line,
-            });
-        }
+    let overridden = status.as_ref().is_some_and(|s| {
+        matches!(
+            s.kind,
+            StatusKind::Draft | StatusKind::Proposed | StatusKind::Accepted | StatusKind::Unknown
+        )
+    });
+    match superseded_by {
+        Some(superseded) if overridden => Some(superseded),
+        _ => status,
     }
+}
 
-    // Date: front matter, a `Date:` field, else the file name (already set).
-    let date_text = get("date")
-        .and_then(|(_, v, l)| Some((v.text()?, *l)))
-        .or_else(|| layout.field("date").map(|i| (field_value(lines[i]), i + 1)));
-    if let Some((raw, line)) = date_text {
-        match parse_date(&raw) {
-            Some(date) => d.date = Some(date),
-            None if !raw.is_empty() => {
-                diags.push(Diagnostic::warning(
-                    Some(line),
-                    format!("date {raw:?} is not a date Cairn can read (use YYYY-MM-DD)"),
-                ));
-                d.date_raw = Some(raw);
-            }
-            None => {}
+/// Date: front matter, a `Date:` field, else the file name's (already set).
+fn read_date(d: &mut Decision, facts: &Facts, diags: &mut Vec<Diagnostic>) {
+    let Some((raw, line)) = facts.text_of("date").or_else(|| facts.field("date")) else {
+        return;
+    };
+    match parse_date(&raw) {
+        Some(date) => d.date = Some(date),
+        None if !raw.is_empty() => {
+            diags.push(Diagnostic::warning(
+                Some(line),
+                format!("date {raw:?} is not a date Cairn can read (use YYYY-MM-DD)"),
+            ));
+            d.date_raw = Some(raw);
         }
+        None => {}
     }
+}
 
-    // People.
+/// People, from front-matter lists and `Key: a, b` fields under each key's spellings; and
+/// the tags of a `Tags:` field when the front matter gave none.
+fn read_people(d: &mut Decision, facts: &Facts) {
     let people = |keys: &[&str]| -> Vec<String> {
         let mut out = Vec::new();
         for key in keys {
-            if let Some((_, v, _)) = get(key) {
+            if let Some((_, v, _)) = facts.get(key) {
                 out.extend(v.items());
             }
-            if let Some(i) = layout.field(key) {
+            if let Some((value, _)) = facts.field(key) {
                 out.extend(
-                    field_value(lines[i])
+                    value
                         .split(',')
                         .map(|s| s.trim().to_string())
                         .filter(|s| !s.is_empty()),
@@ -672,18 +765,20 @@ fn fill(d: &mut Decision, text: &str) {
         authors: people(&["authors", "author"]),
     };
     if d.tags.is_empty() {
-        if let Some(i) = layout.field("tags") {
-            d.tags = field_value(lines[i])
+        if let Some((value, _)) = facts.field("tags") {
+            d.tags = value
                 .split(',')
                 .map(|s| s.trim().trim_start_matches('#').to_string())
                 .filter(|s| !s.is_empty())
                 .collect();
         }
     }
+}
 
-    // Cairn's planning keys.
-    let text_of = |key: &str| get(key).and_then(|(_, v, l)| Some((v.text()?, *l)));
-    if let Some((scope, line)) = text_of("scope") {
+/// Cairn's planning keys: scope, revisit-when, revisit-by and reversibility; a value Cairn
+/// cannot use is kept and reported on its line.
+fn read_planning(d: &mut Decision, facts: &Facts, diags: &mut Vec<Diagnostic>) {
+    if let Some((scope, line)) = facts.text_of("scope") {
         let normal = scope.to_lowercase().replace('\'', "");
         if !matches!(normal.as_str(), "now" | "later" | "wont" | "inbox") {
             diags.push(Diagnostic::warning(
@@ -693,8 +788,8 @@ fn fill(d: &mut Decision, text: &str) {
         }
         d.planning.scope = Some(normal);
     }
-    d.planning.revisit_when = text_of("revisit-when").map(|(t, _)| t);
-    if let Some((raw, line)) = text_of("revisit-by") {
+    d.planning.revisit_when = facts.text_of("revisit-when").map(|(t, _)| t);
+    if let Some((raw, line)) = facts.text_of("revisit-by") {
         match parse_date(&raw) {
             Some(date) => d.planning.revisit_by = Some(date),
             None => diags.push(Diagnostic::warning(
@@ -703,7 +798,7 @@ fn fill(d: &mut Decision, text: &str) {
             )),
         }
     }
-    if let Some((rev, line)) = text_of("reversibility") {
+    if let Some((rev, line)) = facts.text_of("reversibility") {
         let normal = rev.to_lowercase();
         if !matches!(normal.as_str(), "one-way" | "two-way") {
             diags.push(Diagnostic::warning(
@@ -713,40 +808,6 @@ fn fill(d: &mut Decision, text: &str) {
         }
         d.planning.reversibility = Some(normal);
     }
-
-    d.sections = layout
-        .headings
-        .iter()
-        .filter(|(level, _, _)| *level >= 2)
-        .map(|(level, heading, i)| Section {
-            level: *level,
-            heading: heading.clone(),
-            line: i + 1,
-        })
-        .collect();
-
-    d.dialect = if layout.front_matter.is_some() {
-        let has = |keys: &[&str]| fm.iter().any(|(k, _, _)| keys.contains(&k.as_str()));
-        if has(&CAIRN_KEYS) {
-            Dialect::Cairn
-        } else if has(&STATIC_SITE_KEYS) {
-            Dialect::StaticSite
-        } else {
-            Dialect::Madr
-        }
-    } else if !layout.fields.is_empty()
-        && layout
-            .fields
-            .iter()
-            .any(|(k, i)| k.eq_ignore_ascii_case("status") && BULLET.is_match(lines[*i]))
-    {
-        Dialect::MadrBullets
-    } else if layout.status_section.is_some() || layout.field("date").is_some() {
-        Dialect::Nygard
-    } else {
-        Dialect::Plain
-    };
-    d.diagnostics.extend(diags);
 }
 
 /// Removes a leading decision number from a title ("16. Keep rejected ADRs"), taking the
