@@ -86,7 +86,7 @@ pub(crate) fn blocks(lines: &[&str], start: usize) -> Blocks {
     // Lists, items, block quotes and footnotes open: headings inside them are not sections.
     let mut containers = 0usize;
     for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
-        let (first, last) = (line_of(range.start), line_of(range.end.saturating_sub(1)));
+        let lines_of = || (line_of(range.start), line_of(range.end.saturating_sub(1)));
         match event {
             Event::Start(
                 Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_),
@@ -95,10 +95,12 @@ pub(crate) fn blocks(lines: &[&str], start: usize) -> Blocks {
                 TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition,
             ) => containers = containers.saturating_sub(1),
             Event::Start(Tag::Heading { level, .. }) if containers == 0 => {
+                let (first, last) = lines_of();
                 out.headings.push(heading(lines, level as u8, first, last));
                 out.opaque[first + 1..=last.max(first)].fill(true);
             }
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
+                let (first, last) = lines_of();
                 out.opaque[first..=last].fill(true);
             }
             _ => {}

@@ -11,8 +11,7 @@ use yaml_rust2::Yaml;
 use super::filename::FileName;
 use super::{Decision, Diagnostic, Dialect, Link, People, Planning, Section, Status, StatusKind};
 use crate::frontmatter::{self, scalar};
-use crate::markdown;
-pub(crate) use crate::markdown::lines;
+use crate::markdown::{self, lines};
 
 /// Files above this size are listed but not read: a decision record is prose, and a
 /// multi-megabyte file in the folder is almost certainly something else (a log, a dump).

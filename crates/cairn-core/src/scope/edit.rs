@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use super::map::{self, block_end, card_item, field_line, lines, parse, Column, ScopeMap};
+use super::map::{self, block_end, card_item, field_line, parse, Column, ScopeMap};
+use crate::markdown::lines;
 use crate::{Error, Result};
 
 /// A file held as lines with their own endings, so untouched lines keep them exactly.

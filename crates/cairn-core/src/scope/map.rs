@@ -13,7 +13,7 @@ use yaml_rust2::Yaml;
 
 use crate::decision::Diagnostic;
 use crate::frontmatter::{self, scalar};
-pub(crate) use crate::markdown::lines;
+use crate::markdown::lines;
 use crate::store::Stamp;
 
 /// A card item: an unindented list item with a checkbox, an `^id`, or both.
@@ -488,6 +488,11 @@ impl Body {
 
     /// Reads the lines from `start` on: headings open slices, card items become cards, and
     /// everything else (prose, tables, code) is passed over.
+    ///
+    /// Unlike a decision's layout, this stays a line reader over ATX headings and fences: the
+    /// map's editor (`scope::edit`, `assign_ids`) finds slices and cards the same way and
+    /// writes `## ` headings, so reading setext headings or HTML blocks here would let the
+    /// reader and the editor disagree about where a slice starts.
     fn read(&mut self, lines: &[&str], start: usize, diags: &mut Vec<Diagnostic>) {
         let mut fence: Option<String> = None;
         let mut i = start;
