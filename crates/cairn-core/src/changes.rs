@@ -140,27 +140,12 @@ pub fn write_dialect(ws: &Workspace, log: &Log) -> WriteDialect {
 /// and dialect; with its supersede and link edits in the same commit.
 pub fn create(ws: &Workspace, new: &NewDecision) -> Result<Changed> {
     let title = new.title.trim();
-    if title.is_empty() {
-        return Err(Error::NoTitle {
-            title: String::new(),
-        });
-    }
-    let slug = slugify(title);
-    if slug.is_empty() {
-        return Err(Error::NoTitle {
-            title: title.to_owned(),
-        });
-    }
+    let slug = slug_of(title)?;
     std::fs::create_dir_all(&ws.decisions_dir).map_err(|e| Error::io(&ws.decisions_dir, e))?;
     let log = ws.load()?;
     let dialect = write_dialect(ws, &log);
     let width = number_width(ws, &log);
-    let pattern = match log.name_pattern() {
-        Some(NamePattern::Numbered { .. }) | None => NamePattern::Numbered { width },
-        Some(NamePattern::AdrPrefix { .. }) => NamePattern::AdrPrefix { width },
-        Some(NamePattern::DatedNumber { .. }) => NamePattern::DatedNumber { width },
-        Some(other) => other,
-    };
+    let pattern = name_pattern(&log, width);
     let number = pattern.width().map(|_| log.next_number());
     let date = new.date.unwrap_or_else(today);
     let template = match &new.template {
@@ -191,29 +176,7 @@ pub fn create(ws: &Workspace, new: &NewDecision) -> Result<Changed> {
     };
 
     let mut edits = Edits::new();
-    let mut notes = Vec::new();
-    for reference in &new.supersedes {
-        let old = log.resolve(reference)?;
-        let entry = edits.text(old)?;
-        entry.2 = supersede_target(&entry.2, entry.1, &me);
-        text = add_link(&text, new_dialect, "Supersedes", &target_of(old, width));
-        notes.push(format!("supersedes {}", old.label(width)));
-    }
-    for (reference, relation) in &new.links {
-        let other = log.resolve(reference)?;
-        let reverse = reverse_relation(relation).ok_or_else(|| Error::NoReverse {
-            relation: relation.clone(),
-            hint: "use `cairn link` with an explicit reverse relation".into(),
-        })?;
-        text = add_link(&text, new_dialect, relation, &target_of(other, width));
-        let entry = edits.text(other)?;
-        entry.2 = add_link(&entry.2, entry.1, reverse, &me);
-        notes.push(format!(
-            "{} {}",
-            relation.to_lowercase(),
-            other.label(width)
-        ));
-    }
+    let notes = link_new(&log, new, width, (&mut text, new_dialect, &me), &mut edits)?;
 
     let label = number.map_or(file_name.clone(), |n| format!("ADR {n:0width$}"));
     let mut message = format!("{label}: new decision \"{title}\"");
@@ -232,6 +195,69 @@ pub fn create(ws: &Workspace, new: &NewDecision) -> Result<Changed> {
         message,
         outcome,
     })
+}
+
+/// The file-name slug of a new decision's (trimmed) title; an empty title, or one with no
+/// letter or digit, cannot name a file.
+fn slug_of(title: &str) -> Result<String> {
+    if title.is_empty() {
+        return Err(Error::NoTitle {
+            title: String::new(),
+        });
+    }
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(Error::NoTitle {
+            title: title.to_owned(),
+        });
+    }
+    Ok(slug)
+}
+
+/// The naming scheme of a new file: the folder's own, with the folder's number width.
+fn name_pattern(log: &Log, width: usize) -> NamePattern {
+    match log.name_pattern() {
+        Some(NamePattern::Numbered { .. }) | None => NamePattern::Numbered { width },
+        Some(NamePattern::AdrPrefix { .. }) => NamePattern::AdrPrefix { width },
+        Some(NamePattern::DatedNumber { .. }) => NamePattern::DatedNumber { width },
+        Some(other) => other,
+    }
+}
+
+/// Writes a new record's supersede and link edits: into its own text (`text` in `dialect`,
+/// the record being `me`) and, reversed, into the records it names. Returns the notes for
+/// the commit message ("supersedes ADR 0003").
+fn link_new(
+    log: &Log,
+    new: &NewDecision,
+    width: usize,
+    (text, dialect, me): (&mut String, Dialect, &LinkTarget),
+    edits: &mut Edits,
+) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    for reference in &new.supersedes {
+        let old = log.resolve(reference)?;
+        let entry = edits.text(old)?;
+        entry.2 = supersede_target(&entry.2, entry.1, me);
+        *text = add_link(text, dialect, "Supersedes", &target_of(old, width));
+        notes.push(format!("supersedes {}", old.label(width)));
+    }
+    for (reference, relation) in &new.links {
+        let other = log.resolve(reference)?;
+        let reverse = reverse_relation(relation).ok_or_else(|| Error::NoReverse {
+            relation: relation.clone(),
+            hint: "use `cairn link` with an explicit reverse relation".into(),
+        })?;
+        *text = add_link(text, dialect, relation, &target_of(other, width));
+        let entry = edits.text(other)?;
+        entry.2 = add_link(&entry.2, entry.1, reverse, me);
+        notes.push(format!(
+            "{} {}",
+            relation.to_lowercase(),
+            other.label(width)
+        ));
+    }
+    Ok(notes)
 }
 
 /// Changes a decision's status, in every place its file states it.
@@ -419,9 +445,9 @@ pub fn renumber(ws: &Workspace, reference: &str) -> Result<Changed> {
     let log = ws.load()?;
     let d = log.resolve(reference)?;
     let width = number_width(ws, &log);
-    let old = d
-        .number
-        .ok_or_else(|| Error::Invalid(format!("{} has no number to change", d.file_name)))?;
+    let old = d.number.ok_or_else(|| Error::NoNumber {
+        path: d.file_name.clone().into(),
+    })?;
     let shared = log
         .decisions
         .iter()
@@ -438,54 +464,9 @@ pub fn renumber(ws: &Workspace, reference: &str) -> Result<Changed> {
     }
 
     let mut edits = Edits::new();
-    let mut rewritten = 0;
-    let old_padded = format!("ADR-{old:0width$}");
-    let new_padded = format!("ADR-{new:0width$}");
-    for other in log.decisions.iter().filter(|x| x.path != d.path) {
-        for link in &other.links {
-            let by_file = link
-                .target_file
-                .as_deref()
-                .and_then(|f| f.split(['#', '?']).next())
-                .is_some_and(|f| f.rsplit('/').next() == Some(d.file_name.as_str()));
-            let by_number =
-                !shared && link.target_file.is_none() && link.target_number == Some(old);
-            if !by_file && !by_number {
-                continue;
-            }
-            let entry = edits.text(other)?;
-            let mut text = entry.2.clone();
-            let mut any = false;
-            for (from, to) in [
-                (d.file_name.clone(), new_file.clone()),
-                (format!("[{old}. "), format!("[{new}. ")),
-                (old_padded.clone(), new_padded.clone()),
-            ] {
-                if from == old_padded && !by_number {
-                    continue;
-                }
-                let (t, changed) = replace_on_line(&text, link.line, &from, &to);
-                text = t;
-                any |= changed;
-            }
-            if any {
-                rewritten += 1;
-                entry.2 = text;
-            }
-        }
-    }
-
-    let (mut own, stamp) = store::read_text(&d.path)?;
-    for prefix in ["# ", "title: ", "title: \""] {
-        let heading = format!("{prefix}{old}. ");
-        if let Some(line) = own
-            .split_inclusive('\n')
-            .position(|l| l.starts_with(&heading))
-        {
-            own = replace_on_line(&own, line + 1, &heading, &format!("{prefix}{new}. ")).0;
-            break;
-        }
-    }
+    let rewritten = rewrite_links(&log, d, (old, new, width), shared, &new_file, &mut edits)?;
+    let (own, stamp) = store::read_text(&d.path)?;
+    let own = renumber_title(own, old, new);
     let message = format!(
         "{} → ADR {new:0width$}: renumber \"{}\" ({rewritten} link(s) updated)",
         d.label(width),
@@ -510,6 +491,71 @@ pub fn renumber(ws: &Workspace, reference: &str) -> Result<Changed> {
     })
 }
 
+/// Rewrites the links to `d` in the other records from number `old` to `new` (numbers
+/// written `width` digits wide) and from its file name to `new_file`; a link that names only
+/// the number is rewritten only when no other record `shared` that number. Returns how many
+/// links changed.
+fn rewrite_links(
+    log: &Log,
+    d: &Decision,
+    (old, new, width): (u32, u32, usize),
+    shared: bool,
+    new_file: &str,
+    edits: &mut Edits,
+) -> Result<usize> {
+    let mut rewritten = 0;
+    let old_padded = format!("ADR-{old:0width$}");
+    let new_padded = format!("ADR-{new:0width$}");
+    for other in log.decisions.iter().filter(|x| x.path != d.path) {
+        for link in &other.links {
+            let by_file = link
+                .target_file
+                .as_deref()
+                .and_then(|f| f.split(['#', '?']).next())
+                .is_some_and(|f| f.rsplit('/').next() == Some(d.file_name.as_str()));
+            let by_number =
+                !shared && link.target_file.is_none() && link.target_number == Some(old);
+            if !by_file && !by_number {
+                continue;
+            }
+            let entry = edits.text(other)?;
+            let mut text = entry.2.clone();
+            let mut any = false;
+            for (from, to) in [
+                (d.file_name.clone(), new_file.to_string()),
+                (format!("[{old}. "), format!("[{new}. ")),
+                (old_padded.clone(), new_padded.clone()),
+            ] {
+                if from == old_padded && !by_number {
+                    continue;
+                }
+                let (t, changed) = replace_on_line(&text, link.line, &from, &to);
+                text = t;
+                any |= changed;
+            }
+            if any {
+                rewritten += 1;
+                entry.2 = text;
+            }
+        }
+    }
+    Ok(rewritten)
+}
+
+/// Renumbers the first title that carries the old number ("# 12. X", `title: 12. X`).
+fn renumber_title(own: String, old: u32, new: u32) -> String {
+    for prefix in ["# ", "title: ", "title: \""] {
+        let heading = format!("{prefix}{old}. ");
+        if let Some(line) = own
+            .split_inclusive('\n')
+            .position(|l| l.starts_with(&heading))
+        {
+            return replace_on_line(&own, line + 1, &heading, &format!("{prefix}{new}. ")).0;
+        }
+    }
+    own
+}
+
 /// Replaces a decision's whole text with what the user wrote in the editor, as one commit
 /// ("ADR 0007: edit"). `expected` is the stamp the editor loaded; if the file changed on disk
 /// since, nothing is written and the error is [`Error::Conflict`], so an outside edit is
@@ -517,9 +563,9 @@ pub fn renumber(ws: &Workspace, reference: &str) -> Result<Changed> {
 pub fn save_text(ws: &Workspace, file_name: &str, text: &str, expected: &Stamp) -> Result<Changed> {
     let path = crate::paths::decision_file(ws, file_name)?;
     if expected.is_absent() {
-        return Err(Error::Invalid(format!(
-            "{file_name}: the editor has no version of this file to save over"
-        )));
+        return Err(Error::NoBaseVersion {
+            path: file_name.into(),
+        });
     }
     if Stamp::of(text.as_bytes()) == *expected {
         return Err(Error::NoChanges {
@@ -613,6 +659,24 @@ mod save_text_tests {
         let err = save_text(&ws, file, &text, &stamp).unwrap_err();
         assert_eq!(err.kind(), "no-changes", "{err}");
         assert_eq!(err.to_string(), format!("{file}: no changes to save"));
+    }
+
+    /// A save without the editor's version and a renumber of a record without a number are
+    /// named kinds that carry the file, not "invalid".
+    #[test]
+    fn a_save_without_a_version_and_a_numberless_renumber_have_their_kinds() {
+        let (_repo, ws) = workspace();
+        let file = "0001-record-architecture-decisions.md";
+        let err = save_text(&ws, file, "# Mine\n", &Stamp::absent()).unwrap_err();
+        assert_eq!(err.kind(), "no-base-version", "{err}");
+        assert_eq!(
+            err.to_string(),
+            format!("{file}: the editor has no version of this file to save over")
+        );
+        std::fs::write(ws.decisions_dir.join("use-slugs.md"), "# Use slugs\n").unwrap();
+        let err = renumber(&ws, "use-slugs.md").unwrap_err();
+        assert_eq!(err.kind(), "no-number", "{err}");
+        assert_eq!(err.to_string(), "use-slugs.md has no number to change");
     }
 
     #[test]

@@ -181,6 +181,17 @@ pub enum Error {
     #[error("{path}: no changes to save", path = .path.display())]
     NoChanges { path: PathBuf },
 
+    /// The decision at `path` has no number (its file name and title carry none), so there
+    /// is no number to move it from. Give it a numbered file name first.
+    #[error("{path} has no number to change", path = .path.display())]
+    NoNumber { path: PathBuf },
+
+    /// A save came without the stamp of the version the editor loaded, so Cairn cannot tell
+    /// whether `path` changed on disk since and will not write over it. Reload the file in
+    /// the editor and save again.
+    #[error("{path}: the editor has no version of this file to save over", path = .path.display())]
+    NoBaseVersion { path: PathBuf },
+
     /// `name` cannot name a file (empty, or containing a NUL byte). Use a decision's file
     /// name as listed.
     #[error("{name:?} is not a file name")]
@@ -388,6 +399,10 @@ pub enum ErrorKind {
     NotARepository,
     /// See [`Error::NoChanges`].
     NoChanges,
+    /// See [`Error::NoNumber`].
+    NoNumber,
+    /// See [`Error::NoBaseVersion`].
+    NoBaseVersion,
     /// See [`Error::BadName`].
     BadName,
     /// See [`Error::NoHome`].
@@ -458,6 +473,8 @@ impl ErrorKind {
         ErrorKind::DetachedHead,
         ErrorKind::NotARepository,
         ErrorKind::NoChanges,
+        ErrorKind::NoNumber,
+        ErrorKind::NoBaseVersion,
         ErrorKind::BadName,
         ErrorKind::NoHome,
         ErrorKind::IndexBuilding,
@@ -511,6 +528,8 @@ impl ErrorKind {
             ErrorKind::DetachedHead => "detached-head",
             ErrorKind::NotARepository => "not-a-repository",
             ErrorKind::NoChanges => "no-changes",
+            ErrorKind::NoNumber => "no-number",
+            ErrorKind::NoBaseVersion => "no-base-version",
             ErrorKind::BadName => "bad-name",
             ErrorKind::NoHome => "no-home",
             ErrorKind::IndexBuilding => "index-building",
@@ -572,6 +591,8 @@ impl Error {
             Error::DetachedHead => ErrorKind::DetachedHead,
             Error::NotARepository { .. } => ErrorKind::NotARepository,
             Error::NoChanges { .. } => ErrorKind::NoChanges,
+            Error::NoNumber { .. } => ErrorKind::NoNumber,
+            Error::NoBaseVersion { .. } => ErrorKind::NoBaseVersion,
             Error::BadName { .. } => ErrorKind::BadName,
             Error::NoHome { .. } => ErrorKind::NoHome,
             Error::IndexBuilding => ErrorKind::IndexBuilding,

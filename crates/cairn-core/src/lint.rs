@@ -167,6 +167,12 @@ fn duplicate_numbers(log: &Log, out: &mut Vec<Finding>) {
 
 /// Title, status and date: the facts every reader of the log expects.
 fn content(d: &Decision, out: &mut Vec<Finding>) {
+    missing_title(d, out);
+    status(d, out);
+    missing_date(d, out);
+}
+
+fn missing_title(d: &Decision, out: &mut Vec<Finding>) {
     if d.title.is_none() {
         let line = d
             .diagnostics
@@ -186,7 +192,10 @@ fn content(d: &Decision, out: &mut Vec<Finding>) {
             format!("the record has no title; {how}"),
         ));
     }
+}
 
+/// A status Cairn cannot read, a superseded one that names no successor, or none at all.
+fn status(d: &Decision, out: &mut Vec<Finding>) {
     match &d.status {
         Some(status) if status.kind == StatusKind::Unknown => {
             let reported = d
@@ -242,7 +251,9 @@ fn content(d: &Decision, out: &mut Vec<Finding>) {
             }
         }
     }
+}
 
+fn missing_date(d: &Decision, out: &mut Vec<Finding>) {
     // An unreadable date (`date_raw`) already has a parser diagnostic.
     if d.date.is_none() && d.date_raw.is_none() {
         let how = match d.dialect {
@@ -451,70 +462,85 @@ fn links(resolver: &Resolver, i: usize, out: &mut Vec<Finding>) {
                 ),
             )),
             Target::MissingFile { base, path } => {
-                // Links to pictures or other documents are checked on disk, relative to the
-                // record; only Markdown targets must be records in this folder.
-                if !is_markdown(&base) {
-                    let dir = d.path.parent().unwrap_or(Path::new(""));
-                    if dir.join(&path).exists() {
-                        continue;
-                    }
-                }
-                let suggestion = match link.target_number.and_then(|n| resolver.unique_number(n)) {
-                    Some(j) => format!("; did you mean {}?", resolver.decision(j).file_name),
-                    None => "; correct the file name or remove the link".to_string(),
-                };
-                out.push(finding(
-                    d,
-                    Severity::Error,
-                    "broken-link",
-                    Some(link.line),
-                    format!(
-                        "the {} link points at {base}, which is not in the decision folder{suggestion}",
-                        link.relation
-                    ),
-                ));
+                out.extend(missing_file(resolver, d, link, &base, &path));
             }
-            Target::Found(j) => {
-                let Some(back) = inverse(&link.relation) else {
-                    continue;
-                };
-                if j == i {
-                    continue;
-                }
-                let other = resolver.decision(j);
-                let answered = other
-                    .links
-                    .iter()
-                    .any(|l| l.relation == back && resolver.target(l) == Target::Found(i));
-                if !answered {
-                    // "ADR 0003" as the folder writes its numbers.
-                    let width = resolver
-                        .log
-                        .name_pattern()
-                        .and_then(|p| p.width())
-                        .unwrap_or(4);
-                    out.push(finding(
-                        d,
-                        Severity::Warning,
-                        "missing-successor-backlink",
-                        Some(link.line),
-                        format!(
-                            "{} {} {}, but {} does not say it {} {}; add a `{back}` link to {} \
-                             in {} so both records tell the same story",
-                            d.label(width),
-                            verb(&link.relation),
-                            other.label(width),
-                            other.file_name,
-                            verb(back),
-                            d.label(width),
-                            d.file_name,
-                            other.file_name,
-                        ),
-                    ));
-                }
+            Target::Found(j) if j != i => {
+                out.extend(missing_backlink(resolver, i, link, j));
             }
+            Target::Found(_) => {}
         }
     }
+}
+
+/// A link to a file that is not in the folder, with the record of that number as a likely
+/// fix. Links to pictures or other documents are checked on disk, relative to the record;
+/// only Markdown targets must be records in this folder.
+fn missing_file(
+    resolver: &Resolver,
+    d: &Decision,
+    link: &Link,
+    base: &str,
+    path: &str,
+) -> Option<Finding> {
+    if !is_markdown(base) {
+        let dir = d.path.parent().unwrap_or(Path::new(""));
+        if dir.join(path).exists() {
+            return None;
+        }
+    }
+    let suggestion = match link.target_number.and_then(|n| resolver.unique_number(n)) {
+        Some(j) => format!("; did you mean {}?", resolver.decision(j).file_name),
+        None => "; correct the file name or remove the link".to_string(),
+    };
+    Some(finding(
+        d,
+        Severity::Error,
+        "broken-link",
+        Some(link.line),
+        format!(
+            "the {} link points at {base}, which is not in the decision folder{suggestion}",
+            link.relation
+        ),
+    ))
+}
+
+/// A link from record `i` to record `j` whose relation has a reverse ("supersedes" and
+/// "superseded-by") that `j` does not state back.
+fn missing_backlink(resolver: &Resolver, i: usize, link: &Link, j: usize) -> Option<Finding> {
+    let back = inverse(&link.relation)?;
+    let d = resolver.decision(i);
+    let other = resolver.decision(j);
+    let answered = other
+        .links
+        .iter()
+        .any(|l| l.relation == back && resolver.target(l) == Target::Found(i));
+    if answered {
+        return None;
+    }
+    // "ADR 0003" as the folder writes its numbers.
+    let width = resolver
+        .log
+        .name_pattern()
+        .and_then(|p| p.width())
+        .unwrap_or(4);
+    Some(finding(
+        d,
+        Severity::Warning,
+        "missing-successor-backlink",
+        Some(link.line),
+        format!(
+            "{} {} {}, but {} does not say it {} {}; add a `{back}` link to {} \
+             in {} so both records tell the same story",
+            d.label(width),
+            verb(&link.relation),
+            other.label(width),
+            other.file_name,
+            verb(back),
+            d.label(width),
+            d.file_name,
+            other.file_name,
+        ),
+    ))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::paths::resolve_inside;
 
@@ -40,11 +40,7 @@ pub struct Context<'a> {
 
 /// Renders `markdown` to sanitised HTML.
 pub fn to_html(markdown: &str, ctx: &Context) -> String {
-    let mut opts = Options::empty();
-    opts.insert(Options::ENABLE_TABLES);
-    opts.insert(Options::ENABLE_STRIKETHROUGH);
-    opts.insert(Options::ENABLE_TASKLISTS);
-    opts.insert(Options::ENABLE_FOOTNOTES);
+    let opts = crate::markdown::options();
     let mut dropped_links = Vec::new();
     let mut in_dropped_image = 0usize;
     let mut image_budget = MAX_PAGE_IMAGE_BYTES;

@@ -2,8 +2,9 @@
 //! in the dialect the file already uses, so every other byte (and the Git diff) stays as it
 //! was.
 
-use super::parse::{is_status_statement, layout, lines, normalize_relation, Layout};
+use super::parse::{is_status_statement, layout, normalize_relation, Layout};
 use super::{Dialect, StatusKind};
+use crate::markdown::lines;
 
 /// What a new link points at, as the source file will write it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,7 +17,6 @@ pub use edit::{
 };
 pub use filename::{slugify, FileName, NamePattern};
 pub use parse::{normalize_relation, parse, MAX_DECISION_BYTES};
-pub(crate) use parse::{FENCE, HEADING};
 pub use status::StatusKind;
 
 /// The way a file records its metadata. Cairn reads all of them and writes, for an existing

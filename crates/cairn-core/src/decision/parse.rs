@@ -10,6 +10,8 @@ use yaml_rust2::Yaml;
 
 use super::filename::FileName;
 use super::{Decision, Diagnostic, Dialect, Link, People, Planning, Section, Status, StatusKind};
+use crate::frontmatter::{self, scalar};
+use crate::markdown::{self, lines};
 
 /// Files above this size are listed but not read: a decision record is prose, and a
 /// multi-megabyte file in the folder is almost certainly something else (a log, a dump).
@@ -31,20 +33,6 @@ const STATIC_SITE_KEYS: [&str; 10] = [
     "sidebar_label",
 ];
 
-/// An ATX heading; shared with the scope-map parser so both read Markdown structure alike.
-#[allow(
-    clippy::expect_used,
-    reason = "a fixed pattern: it compiles, or no test passes"
-)]
-pub(crate) static HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$").expect("static regex"));
-/// The opening or closing line of a fenced code block.
-#[allow(
-    clippy::expect_used,
-    reason = "a fixed pattern: it compiles, or no test passes"
-)]
-pub(crate) static FENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ {0,3}(`{3,}|~{3,})").expect("static regex"));
 #[allow(
     clippy::expect_used,
     reason = "a fixed pattern: it compiles, or no test passes"
@@ -100,12 +88,6 @@ static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 static REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\[\[)?(?:adr)?[-\s#]*0*(\d{1,6})(?:\b.*)?$").expect("static regex")
 });
-#[allow(
-    clippy::expect_used,
-    reason = "a fixed pattern: it compiles, or no test passes"
-)]
-static FM_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:(.*)$").expect("static regex"));
 
 /// Where each fact sits in a file, as 0-based line indexes. Computed once by a single scan
 /// and shared by the parser and the surgical edits, so they can never disagree about which
@@ -131,6 +113,14 @@ impl Layout {
         self.fm_keys.iter().find(|(k, _)| k == key).map(|(_, l)| *l)
     }
 
+    /// The text of the heading on 0-based line `i`.
+    pub fn heading_text(&self, i: usize) -> Option<&str> {
+        self.headings
+            .iter()
+            .find(|(_, _, line)| *line == i)
+            .map(|(_, text, _)| text.as_str())
+    }
+
     pub fn field(&self, key: &str) -> Option<usize> {
         self.fields
             .iter()
@@ -139,84 +129,74 @@ impl Layout {
     }
 }
 
-/// Splits text into lines without their line endings. A trailing newline does not make an
-/// extra empty line.
-pub(crate) fn lines(text: &str) -> Vec<&str> {
-    text.split_inclusive('\n')
-        .map(|l| l.strip_suffix('\n').unwrap_or(l))
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect()
-}
-
-/// Scans the lines once for the positions of every fact.
+/// Scans the lines once for the positions of every fact: the front matter and its keys, then
+/// the headings and code blocks as pulldown-cmark reads them, then the lines that state a
+/// field or the status.
 pub(crate) fn layout(lines: &[&str]) -> Layout {
-    let mut out = Layout::default();
+    let mut scan = Scan {
+        out: Layout::default(),
+        in_status: false,
+        before_sections: true,
+    };
     let mut start = 0;
-    if lines
-        .first()
-        .is_some_and(|l| l.trim_start_matches('\u{feff}').trim_end() == "---")
-    {
-        if let Some(end) = lines
-            .iter()
-            .skip(1)
-            .position(|l| matches!(l.trim_end(), "---" | "..."))
-        {
-            let end = end + 1;
-            out.front_matter = Some((0, end));
-            for (i, line) in lines.iter().enumerate().take(end).skip(1) {
-                if let Some(c) = FM_KEY.captures(line) {
-                    out.fm_keys.push((c[1].to_string(), i));
-                }
-            }
-            start = end + 1;
+    if let Some(bounds) = frontmatter::bounds(lines) {
+        scan.out.front_matter = Some(bounds);
+        scan.out.fm_keys = frontmatter::keys(lines, bounds);
+        start = bounds.1 + 1;
+    }
+    let blocks = markdown::blocks(lines, start);
+    let mut headings = blocks.headings.into_iter().peekable();
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        if let Some(h) = headings.next_if(|h| h.line == i) {
+            scan.heading(h, lines.len());
+        } else if !blocks.opaque[i] {
+            scan.line(i, line);
         }
     }
+    scan.out
+}
 
-    let mut fence: Option<String> = None;
-    let mut in_status = false;
-    let mut before_sections = true;
-    for (i, line) in lines.iter().enumerate().skip(start) {
-        if let Some(c) = FENCE.captures(line) {
-            let marker = &c[1];
-            match &fence {
-                Some(open) if marker.starts_with(open.as_str()) => fence = None,
-                Some(_) => {}
-                None => fence = Some(marker.to_string()),
+/// The state of [`layout`]'s one pass: whether it is inside the status section, and whether
+/// any section has begun (fields are read only above the first).
+struct Scan {
+    out: Layout,
+    in_status: bool,
+    before_sections: bool,
+}
+
+impl Scan {
+    /// A heading ends the status section; the first `#` is the title and the first
+    /// status-like `##` (or deeper) opens the status section.
+    fn heading(&mut self, h: markdown::Heading, len: usize) {
+        let i = h.line;
+        if self.in_status {
+            if let Some((start, _)) = self.out.status_section {
+                self.out.status_section = Some((start, i));
             }
-            continue;
+            self.in_status = false;
         }
-        if fence.is_some() {
-            continue;
-        }
-        if let Some(c) = HEADING.captures(line) {
-            let level = c[1].len() as u8;
-            let text = c[2].trim().to_string();
-            if in_status {
-                if let Some((h, _)) = out.status_section {
-                    out.status_section = Some((h, i));
-                }
-                in_status = false;
+        if h.level == 1 && self.out.title_line.is_none() {
+            self.out.title_line = Some(i);
+        } else if h.level >= 2 {
+            self.before_sections = false;
+            if self.out.status_section.is_none() && is_status_heading(&h.text) {
+                self.out.status_section = Some((i, len));
+                self.in_status = true;
             }
-            if level == 1 && out.title_line.is_none() {
-                out.title_line = Some(i);
-            } else if level >= 2 {
-                before_sections = false;
-                if out.status_section.is_none() && is_status_heading(&text) {
-                    out.status_section = Some((i, lines.len()));
-                    in_status = true;
-                }
-            }
-            out.headings.push((level, text, i));
-            continue;
         }
-        if in_status {
+        self.out.headings.push((h.level, h.text, i));
+    }
+
+    /// A line of prose: the status section's first statement, or a field above the sections.
+    fn line(&mut self, i: usize, line: &str) {
+        if self.in_status {
             let t = line.trim();
-            if out.status_line.is_none() && !t.is_empty() && !is_link_line(t) {
-                out.status_line = Some(i);
+            if self.out.status_line.is_none() && !t.is_empty() && !is_link_line(t) {
+                self.out.status_line = Some(i);
             }
-            continue;
+            return;
         }
-        if before_sections {
+        if self.before_sections {
             if let Some(c) = BULLET
                 .captures(line)
                 .or_else(|| PLAIN_FIELD.captures(line))
@@ -224,12 +204,11 @@ pub(crate) fn layout(lines: &[&str]) -> Layout {
             {
                 let key = c[1].trim().to_string();
                 if is_known_field(&key) || is_link_line(line) {
-                    out.fields.push((key, i));
+                    self.out.fields.push((key, i));
                 }
             }
         }
     }
-    out
 }
 
 fn is_status_heading(text: &str) -> bool {
@@ -348,15 +327,6 @@ impl Value {
     }
 }
 
-fn scalar(y: &Yaml) -> Option<String> {
-    match y {
-        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
-        Yaml::Integer(i) => Some(i.to_string()),
-        Yaml::Boolean(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 fn to_value(y: &Yaml) -> Option<Value> {
     match y {
         Yaml::Array(items) => Some(Value::List(items.iter().filter_map(scalar).collect())),
@@ -372,40 +342,35 @@ fn front_matter(
     layout: &Layout,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Value, usize)> {
-    let Some((open, close)) = layout.front_matter else {
+    let Some(bounds @ (open, _)) = layout.front_matter else {
         return Vec::new();
     };
-    let source = lines[open + 1..close].join("\n");
     let line_of = |key: &str| layout.fm_key(key).map_or(open + 1, |l| l + 1);
-    match crate::yaml::load(&source) {
-        Ok(docs) => match docs.into_iter().next() {
-            Some(Yaml::Hash(map)) => map
-                .iter()
-                .filter_map(|(k, v)| {
-                    let key = scalar(k)?;
-                    let value = to_value(v)?;
-                    let line = line_of(&key);
-                    Some((key, value, line))
-                })
-                .collect(),
-            None | Some(Yaml::Null) => Vec::new(),
-            Some(_) => {
-                diags.push(Diagnostic::error(
-                    Some(open + 2),
-                    "front matter is not a set of `key: value` pairs",
-                ));
-                Vec::new()
-            }
-        },
-        Err(e) => {
-            let line = open + 1 + e.line();
-            diags.push(Diagnostic::error(Some(line), format!("front matter {e}")));
+    match frontmatter::load(lines, bounds) {
+        Ok(Yaml::Hash(map)) => map
+            .iter()
+            .filter_map(|(k, v)| {
+                let key = scalar(k)?;
+                let value = to_value(v)?;
+                let line = line_of(&key);
+                Some((key, value, line))
+            })
+            .collect(),
+        Ok(Yaml::Null) => Vec::new(),
+        Ok(_) => {
+            diags.push(Diagnostic::error(
+                Some(open + 2),
+                "front matter is not a set of `key: value` pairs",
+            ));
+            Vec::new()
+        }
+        Err(diag) => {
+            diags.push(diag);
             layout
                 .fm_keys
                 .iter()
                 .filter_map(|(key, i)| {
-                    let c = FM_KEY.captures(lines[*i])?;
-                    let raw = c[2].trim();
+                    let raw = frontmatter::key_value(lines[*i])?.1.trim();
                     let value = if let Some(inner) =
                         raw.strip_prefix('[').and_then(|r| r.strip_suffix(']'))
                     {
@@ -497,22 +462,117 @@ fn fill(d: &mut Decision, text: &str) {
     let fm = front_matter(&lines, &layout, &mut diags);
     if let Some((_, close)) = layout.front_matter {
         d.body_line = close + 2;
-    } else if lines.first().is_some_and(|l| l.trim_end() == "---") {
-        diags.push(Diagnostic::error(
-            Some(1),
-            "front matter opened with `---` is never closed",
-        ));
     }
-    let get = |key: &str| -> Option<&(String, Value, usize)> {
-        fm.iter().find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+    diags.extend(frontmatter::unclosed(&lines));
+    let facts = Facts {
+        lines: &lines,
+        layout: &layout,
+        fm: &fm,
     };
+    read_title(d, &facts, &mut diags);
+    let status = read_tags(d, &facts, facts.status());
+    read_links(d, &facts, status.as_ref());
+    d.status = resolve_status(status, &d.links, &mut diags);
+    read_date(d, &facts, &mut diags);
+    read_people(d, &facts);
+    read_planning(d, &facts, &mut diags);
+    d.sections = layout
+        .headings
+        .iter()
+        .filter(|(level, _, _)| *level >= 2)
+        .map(|(level, heading, i)| Section {
+            level: *level,
+            heading: heading.clone(),
+            line: i + 1,
+        })
+        .collect();
+    d.dialect = facts.dialect();
+    d.diagnostics.extend(diags);
+}
 
-    // Title: the front matter's `title` (static sites), else the first level-1 heading.
-    let (raw_title, title_line) = match get("title").and_then(|(_, v, l)| Some((v.text()?, *l))) {
+/// Where [`fill`]'s readers look up facts: the lines, their layout and the front matter. Each
+/// `read_*` function reads one fact from wherever the file's dialect writes it.
+struct Facts<'a> {
+    lines: &'a [&'a str],
+    layout: &'a Layout,
+    fm: &'a [(String, Value, usize)],
+}
+
+impl Facts<'_> {
+    /// A front-matter key (case-insensitive), its value and 1-based line.
+    fn get(&self, key: &str) -> Option<&(String, Value, usize)> {
+        self.fm.iter().find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+    }
+
+    /// A front-matter key's value as text, with its 1-based line.
+    fn text_of(&self, key: &str) -> Option<(String, usize)> {
+        self.get(key).and_then(|(_, v, l)| Some((v.text()?, *l)))
+    }
+
+    /// A `Key: value` field's value, with its 1-based line.
+    fn field(&self, key: &str) -> Option<(String, usize)> {
+        self.layout
+            .field(key)
+            .map(|i| (field_value(self.lines[i]), i + 1))
+    }
+
+    /// The status as written, from wherever this dialect writes it; the first source found
+    /// wins: front matter, a `Status:` field, then the status section (inline in its heading,
+    /// "## Status: Accepted", or its first statement).
+    fn status(&self) -> Option<(String, usize)> {
+        if let Some(found) = self.text_of("status").or_else(|| self.field("status")) {
+            return Some(found);
+        }
+        let (h, _) = self.layout.status_section?;
+        let inline = self
+            .layout
+            .heading_text(h)
+            .and_then(|t| t.split_once(':').map(|(_, v)| v.trim().to_string()))
+            .filter(|v| !v.is_empty());
+        match inline {
+            Some(inline) => Some((inline, h + 1)),
+            None => {
+                let i = self.layout.status_line?;
+                Some((clean_status(self.lines[i]), i + 1))
+            }
+        }
+    }
+
+    /// The dialect, from where the metadata was found.
+    fn dialect(&self) -> Dialect {
+        let layout = self.layout;
+        if layout.front_matter.is_some() {
+            let has = |keys: &[&str]| self.fm.iter().any(|(k, _, _)| keys.contains(&k.as_str()));
+            if has(&CAIRN_KEYS) {
+                Dialect::Cairn
+            } else if has(&STATIC_SITE_KEYS) {
+                Dialect::StaticSite
+            } else {
+                Dialect::Madr
+            }
+        } else if !layout.fields.is_empty()
+            && layout
+                .fields
+                .iter()
+                .any(|(k, i)| k.eq_ignore_ascii_case("status") && BULLET.is_match(self.lines[*i]))
+        {
+            Dialect::MadrBullets
+        } else if layout.status_section.is_some() || layout.field("date").is_some() {
+            Dialect::Nygard
+        } else {
+            Dialect::Plain
+        }
+    }
+}
+
+/// Title: the front matter's `title` (static sites), else the first level-1 heading; a
+/// number in it is this record's number when the file name has none (or `adr:` gives it).
+fn read_title(d: &mut Decision, facts: &Facts, diags: &mut Vec<Diagnostic>) {
+    let (raw_title, title_line) = match facts.text_of("title") {
         Some((t, l)) => (Some(t), Some(l)),
-        None => match layout.title_line {
+        None => match facts.layout.title_line {
             Some(i) => (
-                HEADING.captures(lines[i]).map(|c| c[2].trim().to_string()),
+                facts.layout.heading_text(i).map(str::to_string),
                 Some(i + 1),
             ),
             None => (None, None),
@@ -535,54 +595,44 @@ fn fill(d: &mut Decision, text: &str) {
         )),
     }
     if d.number.is_none() {
-        if let Some(n) = get("adr").and_then(|(_, v, _)| v.text()?.parse().ok()) {
+        if let Some(n) = facts.text_of("adr").and_then(|(t, _)| t.parse().ok()) {
             d.number = Some(n);
         }
     }
+}
 
-    // Status, from wherever this dialect writes it; the first source found wins.
-    let mut status: Option<(String, usize)> =
-        get("status").and_then(|(_, v, l)| Some((v.text()?, *l)));
-    if status.is_none() {
-        status = layout
-            .field("status")
-            .map(|i| (field_value(lines[i]), i + 1));
-    }
-    if status.is_none() {
-        if let Some((h, _)) = layout.status_section {
-            if let Some(inline) = HEADING
-                .captures(lines[h])
-                .and_then(|c| c[2].split_once(':').map(|(_, v)| v.trim().to_string()))
-                .filter(|v| !v.is_empty())
-            {
-                status = Some((inline, h + 1));
-            } else if let Some(i) = layout.status_line {
-                status = Some((clean_status(lines[i]), i + 1));
-            }
-        }
-    }
-    let mut status_tags = Vec::new();
-    if let Some((_, v, l)) = get("tags") {
+/// Front-matter `tags`: a one-word status among them ("tags: [Accepted]", static sites) is
+/// the status when nothing else stated one, and not a tag; the rest are tags.
+fn read_tags(
+    d: &mut Decision,
+    facts: &Facts,
+    mut status: Option<(String, usize)>,
+) -> Option<(String, usize)> {
+    if let Some((_, v, l)) = facts.get("tags") {
         for tag in v.items() {
             let kind = StatusKind::classify(&tag);
             if kind != StatusKind::Unknown && tag.split_whitespace().count() == 1 {
                 if status.is_none() {
-                    status = Some((tag.clone(), *l));
+                    status = Some((tag, *l));
                 }
-                status_tags.push(tag);
             } else {
                 d.tags.push(tag);
             }
         }
     }
+    status
+}
 
-    // Links: adr-tools lines in the status section, MADR bullets, front-matter keys.
-    if let Some((h, end)) = layout.status_section {
+/// Links: adr-tools lines in the status section, MADR bullets, front-matter keys, and what
+/// the status itself names ("superseded by ADR-0005"), each once.
+fn read_links(d: &mut Decision, facts: &Facts, status: Option<&(String, usize)>) {
+    let lines = facts.lines;
+    if let Some((h, end)) = facts.layout.status_section {
         for (i, line) in lines.iter().enumerate().take(end).skip(h + 1) {
             d.links.extend(links_from_line(line, i + 1));
         }
     }
-    for (key, i) in &layout.fields {
+    for (key, i) in &facts.layout.fields {
         if key.eq_ignore_ascii_case("status") {
             d.links
                 .extend(links_from_line(&field_value(lines[*i]), i + 1));
@@ -590,7 +640,7 @@ fn fill(d: &mut Decision, text: &str) {
             d.links.extend(links_from_line(lines[*i], i + 1));
         }
     }
-    for (key, value, line) in &fm {
+    for (key, value, line) in facts.fm {
         if let Some(relation) = front_matter_relation(key) {
             for item in value.items() {
                 d.links
@@ -598,7 +648,7 @@ fn fill(d: &mut Decision, text: &str) {
             }
         }
     }
-    if let Some((text, line)) = &status {
+    if let Some((text, line)) = status {
         for link in links_from_status(text, *line) {
             if !d.links.iter().any(|l| {
                 l.relation == link.relation
@@ -609,9 +659,16 @@ fn fill(d: &mut Decision, text: &str) {
             }
         }
     }
+}
 
-    let superseded_by = d
-        .links
+/// The status: the one written, unless a "Superseded by" link says more; an unknown word is
+/// kept and reported.
+fn resolve_status(
+    status: Option<(String, usize)>,
+    links: &[Link],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Status> {
+    let superseded_by = links
         .iter()
         .find(|l| l.relation == "superseded-by")
         .map(|l| Status {
@@ -619,7 +676,7 @@ fn fill(d: &mut Decision, text: &str) {
             kind: StatusKind::Superseded,
             line: l.line,
         });
-    d.status = match status {
+    let status = match status {
         // adr-tools replaces the status line with "Superseded by [..]"; what the section
         // then starts with may be prose (an "Update" note), which must not hide that the
         // record is superseded.
@@ -627,7 +684,7 @@ fn fill(d: &mut Decision, text: &str) {
             if superseded_by.is_some()
                 && StatusKind::classify(&clean_status(&raw)) == StatusKind::Unknown =>
         {
-            superseded_by
+            superseded_by.clone()
         }
         Some((raw, line)) if !raw.is_empty() => {
             let raw = clean_status(&raw);
@@ -640,58 +697,52 @@ fn fill(d: &mut Decision, text: &str) {
             }
             Some(Status { raw, kind, line })
         }
-        _ => superseded_by,
+        _ => superseded_by.clone(),
     };
-
     // adr-tools' `adr new -s` removes only an "Accepted" line, so a superseded record can
     // still state "Proposed": a "Superseded by" link is the stronger fact.
-    if let Some(link) = d.links.iter().find(|l| l.relation == "superseded-by") {
-        let overridden = d.status.as_ref().is_some_and(|s| {
-            matches!(
-                s.kind,
-                StatusKind::Draft
-                    | StatusKind::Proposed
-                    | StatusKind::Accepted
-                    | StatusKind::Unknown
-            )
-        });
-        if overridden {
-            d.status = Some(Status {
-                raw: "Superseded".into(),
-                kind: StatusKind::Superseded,
-                line: link.line,
-            });
-        }
+    let overridden = status.as_ref().is_some_and(|s| {
+        matches!(
+            s.kind,
+            StatusKind::Draft | StatusKind::Proposed | StatusKind::Accepted | StatusKind::Unknown
+        )
+    });
+    match superseded_by {
+        Some(superseded) if overridden => Some(superseded),
+        _ => status,
     }
+}
 
-    // Date: front matter, a `Date:` field, else the file name (already set).
-    let date_text = get("date")
-        .and_then(|(_, v, l)| Some((v.text()?, *l)))
-        .or_else(|| layout.field("date").map(|i| (field_value(lines[i]), i + 1)));
-    if let Some((raw, line)) = date_text {
-        match parse_date(&raw) {
-            Some(date) => d.date = Some(date),
-            None if !raw.is_empty() => {
-                diags.push(Diagnostic::warning(
-                    Some(line),
-                    format!("date {raw:?} is not a date Cairn can read (use YYYY-MM-DD)"),
-                ));
-                d.date_raw = Some(raw);
-            }
-            None => {}
+/// Date: front matter, a `Date:` field, else the file name's (already set).
+fn read_date(d: &mut Decision, facts: &Facts, diags: &mut Vec<Diagnostic>) {
+    let Some((raw, line)) = facts.text_of("date").or_else(|| facts.field("date")) else {
+        return;
+    };
+    match parse_date(&raw) {
+        Some(date) => d.date = Some(date),
+        None if !raw.is_empty() => {
+            diags.push(Diagnostic::warning(
+                Some(line),
+                format!("date {raw:?} is not a date Cairn can read (use YYYY-MM-DD)"),
+            ));
+            d.date_raw = Some(raw);
         }
+        None => {}
     }
+}
 
-    // People.
+/// People, from front-matter lists and `Key: a, b` fields under each key's spellings; and
+/// the tags of a `Tags:` field when the front matter gave none.
+fn read_people(d: &mut Decision, facts: &Facts) {
     let people = |keys: &[&str]| -> Vec<String> {
         let mut out = Vec::new();
         for key in keys {
-            if let Some((_, v, _)) = get(key) {
+            if let Some((_, v, _)) = facts.get(key) {
                 out.extend(v.items());
             }
-            if let Some(i) = layout.field(key) {
+            if let Some((value, _)) = facts.field(key) {
                 out.extend(
-                    field_value(lines[i])
+                    value
                         .split(',')
                         .map(|s| s.trim().to_string())
                         .filter(|s| !s.is_empty()),
@@ -713,18 +764,20 @@ fn fill(d: &mut Decision, text: &str) {
         authors: people(&["authors", "author"]),
     };
     if d.tags.is_empty() {
-        if let Some(i) = layout.field("tags") {
-            d.tags = field_value(lines[i])
+        if let Some((value, _)) = facts.field("tags") {
+            d.tags = value
                 .split(',')
                 .map(|s| s.trim().trim_start_matches('#').to_string())
                 .filter(|s| !s.is_empty())
                 .collect();
         }
     }
+}
 
-    // Cairn's planning keys.
-    let text_of = |key: &str| get(key).and_then(|(_, v, l)| Some((v.text()?, *l)));
-    if let Some((scope, line)) = text_of("scope") {
+/// Cairn's planning keys: scope, revisit-when, revisit-by and reversibility; a value Cairn
+/// cannot use is kept and reported on its line.
+fn read_planning(d: &mut Decision, facts: &Facts, diags: &mut Vec<Diagnostic>) {
+    if let Some((scope, line)) = facts.text_of("scope") {
         let normal = scope.to_lowercase().replace('\'', "");
         if !matches!(normal.as_str(), "now" | "later" | "wont" | "inbox") {
             diags.push(Diagnostic::warning(
@@ -734,8 +787,8 @@ fn fill(d: &mut Decision, text: &str) {
         }
         d.planning.scope = Some(normal);
     }
-    d.planning.revisit_when = text_of("revisit-when").map(|(t, _)| t);
-    if let Some((raw, line)) = text_of("revisit-by") {
+    d.planning.revisit_when = facts.text_of("revisit-when").map(|(t, _)| t);
+    if let Some((raw, line)) = facts.text_of("revisit-by") {
         match parse_date(&raw) {
             Some(date) => d.planning.revisit_by = Some(date),
             None => diags.push(Diagnostic::warning(
@@ -744,7 +797,7 @@ fn fill(d: &mut Decision, text: &str) {
             )),
         }
     }
-    if let Some((rev, line)) = text_of("reversibility") {
+    if let Some((rev, line)) = facts.text_of("reversibility") {
         let normal = rev.to_lowercase();
         if !matches!(normal.as_str(), "one-way" | "two-way") {
             diags.push(Diagnostic::warning(
@@ -754,40 +807,6 @@ fn fill(d: &mut Decision, text: &str) {
         }
         d.planning.reversibility = Some(normal);
     }
-
-    d.sections = layout
-        .headings
-        .iter()
-        .filter(|(level, _, _)| *level >= 2)
-        .map(|(level, heading, i)| Section {
-            level: *level,
-            heading: heading.clone(),
-            line: i + 1,
-        })
-        .collect();
-
-    d.dialect = if layout.front_matter.is_some() {
-        let has = |keys: &[&str]| fm.iter().any(|(k, _, _)| keys.contains(&k.as_str()));
-        if has(&CAIRN_KEYS) {
-            Dialect::Cairn
-        } else if has(&STATIC_SITE_KEYS) {
-            Dialect::StaticSite
-        } else {
-            Dialect::Madr
-        }
-    } else if !layout.fields.is_empty()
-        && layout
-            .fields
-            .iter()
-            .any(|(k, i)| k.eq_ignore_ascii_case("status") && BULLET.is_match(lines[*i]))
-    {
-        Dialect::MadrBullets
-    } else if layout.status_section.is_some() || layout.field("date").is_some() {
-        Dialect::Nygard
-    } else {
-        Dialect::Plain
-    };
-    d.diagnostics.extend(diags);
 }
 
 /// Removes a leading decision number from a title ("16. Keep rejected ADRs"), taking the
@@ -1149,6 +1168,53 @@ mod tests {
         let d = p("0001-x.md", "# X\n\n```\n## Status\n```\n\n## Context\n");
         assert!(d.status.is_none());
         assert_eq!(d.sections.len(), 1);
+    }
+
+    /// A setext title ("Use X" over `=====`) is the title, and a setext `Status` heading
+    /// opens the status section, as they do in the rendered page.
+    #[test]
+    fn a_setext_heading_is_the_title_and_a_section() {
+        let d = p(
+            "0004-use-x.md",
+            "Use X\n=====\n\nStatus\n------\n\nAccepted\n\n## Context\n",
+        );
+        assert_eq!(d.title.as_deref(), Some("Use X"));
+        assert_eq!(d.status_kind(), StatusKind::Accepted);
+        assert_eq!(d.status.as_ref().map(|s| s.line), Some(7));
+        let sections: Vec<_> = d
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.line))
+            .collect();
+        assert_eq!(sections, [("Status", 4), ("Context", 9)]);
+        assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+    }
+
+    /// A heading-like line indented four spaces is code; one indented up to three is a
+    /// heading, as CommonMark reads them.
+    #[test]
+    fn a_heading_like_line_in_an_indented_code_block_is_not_a_section() {
+        let d = p(
+            "0001-x.md",
+            "# X\n\nAn example:\n\n    ## Status\n    Rejected\n\n  ## Status\n\nAccepted\n",
+        );
+        assert_eq!(d.status_kind(), StatusKind::Accepted);
+        assert_eq!(d.status.as_ref().map(|s| s.line), Some(10));
+        assert_eq!(d.sections.len(), 1);
+    }
+
+    /// decentraland ADR-117 comments a draft section out with `<!-- … -->`; what the comment
+    /// holds is not a section, nor a status.
+    #[test]
+    fn a_heading_like_line_in_an_html_block_is_not_a_section() {
+        let d = p(
+            "0001-x.md",
+            "# X\n\n<!--\n## Status\n\nRejected\n-->\n\n## Status\n\nAccepted\n",
+        );
+        assert_eq!(d.status_kind(), StatusKind::Accepted);
+        assert_eq!(d.status.as_ref().map(|s| s.line), Some(11));
+        let sections: Vec<_> = d.sections.iter().map(|s| s.line).collect();
+        assert_eq!(sections, [9]);
     }
 
     #[test]

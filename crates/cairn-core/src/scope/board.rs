@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::map::{self, Column, ScopeMap};
+use super::map::{self, Card, Column, ScopeMap};
 use crate::decision::{Decision, Severity, StatusKind};
 use crate::store::Stamp;
 use crate::workspace::{read_capped, Log, Workspace};
@@ -284,91 +284,14 @@ pub fn build(maps: &[ScopeMap], log: &Log, width: usize, today: NaiveDate) -> Bo
                 });
             }
             seen_ids.push((id.clone(), m.path.clone(), c.line));
-            let decision = c.decision();
-            if let Some(n) = decision {
-                match log.get_number(n) {
-                    None => diagnostics.push(BoardDiagnostic {
-                        path: m.path.clone(),
-                        line: c
-                            .fields
-                            .iter()
-                            .find(|f| f.key == "decision")
-                            .map(|f| f.line),
-                        severity: Severity::Warning,
-                        message: format!("card ^{id} links to decision {n}, which does not exist"),
-                    }),
-                    Some(d) if is_on_board(d) => {
-                        let dcol = column_of(d);
-                        if d.planning.scope.is_some() && dcol != c.column {
-                            diagnostics.push(BoardDiagnostic {
-                                path: m.path.clone(),
-                                line: Some(c.line),
-                                severity: Severity::Warning,
-                                message: format!(
-                                    "card ^{id} is in {} but the decision it links to ({}) is in {dcol}",
-                                    c.column,
-                                    decision_id(n, width)
-                                ),
-                            });
-                        }
-                    }
-                    Some(_) => {}
-                }
-            }
-            let revisit_by = c.revisit_by();
-            cards.push(BoardCard {
-                id,
-                kind: CardKind::Card,
-                title: c.title.clone(),
-                column: c.column,
-                map: Some(m.name.clone()),
-                slice: c.slice.clone(),
-                activity: c.field("activity").map(str::to_string),
-                decision: decision.map(|n| decision_id(n, width)),
-                cards: Vec::new(),
-                status: None,
-                done: c.done,
-                reversibility: c.field("reversibility").map(str::to_ascii_lowercase),
-                revisit_when: c.field("revisit-when").map(str::to_string),
-                revisit_by,
-                due: is_due(c.column, revisit_by, today),
-                estimate: c.field("estimate").map(str::to_string),
-                notes: c.field("notes").map(str::to_string),
-                path: m.path.clone(),
-                line: c.line,
-            });
+            check_linked_decision(m, c, &id, log, width, &mut diagnostics);
+            cards.push(map_card(m, c, id, width, today));
         }
     }
     for d in log.decisions.iter().filter(|d| is_on_board(d)) {
-        let Some(n) = d.number else { continue };
-        let id = decision_id(n, width);
-        let linked: Vec<String> = cards
-            .iter()
-            .filter(|c| c.kind == CardKind::Card && c.decision.as_deref() == Some(id.as_str()))
-            .map(|c| c.id.clone())
-            .collect();
-        let column = column_of(d);
-        cards.push(BoardCard {
-            id,
-            kind: CardKind::Decision,
-            title: d.display_title(),
-            column,
-            map: None,
-            slice: None,
-            activity: None,
-            decision: None,
-            cards: linked,
-            status: Some(d.status_kind()),
-            done: false,
-            reversibility: d.planning.reversibility.clone(),
-            revisit_when: d.planning.revisit_when.clone(),
-            revisit_by: d.planning.revisit_by,
-            due: is_due(column, d.planning.revisit_by, today),
-            estimate: None,
-            notes: None,
-            path: d.path.clone(),
-            line: d.body_line,
-        });
+        if let Some(card) = decision_card(d, &cards, width, today) {
+            cards.push(card);
+        }
     }
     let columns = Column::ALL
         .into_iter()
@@ -384,34 +307,142 @@ pub fn build(maps: &[ScopeMap], log: &Log, width: usize, today: NaiveDate) -> Bo
     Board {
         today,
         columns,
-        maps: maps
-            .iter()
-            .map(|m| MapInfo {
-                name: m.name.clone(),
-                path: m.path.clone(),
-                backbone: m.backbone.clone(),
-                slices: m.slices.iter().map(|s| s.name.clone()).collect(),
-                limits: m
-                    .slices
-                    .iter()
-                    .filter_map(|s| {
-                        Some(SliceLimit {
-                            slice: s.name.clone(),
-                            column: s.column,
-                            limit: s.limit?,
-                            count: m
-                                .cards
-                                .iter()
-                                .filter(|c| c.slice.as_deref() == Some(s.name.as_str()))
-                                .count(),
-                        })
-                    })
-                    .collect(),
-                stamp: m.stamp.clone(),
-            })
-            .collect(),
+        maps: maps.iter().map(map_info).collect(),
         over_limits,
         diagnostics,
+    }
+}
+
+/// A card's `decision:` must name a decision that exists, and when that decision has a
+/// `scope` of its own, the two should sit in the same column.
+fn check_linked_decision(
+    m: &ScopeMap,
+    c: &Card,
+    id: &str,
+    log: &Log,
+    width: usize,
+    diagnostics: &mut Vec<BoardDiagnostic>,
+) {
+    let Some(n) = c.decision() else {
+        return;
+    };
+    match log.get_number(n) {
+        None => diagnostics.push(BoardDiagnostic {
+            path: m.path.clone(),
+            line: c
+                .fields
+                .iter()
+                .find(|f| f.key == "decision")
+                .map(|f| f.line),
+            severity: Severity::Warning,
+            message: format!("card ^{id} links to decision {n}, which does not exist"),
+        }),
+        Some(d) if is_on_board(d) => {
+            let dcol = column_of(d);
+            if d.planning.scope.is_some() && dcol != c.column {
+                diagnostics.push(BoardDiagnostic {
+                    path: m.path.clone(),
+                    line: Some(c.line),
+                    severity: Severity::Warning,
+                    message: format!(
+                        "card ^{id} is in {} but the decision it links to ({}) is in {dcol}",
+                        c.column,
+                        decision_id(n, width)
+                    ),
+                });
+            }
+        }
+        Some(_) => {}
+    }
+}
+
+/// The board card of a scope map's card.
+fn map_card(m: &ScopeMap, c: &Card, id: String, width: usize, today: NaiveDate) -> BoardCard {
+    let revisit_by = c.revisit_by();
+    BoardCard {
+        id,
+        kind: CardKind::Card,
+        title: c.title.clone(),
+        column: c.column,
+        map: Some(m.name.clone()),
+        slice: c.slice.clone(),
+        activity: c.field("activity").map(str::to_string),
+        decision: c.decision().map(|n| decision_id(n, width)),
+        cards: Vec::new(),
+        status: None,
+        done: c.done,
+        reversibility: c.field("reversibility").map(str::to_ascii_lowercase),
+        revisit_when: c.field("revisit-when").map(str::to_string),
+        revisit_by,
+        due: is_due(c.column, revisit_by, today),
+        estimate: c.field("estimate").map(str::to_string),
+        notes: c.field("notes").map(str::to_string),
+        path: m.path.clone(),
+        line: c.line,
+    }
+}
+
+/// The board card of a numbered decision, listing the map cards (of `cards`) that link to it.
+fn decision_card(
+    d: &Decision,
+    cards: &[BoardCard],
+    width: usize,
+    today: NaiveDate,
+) -> Option<BoardCard> {
+    let id = decision_id(d.number?, width);
+    let linked: Vec<String> = cards
+        .iter()
+        .filter(|c| c.kind == CardKind::Card && c.decision.as_deref() == Some(id.as_str()))
+        .map(|c| c.id.clone())
+        .collect();
+    let column = column_of(d);
+    Some(BoardCard {
+        id,
+        kind: CardKind::Decision,
+        title: d.display_title(),
+        column,
+        map: None,
+        slice: None,
+        activity: None,
+        decision: None,
+        cards: linked,
+        status: Some(d.status_kind()),
+        done: false,
+        reversibility: d.planning.reversibility.clone(),
+        revisit_when: d.planning.revisit_when.clone(),
+        revisit_by: d.planning.revisit_by,
+        due: is_due(column, d.planning.revisit_by, today),
+        estimate: None,
+        notes: None,
+        path: d.path.clone(),
+        line: d.body_line,
+    })
+}
+
+/// What the board says about a map: its backbone, slices and their limits.
+fn map_info(m: &ScopeMap) -> MapInfo {
+    MapInfo {
+        name: m.name.clone(),
+        path: m.path.clone(),
+        backbone: m.backbone.clone(),
+        slices: m.slices.iter().map(|s| s.name.clone()).collect(),
+        limits: m
+            .slices
+            .iter()
+            .filter_map(|s| {
+                Some(SliceLimit {
+                    slice: s.name.clone(),
+                    column: s.column,
+                    limit: s.limit?,
+                    count: m
+                        .cards
+                        .iter()
+                        .filter(|c| c.slice.as_deref() == Some(s.name.as_str()))
+                        .count(),
+                })
+            })
+            .collect(),
+        stamp: m.stamp.clone(),
     }
 }
 

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use super::map::{self, block_end, card_item, field_line, lines, parse, Column, ScopeMap};
+use super::map::{self, block_end, card_item, field_line, parse, Column, ScopeMap};
+use crate::markdown::lines;
 use crate::{Error, Result};
 
 /// A file held as lines with their own endings, so untouched lines keep them exactly.
@@ -145,93 +146,107 @@ fn place(path: &Path, text: &str, target: &Target) -> Result<(Doc, usize)> {
     let m = parse(path, text);
     let mut doc = Doc::new(text);
     if let Some(before) = &target.before {
-        let b = m.card(before).ok_or_else(|| {
-            err(
-                path,
-                1,
-                format!("--before ^{before}: no such card in this map"),
-            )
-        })?;
-        let wanted = m.slice(&target.slice);
-        if wanted.is_some_and(|s| b.slice.as_deref() != Some(s.name.as_str())) {
-            return Err(err(
-                path,
-                b.line,
-                format!("^{before} is not in {}", target.slice),
-            ));
-        }
-        return Ok((doc, b.span.0));
+        let at = before_card(path, &m, target, before)?;
+        return Ok((doc, at));
     }
-    match m
+    let at = match m
         .slice(&target.slice)
         .and_then(|s| s.section.map(|sec| (s, sec)))
     {
-        Some((s, (heading, _))) => {
-            let last = m
-                .cards
-                .iter()
-                .filter(|c| c.slice.as_deref() == Some(s.name.as_str()))
-                .map(|c| c.span.1)
-                .max();
-            let at = match last {
-                Some(end) => end,
-                None => {
-                    let next = heading + 1;
-                    if next < doc.lines.len() && doc.content(next).trim().is_empty() {
-                        next + 1
-                    } else {
-                        next
-                    }
-                }
-            };
-            Ok((doc, at))
+        Some((s, (heading, _))) => end_of_slice(&m, &s.name, heading, &doc),
+        None => add_slice(path, &m, &mut doc, &target.slice)?,
+    };
+    Ok((doc, at))
+}
+
+/// The line of card `before`, which must sit in the target slice when the map has one.
+fn before_card(path: &Path, m: &ScopeMap, target: &Target, before: &str) -> Result<usize> {
+    let b = m.card(before).ok_or_else(|| {
+        err(
+            path,
+            1,
+            format!("--before ^{before}: no such card in this map"),
+        )
+    })?;
+    let wanted = m.slice(&target.slice);
+    if wanted.is_some_and(|s| b.slice.as_deref() != Some(s.name.as_str())) {
+        return Err(err(
+            path,
+            b.line,
+            format!("^{before} is not in {}", target.slice),
+        ));
+    }
+    Ok(b.span.0)
+}
+
+/// The line after the last card of slice `name` (headed at line `heading`); in an empty slice,
+/// the line after its heading and the blank line that follows it.
+fn end_of_slice(m: &ScopeMap, name: &str, heading: usize, doc: &Doc) -> usize {
+    let last = m
+        .cards
+        .iter()
+        .filter(|c| c.slice.as_deref() == Some(name))
+        .map(|c| c.span.1)
+        .max();
+    match last {
+        Some(end) => end,
+        None => {
+            let next = heading + 1;
+            if next < doc.lines.len() && doc.content(next).trim().is_empty() {
+                next + 1
+            } else {
+                next
+            }
+        }
+    }
+}
+
+/// Adds a `##` heading for the column `slice` names, before the first heading of a later
+/// column (or at the end), and returns the line under it.
+fn add_slice(path: &Path, m: &ScopeMap, doc: &mut Doc, slice: &str) -> Result<usize> {
+    let column = Column::of_slice(slice).ok_or_else(|| {
+        err(
+            path,
+            1,
+            format!(
+                "unknown slice {:?}; this map has {}",
+                slice,
+                m.slices
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    })?;
+    let name = m
+        .slices
+        .iter()
+        .find(|s| s.column == column)
+        .map_or(column.heading().to_string(), |s| s.name.clone());
+    // Before the first heading of a later column, so the board order holds.
+    let next = m
+        .slices
+        .iter()
+        .filter(|s| s.column > column)
+        .filter_map(|s| s.section.map(|(h, _)| h))
+        .min();
+    let eol = doc.eol();
+    match next {
+        Some(h) => {
+            doc.insert(h, vec![format!("## {name}{eol}"), eol.to_string()]);
+            Ok(h + 1)
         }
         None => {
-            let column = Column::of_slice(&target.slice).ok_or_else(|| {
-                err(
-                    path,
-                    1,
-                    format!(
-                        "unknown slice {:?}; this map has {}",
-                        target.slice,
-                        m.slices
-                            .iter()
-                            .map(|s| s.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            })?;
-            let name = m
-                .slices
-                .iter()
-                .find(|s| s.column == column)
-                .map_or(column.heading().to_string(), |s| s.name.clone());
-            // Before the first heading of a later column, so the board order holds.
-            let next = m
-                .slices
-                .iter()
-                .filter(|s| s.column > column)
-                .filter_map(|s| s.section.map(|(h, _)| h))
-                .min();
-            let eol = doc.eol();
-            match next {
-                Some(h) => {
-                    doc.insert(h, vec![format!("## {name}{eol}"), eol.to_string()]);
-                    Ok((doc, h + 1))
-                }
-                None => {
-                    let n = doc.lines.len();
-                    let mut new = Vec::new();
-                    if n > 0 && !doc.content(n - 1).trim().is_empty() {
-                        new.push(eol.to_string());
-                    }
-                    new.push(format!("## {name}{eol}"));
-                    let at = n + new.len();
-                    doc.insert(n, new);
-                    Ok((doc, at))
-                }
+            let n = doc.lines.len();
+            let mut new = Vec::new();
+            if n > 0 && !doc.content(n - 1).trim().is_empty() {
+                new.push(eol.to_string());
             }
+            new.push(format!("## {name}{eol}"));
+            let at = n + new.len();
+            doc.insert(n, new);
+            Ok(at)
         }
     }
 }
@@ -370,8 +385,7 @@ pub fn remove_card(path: &Path, text: &str, id: &str) -> Result<String> {
 /// appending it to the item's line. Returns the new text and the ids given, in file order.
 pub fn assign_ids(text: &str, next: &mut u32) -> (String, Vec<String>) {
     let all = lines(text);
-    let close = map::front_matter_end(&all);
-    let start = close.map_or(0, |c| c + 1);
+    let start = crate::frontmatter::bounds(&all).map_or(0, |(_, close)| close + 1);
     let mut doc = Doc::new(text);
     let mut given = Vec::new();
     let mut i = start;

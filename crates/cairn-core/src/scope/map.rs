@@ -12,6 +12,8 @@ use serde::Serialize;
 use yaml_rust2::Yaml;
 
 use crate::decision::Diagnostic;
+use crate::frontmatter::{self, scalar};
+use crate::markdown::lines;
 use crate::store::Stamp;
 
 /// A card item: an unindented list item with a checkbox, an `^id`, or both.
@@ -262,30 +264,6 @@ impl ScopeMap {
     }
 }
 
-/// Splits text into lines without their endings; a final newline adds no empty line.
-pub(crate) fn lines(text: &str) -> Vec<&str> {
-    text.split_inclusive('\n')
-        .map(|l| l.strip_suffix('\n').unwrap_or(l))
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect()
-}
-
-/// The 0-based closing line of the front matter, when the file opens with one.
-pub(crate) fn front_matter_end(lines: &[&str]) -> Option<usize> {
-    if lines
-        .first()
-        .is_some_and(|l| l.trim_start_matches('\u{feff}').trim_end() == "---")
-    {
-        lines
-            .iter()
-            .skip(1)
-            .position(|l| matches!(l.trim_end(), "---" | "..."))
-            .map(|p| p + 1)
-    } else {
-        None
-    }
-}
-
 /// Reads a card item line: `(done, title, id)`, or `None` when the line is not a card.
 pub(crate) fn card_item(line: &str) -> Option<(bool, String, Option<String>)> {
     let c = ITEM.captures(line)?;
@@ -325,47 +303,33 @@ pub(crate) fn block_end(lines: &[&str], start: usize) -> usize {
     end
 }
 
+/// What a map's front matter says, as far as Cairn reads it.
+#[derive(Default)]
 struct FrontMatter {
     name: Option<String>,
     backbone: Vec<String>,
     slices: Vec<String>,
     limits: Vec<(String, i64)>,
-    /// 1-based line of each key, for diagnostics.
+    /// 1-based line of each key, for diagnostics; a repeated key points at its last line.
     key_lines: HashMap<String, usize>,
 }
 
-fn scalar(y: &Yaml) -> Option<String> {
-    match y {
-        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
-        Yaml::Integer(i) => Some(i.to_string()),
-        Yaml::Boolean(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn read_front_matter(lines: &[&str], close: usize, diags: &mut Vec<Diagnostic>) -> FrontMatter {
+fn read_front_matter(
+    lines: &[&str],
+    bounds: (usize, usize),
+    diags: &mut Vec<Diagnostic>,
+) -> FrontMatter {
     let mut fm = FrontMatter {
-        name: None,
-        backbone: Vec::new(),
-        slices: Vec::new(),
-        limits: Vec::new(),
-        key_lines: HashMap::new(),
+        key_lines: frontmatter::keys(lines, bounds)
+            .into_iter()
+            .map(|(k, i)| (k, i + 1))
+            .collect(),
+        ..FrontMatter::default()
     };
-    for (i, l) in lines.iter().enumerate().take(close).skip(1) {
-        if let Some((k, _)) = l.split_once(':') {
-            if !k.starts_with([' ', '\t', '-', '#']) {
-                fm.key_lines.insert(k.trim().to_string(), i + 1);
-            }
-        }
-    }
-    let source = lines[1..close].join("\n");
-    let doc = match crate::yaml::load(&source) {
-        Ok(docs) => docs.into_iter().next().unwrap_or(Yaml::Null),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                Some(1 + e.line()),
-                format!("front matter {e}"),
-            ));
+    let doc = match frontmatter::load(lines, bounds) {
+        Ok(doc) => doc,
+        Err(diag) => {
+            diags.push(diag);
             return fm;
         }
     };
@@ -383,14 +347,20 @@ fn read_front_matter(lines: &[&str], close: usize, diags: &mut Vec<Diagnostic>) 
     fm.name = scalar(&doc["scope-map"]).filter(|s| !s.trim().is_empty());
     fm.backbone = list("backbone", diags, fm.key_lines.get("backbone").copied());
     fm.slices = list("slices", diags, fm.key_lines.get("slices").copied());
-    let limits_line = fm.key_lines.get("limits").copied();
-    match &doc["limits"] {
+    fm.limits = read_limits(&doc["limits"], fm.key_lines.get("limits").copied(), diags);
+    fm
+}
+
+/// The `limits` mapping of slices to card counts; anything else is reported on its line.
+fn read_limits(doc: &Yaml, line: Option<usize>, diags: &mut Vec<Diagnostic>) -> Vec<(String, i64)> {
+    let mut limits = Vec::new();
+    match doc {
         Yaml::Hash(map) => {
             for (k, v) in map {
                 match (scalar(k), v.as_i64()) {
-                    (Some(k), Some(n)) if n >= 0 => fm.limits.push((k, n)),
+                    (Some(k), Some(n)) if n >= 0 => limits.push((k, n)),
                     (k, _) => diags.push(Diagnostic::error(
-                        limits_line,
+                        line,
                         format!(
                             "limit for {:?} is not a whole number of cards",
                             k.unwrap_or_default()
@@ -401,11 +371,11 @@ fn read_front_matter(lines: &[&str], close: usize, diags: &mut Vec<Diagnostic>) 
         }
         Yaml::BadValue | Yaml::Null => {}
         _ => diags.push(Diagnostic::error(
-            limits_line,
+            line,
             "`limits` should map slices to numbers, e.g. limits: {Now: 8}",
         )),
     }
-    fm
+    limits
 }
 
 /// The most Cairn reads of a scope map: the cap of a decision record, under which the search
@@ -427,27 +397,14 @@ pub fn too_large(path: &Path) -> ScopeMap {
 pub fn parse(path: &Path, text: &str) -> ScopeMap {
     let lines = lines(text);
     let mut diags = Vec::new();
-    let close = front_matter_end(&lines);
-    let fm = match close {
-        Some(close) => read_front_matter(&lines, close, &mut diags),
-        None => {
-            if lines.first().is_some_and(|l| l.trim_end() == "---") {
-                diags.push(Diagnostic::error(
-                    Some(1),
-                    "front matter opened with `---` is never closed",
-                ));
-            }
-            FrontMatter {
-                name: None,
-                backbone: Vec::new(),
-                slices: Vec::new(),
-                limits: Vec::new(),
-                key_lines: HashMap::new(),
-            }
-        }
+    let bounds = frontmatter::bounds(&lines);
+    let fm = match bounds {
+        Some(bounds) => read_front_matter(&lines, bounds, &mut diags),
+        None => FrontMatter::default(),
     };
+    diags.extend(frontmatter::unclosed(&lines));
     let name = fm.name.clone().unwrap_or_else(|| {
-        if close.is_some() {
+        if bounds.is_some() {
             diags.push(Diagnostic::warning(
                 Some(2),
                 "no `scope-map:` name in the front matter; the file name is used",
@@ -457,135 +414,199 @@ pub fn parse(path: &Path, text: &str) -> ScopeMap {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
-    let slices_line = fm.key_lines.get("slices").copied();
-    let mut slices: Vec<Slice> = Vec::new();
-    // Declared slices that no heading has claimed yet, by normalised name: a duplicate or a
-    // heading is one look-up, so a map of thousands of slices or headings is linear work.
-    let mut open: HashMap<String, usize> = HashMap::new();
-    for s in &fm.slices {
-        let key = normalize(s);
-        if open.contains_key(&key) {
-            diags.push(Diagnostic::error(
-                slices_line,
-                format!("slice {s:?} is listed twice"),
-            ));
-            continue;
-        }
-        let column = Column::of_slice(s).unwrap_or_else(|| {
-            diags.push(Diagnostic::warning(
-                slices_line,
-                format!(
-                    "slice {s:?} is not a board column (Inbox, Now, Later, Won't); its cards show in the Inbox"
-                ),
-            ));
-            Column::Inbox
-        });
-        open.insert(key, slices.len());
-        slices.push(Slice {
-            name: s.clone(),
-            column,
-            limit: None,
-            declared: true,
-            line: None,
-            section: None,
-        });
+    let mut body = Body::declared(&fm, &mut diags);
+    body.read(&lines, bounds.map_or(0, |(_, close)| close + 1), &mut diags);
+    let Body {
+        mut slices, cards, ..
+    } = body;
+    apply_limits(&fm, &mut slices, &mut diags);
+    report_undeclared(&fm, &slices, &cards, &mut diags);
+    check_cards(&cards, &fm.backbone, &mut diags);
+    diags.sort_by_key(|d| d.line);
+    ScopeMap {
+        path: path.to_path_buf(),
+        name,
+        backbone: fm.backbone,
+        slices,
+        cards,
+        diagnostics: diags,
+        stamp: Stamp::absent(),
     }
+}
 
-    let start = close.map_or(0, |c| c + 1);
-    let mut cards: Vec<Card> = Vec::new();
-    let mut current: Option<usize> = None;
-    let mut fence: Option<String> = None;
-    let mut i = start;
-    while i < lines.len() {
-        let line = lines[i];
-        if let Some(c) = crate::decision::FENCE.captures(line) {
-            let marker = c[1].to_string();
-            match &fence {
-                Some(open) if marker.starts_with(open.as_str()) => fence = None,
-                Some(_) => {}
-                None => fence = Some(marker),
+/// The map's body as it is read top to bottom: the slices so far, the one whose section the
+/// reader is in, and the cards found.
+struct Body {
+    slices: Vec<Slice>,
+    /// Declared slices that no heading has claimed yet, by normalised name: a duplicate or a
+    /// heading is one look-up, so a map of thousands of slices or headings is linear work.
+    open: HashMap<String, usize>,
+    current: Option<usize>,
+    cards: Vec<Card>,
+}
+
+impl Body {
+    /// Starts with the slices the front matter declares, in their order.
+    fn declared(fm: &FrontMatter, diags: &mut Vec<Diagnostic>) -> Body {
+        let slices_line = fm.key_lines.get("slices").copied();
+        let mut body = Body {
+            slices: Vec::new(),
+            open: HashMap::new(),
+            current: None,
+            cards: Vec::new(),
+        };
+        for s in &fm.slices {
+            let key = normalize(s);
+            if body.open.contains_key(&key) {
+                diags.push(Diagnostic::error(
+                    slices_line,
+                    format!("slice {s:?} is listed twice"),
+                ));
+                continue;
             }
-            i += 1;
-            continue;
-        }
-        if fence.is_some() {
-            i += 1;
-            continue;
-        }
-        if let Some(h) = crate::decision::HEADING.captures(line) {
-            let level = h[1].len();
-            if level <= 2 {
-                if let Some(cur) = current.take() {
-                    if let Some(sec) = slices[cur].section.as_mut() {
-                        sec.1 = i;
-                    }
-                }
-            }
-            if level == 2 {
-                let text = h[2].trim().to_string();
-                let idx = match open.remove(&normalize(&text)) {
-                    Some(idx) => idx,
-                    None => {
-                        slices.push(Slice {
-                            column: Column::of_slice(&text).unwrap_or(Column::Inbox),
-                            name: text,
-                            limit: None,
-                            declared: false,
-                            line: None,
-                            section: None,
-                        });
-                        slices.len() - 1
-                    }
-                };
-                slices[idx].line = Some(i + 1);
-                slices[idx].section = Some((i, lines.len()));
-                current = Some(idx);
-            }
-            i += 1;
-            continue;
-        }
-        if let Some((done, title, id)) = card_item(line) {
-            let end = block_end(&lines, i);
-            let fields = (i + 1..end)
-                .filter_map(|j| {
-                    field_line(lines[j]).map(|(_, key, value)| Field {
-                        key: key.to_ascii_lowercase(),
-                        value,
-                        line: j + 1,
-                    })
-                })
-                .collect();
-            let (slice, column) = match current {
-                Some(cur) => (Some(slices[cur].name.clone()), slices[cur].column),
-                None => {
-                    diags.push(Diagnostic::warning(
-                        Some(i + 1),
-                        format!("card {title:?} is under no `##` slice; it shows in the Inbox"),
-                    ));
-                    (None, Column::Inbox)
-                }
-            };
-            cards.push(Card {
-                id,
-                title,
-                done,
-                slice,
-                column,
-                fields,
-                line: i + 1,
-                span: (i, end),
+            let column = Column::of_slice(s).unwrap_or_else(|| {
+                diags.push(Diagnostic::warning(
+                    slices_line,
+                    format!(
+                        "slice {s:?} is not a board column (Inbox, Now, Later, Won't); its cards show in the Inbox"
+                    ),
+                ));
+                Column::Inbox
             });
-            i = end;
-            continue;
+            body.open.insert(key, body.slices.len());
+            body.slices.push(Slice {
+                name: s.clone(),
+                column,
+                limit: None,
+                declared: true,
+                line: None,
+                section: None,
+            });
         }
-        i += 1;
+        body
     }
-    if let Some(cur) = current {
-        if let Some(sec) = slices[cur].section.as_mut() {
-            sec.1 = lines.len();
+
+    /// Reads the lines from `start` on: headings open slices, card items become cards, and
+    /// everything else (prose, tables, code) is passed over.
+    ///
+    /// Unlike a decision's layout, this stays a line reader over ATX headings and fences: the
+    /// map's editor (`scope::edit`, `assign_ids`) finds slices and cards the same way and
+    /// writes `## ` headings, so reading setext headings or HTML blocks here would let the
+    /// reader and the editor disagree about where a slice starts.
+    fn read(&mut self, lines: &[&str], start: usize, diags: &mut Vec<Diagnostic>) {
+        let mut fence: Option<String> = None;
+        let mut i = start;
+        while i < lines.len() {
+            let line = lines[i];
+            if let Some(c) = crate::markdown::FENCE.captures(line) {
+                let marker = c[1].to_string();
+                match &fence {
+                    Some(open) if marker.starts_with(open.as_str()) => fence = None,
+                    Some(_) => {}
+                    None => fence = Some(marker),
+                }
+                i += 1;
+                continue;
+            }
+            if fence.is_some() {
+                i += 1;
+                continue;
+            }
+            if let Some(h) = crate::markdown::HEADING.captures(line) {
+                self.heading(h[1].len(), h[2].trim(), i, lines.len());
+                i += 1;
+                continue;
+            }
+            i = match card_item(line) {
+                Some(item) => self.card(lines, i, item, diags),
+                None => i + 1,
+            };
+        }
+        self.close_section(lines.len());
+    }
+
+    /// Ends the current slice's section at line `end`.
+    fn close_section(&mut self, end: usize) {
+        if let Some(cur) = self.current.take() {
+            if let Some(sec) = self.slices[cur].section.as_mut() {
+                sec.1 = end;
+            }
         }
     }
 
+    /// A heading at 0-based line `i`: a `#` or `##` ends the current slice, and a `##` opens
+    /// the slice it names (a declared one, or a new undeclared one).
+    fn heading(&mut self, level: usize, text: &str, i: usize, len: usize) {
+        if level <= 2 {
+            self.close_section(i);
+        }
+        if level != 2 {
+            return;
+        }
+        let idx = match self.open.remove(&normalize(text)) {
+            Some(idx) => idx,
+            None => {
+                self.slices.push(Slice {
+                    column: Column::of_slice(text).unwrap_or(Column::Inbox),
+                    name: text.to_string(),
+                    limit: None,
+                    declared: false,
+                    line: None,
+                    section: None,
+                });
+                self.slices.len() - 1
+            }
+        };
+        self.slices[idx].line = Some(i + 1);
+        self.slices[idx].section = Some((i, len));
+        self.current = Some(idx);
+    }
+
+    /// The card whose item is at 0-based line `i`, with its nested fields; returns the line
+    /// after its block.
+    fn card(
+        &mut self,
+        lines: &[&str],
+        i: usize,
+        (done, title, id): (bool, String, Option<String>),
+        diags: &mut Vec<Diagnostic>,
+    ) -> usize {
+        let end = block_end(lines, i);
+        let fields = (i + 1..end)
+            .filter_map(|j| {
+                field_line(lines[j]).map(|(_, key, value)| Field {
+                    key: key.to_ascii_lowercase(),
+                    value,
+                    line: j + 1,
+                })
+            })
+            .collect();
+        let (slice, column) = match self.current {
+            Some(cur) => (Some(self.slices[cur].name.clone()), self.slices[cur].column),
+            None => {
+                diags.push(Diagnostic::warning(
+                    Some(i + 1),
+                    format!("card {title:?} is under no `##` slice; it shows in the Inbox"),
+                ));
+                (None, Column::Inbox)
+            }
+        };
+        self.cards.push(Card {
+            id,
+            title,
+            done,
+            slice,
+            column,
+            fields,
+            line: i + 1,
+            span: (i, end),
+        });
+        end
+    }
+}
+
+/// Gives each slice the limit the front matter sets for it; a limit for no slice is reported.
+fn apply_limits(fm: &FrontMatter, slices: &mut [Slice], diags: &mut Vec<Diagnostic>) {
     for (slice, n) in &fm.limits {
         match slices
             .iter_mut()
@@ -598,6 +619,16 @@ pub fn parse(path: &Path, text: &str) -> ScopeMap {
             )),
         }
     }
+}
+
+/// When the front matter lists its slices, a heading it does not list that holds cards is
+/// probably a typo: say so on the heading's line.
+fn report_undeclared(
+    fm: &FrontMatter,
+    slices: &[Slice],
+    cards: &[Card],
+    diags: &mut Vec<Diagnostic>,
+) {
     for s in slices
         .iter()
         .filter(|s| !s.declared && !fm.slices.is_empty())
@@ -614,17 +645,6 @@ pub fn parse(path: &Path, text: &str) -> ScopeMap {
                 ),
             ));
         }
-    }
-    check_cards(&cards, &fm.backbone, &mut diags);
-    diags.sort_by_key(|d| d.line);
-    ScopeMap {
-        path: path.to_path_buf(),
-        name,
-        backbone: fm.backbone,
-        slices,
-        cards,
-        diagnostics: diags,
-        stamp: Stamp::absent(),
     }
 }
 

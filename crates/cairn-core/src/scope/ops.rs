@@ -195,98 +195,121 @@ pub fn apply(ws: &Workspace, op: &Op, expected: Option<&Stamp>) -> Result<BoardC
             slice,
             fields,
         } => add(&ctx, map, title, slice.as_deref(), fields, expected),
-        Op::Set { id, key, value } => match ctx.find(id)? {
-            Found::Card { map, id } => {
-                let value = value
-                    .as_deref()
-                    .map(|v| check_field(&ctx, key, v))
-                    .transpose()?;
-                let what = match &value {
-                    Some(v) => format!("{key} = {v}"),
-                    None => format!("remove {key}"),
-                };
-                write_map(
-                    &ctx,
-                    map,
-                    &id,
-                    expected,
-                    "set",
-                    |path, text, id| edit::set_field(path, text, id, key, value.as_deref()),
-                    |_| what,
-                )
-            }
-            Found::Decision(d) => set_decision_field(&ctx, d, key, value.as_deref(), expected),
-        },
-        Op::Move { id, column, before } => match ctx.find(id)? {
-            Found::Card { map, id } => {
-                let target = Target {
-                    slice: column.heading().to_string(),
-                    before: before
-                        .as_ref()
-                        .map(|b| b.trim_start_matches('^').to_string()),
-                };
-                let what = match before {
-                    Some(b) => format!("to {column} (before {b})"),
-                    None => format!("to {column}"),
-                };
-                write_map(
-                    &ctx,
-                    map,
-                    &id,
-                    expected,
-                    "move",
-                    |path, text, id| edit::move_card(path, text, id, &target).map(|(t, _)| t),
-                    |_| what,
-                )
-            }
-            Found::Decision(d) => {
-                if before.is_some() {
-                    return Err(Error::Board {
-                        msg: "decisions are ordered by number; --before only orders cards \
-                              within a scope map"
-                            .into(),
-                    });
-                }
-                move_decision(&ctx, d, *column, expected)
-            }
-        },
-        Op::Link { id, decision } => match ctx.find(id)? {
-            Found::Card { map, id } => {
-                let label = check_field(&ctx, "decision", decision)?;
-                write_map(
-                    &ctx,
-                    map,
-                    &id,
-                    expected,
-                    "link",
-                    |path, text, id| edit::set_field(path, text, id, "decision", Some(&label)),
-                    |_| format!("to ADR {label}"),
-                )
-            }
-            Found::Decision(d) => Err(Error::Board {
-                msg: format!(
-                    "{} is a decision; link decisions to each other with `cairn link`",
-                    d.label(ctx.width)
-                ),
-            }),
-        },
-        Op::Remove { id } => match ctx.find(id)? {
-            Found::Card { map, id } => write_map(
-                &ctx,
+        Op::Set { id, key, value } => set(&ctx, id, key, value.as_deref(), expected),
+        Op::Move { id, column, before } => move_op(&ctx, id, *column, before.as_deref(), expected),
+        Op::Link { id, decision } => link(&ctx, id, decision, expected),
+        Op::Remove { id } => remove(&ctx, id, expected),
+    }
+}
+
+/// Sets (or, with no value, removes) a field of a card or a planning key of a decision.
+fn set(
+    ctx: &Ctx,
+    id: &str,
+    key: &str,
+    value: Option<&str>,
+    expected: Option<&Stamp>,
+) -> Result<BoardChange> {
+    match ctx.find(id)? {
+        Found::Card { map, id } => {
+            let value = value.map(|v| check_field(ctx, key, v)).transpose()?;
+            let what = match &value {
+                Some(v) => format!("{key} = {v}"),
+                None => format!("remove {key}"),
+            };
+            write_map(
+                ctx,
                 map,
                 &id,
                 expected,
-                "remove",
-                edit::remove_card,
-                |_| String::new(),
+                "set",
+                |path, text, id| edit::set_field(path, text, id, key, value.as_deref()),
+                |_| what,
+            )
+        }
+        Found::Decision(d) => set_decision_field(ctx, d, key, value, expected),
+    }
+}
+
+/// Moves a card to a column (before another card, when given), or a decision by its `scope`.
+fn move_op(
+    ctx: &Ctx,
+    id: &str,
+    column: Column,
+    before: Option<&str>,
+    expected: Option<&Stamp>,
+) -> Result<BoardChange> {
+    match ctx.find(id)? {
+        Found::Card { map, id } => {
+            let target = Target {
+                slice: column.heading().to_string(),
+                before: before.map(|b| b.trim_start_matches('^').to_string()),
+            };
+            let what = match before {
+                Some(b) => format!("to {column} (before {b})"),
+                None => format!("to {column}"),
+            };
+            write_map(
+                ctx,
+                map,
+                &id,
+                expected,
+                "move",
+                |path, text, id| edit::move_card(path, text, id, &target).map(|(t, _)| t),
+                |_| what,
+            )
+        }
+        Found::Decision(d) => {
+            if before.is_some() {
+                return Err(Error::Board {
+                    msg: "decisions are ordered by number; --before only orders cards \
+                          within a scope map"
+                        .into(),
+                });
+            }
+            move_decision(ctx, d, column, expected)
+        }
+    }
+}
+
+/// Links a card to a decision; decisions link to each other with `cairn link` instead.
+fn link(ctx: &Ctx, id: &str, decision: &str, expected: Option<&Stamp>) -> Result<BoardChange> {
+    match ctx.find(id)? {
+        Found::Card { map, id } => {
+            let label = check_field(ctx, "decision", decision)?;
+            write_map(
+                ctx,
+                map,
+                &id,
+                expected,
+                "link",
+                |path, text, id| edit::set_field(path, text, id, "decision", Some(&label)),
+                |_| format!("to ADR {label}"),
+            )
+        }
+        Found::Decision(d) => Err(Error::Board {
+            msg: format!(
+                "{} is a decision; link decisions to each other with `cairn link`",
+                d.label(ctx.width)
             ),
-            Found::Decision(d) => Err(Error::Board {
-                msg: format!(
-                    "{} is a decision, not a card; move it to wont or change its status instead",
-                    d.label(ctx.width)
-                ),
-            }),
-        },
+        }),
+    }
+}
+
+/// Removes a card; a decision is never removed from the board this way.
+fn remove(ctx: &Ctx, id: &str, expected: Option<&Stamp>) -> Result<BoardChange> {
+    match ctx.find(id)? {
+        Found::Card { map, id } => {
+            write_map(ctx, map, &id, expected, "remove", edit::remove_card, |_| {
+                String::new()
+            })
+        }
+        Found::Decision(d) => Err(Error::Board {
+            msg: format!(
+                "{} is a decision, not a card; move it to wont or change its status instead",
+                d.label(ctx.width)
+            ),
+        }),
     }
 }
 
@@ -403,23 +426,7 @@ fn add(
         .iter()
         .map(|(k, v)| Ok((k.trim().to_ascii_lowercase(), check_field(ctx, k, v)?)))
         .collect::<Result<Vec<_>>>()?;
-    let (path, original, stamp, name) = match ctx.find_map(map_name) {
-        Some(i) => {
-            let (m, _) = &ctx.maps[i];
-            let (text, stamp) = store::read_text(&m.path)?;
-            (m.path.clone(), Some(text), stamp, m.name.clone())
-        }
-        None => {
-            let slug = crate::decision::slugify(map_name);
-            if slug.is_empty() {
-                return Err(Error::Board {
-                    msg: format!("{map_name:?} cannot name a scope map file"),
-                });
-            }
-            let path = ctx.ws.scope_dir.join(format!("{slug}.md"));
-            (path, None, Stamp::absent(), map_name.to_string())
-        }
-    };
+    let (path, original, stamp, name) = map_file(ctx, map_name)?;
     if let Some(e) = expected {
         if *e != stamp {
             return Err(Error::Conflict { path });
@@ -429,32 +436,7 @@ fn add(
     let mut next = ctx.next_card_number();
     let (with_ids, new_ids) = edit::assign_ids(&base, &mut next);
     let id = format!("c-{next:03}");
-    let m = map::parse(&path, &with_ids);
-    let slice_name = match slice {
-        Some(s) => match m.slice(s) {
-            Some(found) => found.name.clone(),
-            None if Column::of_slice(s).is_some() => s.to_string(),
-            None => {
-                return Err(Error::ScopeMap {
-                    path,
-                    line: 1,
-                    msg: format!(
-                        "unknown slice {s:?}; this map has {}",
-                        m.slices
-                            .iter()
-                            .map(|x| x.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                })
-            }
-        },
-        None => m
-            .slices
-            .iter()
-            .find(|s| s.column == Column::Inbox)
-            .map_or_else(|| Column::Inbox.heading().to_string(), |s| s.name.clone()),
-    };
+    let slice_name = slice_for(&map::parse(&path, &with_ids), slice)?;
     let text = edit::add_card(
         &path,
         &with_ids,
@@ -478,6 +460,52 @@ fn add(
         outcome,
         new_ids,
     })
+}
+
+/// The map a new card goes into: `(path, text, stamp, name)` of an existing map, or of a new
+/// one named `map_name` (no text yet, absent stamp).
+fn map_file(ctx: &Ctx, map_name: &str) -> Result<(PathBuf, Option<String>, Stamp, String)> {
+    if let Some(i) = ctx.find_map(map_name) {
+        let (m, _) = &ctx.maps[i];
+        let (text, stamp) = store::read_text(&m.path)?;
+        return Ok((m.path.clone(), Some(text), stamp, m.name.clone()));
+    }
+    let slug = crate::decision::slugify(map_name);
+    if slug.is_empty() {
+        return Err(Error::Board {
+            msg: format!("{map_name:?} cannot name a scope map file"),
+        });
+    }
+    let path = ctx.ws.scope_dir.join(format!("{slug}.md"));
+    Ok((path, None, Stamp::absent(), map_name.to_string()))
+}
+
+/// The slice a new card goes into: the one named (a column word makes a new slice), else
+/// the map's Inbox slice.
+fn slice_for(m: &ScopeMap, slice: Option<&str>) -> Result<String> {
+    let Some(s) = slice else {
+        return Ok(m
+            .slices
+            .iter()
+            .find(|s| s.column == Column::Inbox)
+            .map_or_else(|| Column::Inbox.heading().to_string(), |s| s.name.clone()));
+    };
+    match m.slice(s) {
+        Some(found) => Ok(found.name.clone()),
+        None if Column::of_slice(s).is_some() => Ok(s.to_string()),
+        None => Err(Error::ScopeMap {
+            path: m.path.clone(),
+            line: 1,
+            msg: format!(
+                "unknown slice {s:?}; this map has {}",
+                m.slices
+                    .iter()
+                    .map(|x| x.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }),
+    }
 }
 
 /// Decisions keep their metadata in front matter only in some dialects; see the module

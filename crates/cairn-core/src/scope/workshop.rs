@@ -68,9 +68,45 @@ pub fn export_session(board: &Board, start: &[StartPlace], info: &SessionInfo) -
             .or_default()
             .push(Moved { card, from });
     }
+    let mut out = summary(board, info, &moved, added_total);
+    section(&mut out, "Went Now", moved.get(&Column::Now), |_, _| {});
+    section(
+        &mut out,
+        "Went Later, and why",
+        moved.get(&Column::Later),
+        later_details,
+    );
+    section(
+        &mut out,
+        "Ruled out (Won't)",
+        moved.get(&Column::Wont),
+        |out, c| {
+            if let Some(n) = &c.notes {
+                let _ = writeln!(out, "  - why: {}", md(n));
+            }
+        },
+    );
+    section(
+        &mut out,
+        "Back to the Inbox, or added and not sorted",
+        moved.get(&Column::Inbox),
+        |_, _| {},
+    );
+
+    still_unsorted(&mut out, board, info, &before);
+    board_at_end(&mut out, board, info);
+    out
+}
+
+/// The title and the one-line count of what was sorted where.
+fn summary(
+    board: &Board,
+    info: &SessionInfo,
+    moved: &HashMap<Column, Vec<Moved>>,
+    added_total: usize,
+) -> String {
     let count = |c: Column| moved.get(&c).map_or(0, Vec::len);
     let sorted = count(Column::Now) + count(Column::Later) + count(Column::Wont);
-
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -98,55 +134,43 @@ pub fn export_session(board: &Board, start: &[StartPlace], info: &SessionInfo) -
             n => format!("; {n} cards added"),
         }
     );
+    out
+}
 
-    section(&mut out, "Went Now", moved.get(&Column::Now), |_, _| {});
-    section(
-        &mut out,
-        "Went Later, and why",
-        moved.get(&Column::Later),
-        |out, c| {
-            let mut why = Vec::new();
-            if c.reversibility.as_deref() == Some("two-way") {
-                why.push("a two-way door: cheap to change when the time comes".to_string());
+/// Under a card deferred to Later: why, and what would bring it back.
+fn later_details(out: &mut String, c: &BoardCard) {
+    let mut why = Vec::new();
+    if c.reversibility.as_deref() == Some("two-way") {
+        why.push("a two-way door: cheap to change when the time comes".to_string());
+    }
+    if let Some(n) = &c.notes {
+        why.push(md(n));
+    }
+    if !why.is_empty() {
+        let _ = writeln!(out, "  - why: {}", why.join("; "));
+    }
+    match (&c.revisit_when, c.revisit_by) {
+        (None, None) => {
+            out.push_str("  - _no revisit trigger yet: add a revisit-when so it comes back_\n")
+        }
+        (w, by) => {
+            if let Some(w) = w {
+                let _ = writeln!(out, "  - revisit when: {}", md(w));
             }
-            if let Some(n) = &c.notes {
-                why.push(md(n));
+            if let Some(by) = by {
+                let _ = writeln!(out, "  - revisit by: {by}");
             }
-            if !why.is_empty() {
-                let _ = writeln!(out, "  - why: {}", why.join("; "));
-            }
-            match (&c.revisit_when, c.revisit_by) {
-                (None, None) => out.push_str(
-                    "  - _no revisit trigger yet: add a revisit-when so it comes back_\n",
-                ),
-                (w, by) => {
-                    if let Some(w) = w {
-                        let _ = writeln!(out, "  - revisit when: {}", md(w));
-                    }
-                    if let Some(by) = by {
-                        let _ = writeln!(out, "  - revisit by: {by}");
-                    }
-                }
-            }
-        },
-    );
-    section(
-        &mut out,
-        "Ruled out (Won't)",
-        moved.get(&Column::Wont),
-        |out, c| {
-            if let Some(n) = &c.notes {
-                let _ = writeln!(out, "  - why: {}", md(n));
-            }
-        },
-    );
-    section(
-        &mut out,
-        "Back to the Inbox, or added and not sorted",
-        moved.get(&Column::Inbox),
-        |_, _| {},
-    );
+        }
+    }
+}
 
+/// The cards that were in the Inbox before the workshop and still are.
+fn still_unsorted(
+    out: &mut String,
+    board: &Board,
+    info: &SessionInfo,
+    before: &HashMap<&str, Column>,
+) {
     let still: Vec<&BoardCard> = in_scope(board, info)
         .filter(|c| c.column == Column::Inbox && before.get(c.id.as_str()) == Some(&Column::Inbox))
         .collect();
@@ -156,7 +180,10 @@ pub fn export_session(board: &Board, start: &[StartPlace], info: &SessionInfo) -
             let _ = writeln!(out, "- {}", headline(c));
         }
     }
+}
 
+/// How many cards each column holds at the end, with the limits of the maps covered.
+fn board_at_end(out: &mut String, board: &Board, info: &SessionInfo) {
     out.push_str("\n## The board at the end\n\n");
     for col in &board.columns {
         let n = col
@@ -179,7 +206,6 @@ pub fn export_session(board: &Board, start: &[StartPlace], info: &SessionInfo) -
         }
         out.push('\n');
     }
-    out
 }
 
 /// One card as a line: title, id, activity and linked decision.
