@@ -287,6 +287,21 @@ pub enum Error {
         limit: u64,
         purpose: &'static str,
     },
+
+    /// A path Cairn made itself (a new decision's) ends without a file name, so there is no
+    /// name to show or open it by. Nothing else went wrong; this is a bug worth reporting.
+    #[error("{path} has no file name", path = .path.display())]
+    NoFileName { path: PathBuf },
+
+    /// The system refused to open `url` in the browser or mail program (`msg` says why, e.g.
+    /// no handler for it is installed). Copy the link and open it by hand.
+    #[error("cannot open {url}: {msg}")]
+    LinkNotOpened { url: String, msg: String },
+
+    /// The window system refused a change to the app's window (full screen for a workshop);
+    /// `msg` says why. The window stays as it was.
+    #[error("the window cannot change: {msg}")]
+    Window { msg: String },
 }
 
 /// The kind of an [`Error`], as the UI and `--json` output see it (`"not-found"`, …). It is
@@ -379,6 +394,12 @@ pub enum ErrorKind {
     Unchanged,
     /// See [`Error::SelfLink`].
     SelfLink,
+    /// See [`Error::NoFileName`].
+    NoFileName,
+    /// See [`Error::LinkNotOpened`].
+    LinkNotOpened,
+    /// See [`Error::Window`].
+    Window,
 }
 
 impl ErrorKind {
@@ -426,6 +447,9 @@ impl ErrorKind {
         ErrorKind::NoTitle,
         ErrorKind::Unchanged,
         ErrorKind::SelfLink,
+        ErrorKind::NoFileName,
+        ErrorKind::LinkNotOpened,
+        ErrorKind::Window,
     ];
 
     /// The kind's stable name, the same as its serialized form.
@@ -473,6 +497,9 @@ impl ErrorKind {
             ErrorKind::NoTitle => "no-title",
             ErrorKind::Unchanged => "unchanged",
             ErrorKind::SelfLink => "self-link",
+            ErrorKind::NoFileName => "no-file-name",
+            ErrorKind::LinkNotOpened => "link-not-opened",
+            ErrorKind::Window => "window",
         }
     }
 }
@@ -528,6 +555,9 @@ impl Error {
             Error::NoTitle { .. } => ErrorKind::NoTitle,
             Error::Unchanged { .. } => ErrorKind::Unchanged,
             Error::SelfLink { .. } => ErrorKind::SelfLink,
+            Error::NoFileName { .. } => ErrorKind::NoFileName,
+            Error::LinkNotOpened { .. } => ErrorKind::LinkNotOpened,
+            Error::Window { .. } => ErrorKind::Window,
         }
     }
 
