@@ -23,17 +23,29 @@ function focusables(root: HTMLElement): HTMLElement[] {
   );
 }
 
+/** Tab, with or without Shift. WebKitGTK reports the key WebDriver sends as "Unidentified",
+ * with the code "Tab"; a keyboard's Tab has both. */
+function isTab(e: KeyboardEvent): boolean {
+  return e.key === "Tab" || e.code === "Tab";
+}
+
+/** The element that has the focus now. A dialog component reads it as its script starts:
+ * by the time its attachments run, a control inside it may have taken the focus already. */
+export function focused(): HTMLElement | null {
+  return document.activeElement instanceof HTMLElement ? document.activeElement : null;
+}
+
 /** Traps the focus in the element it is attached to (a modal dialog), calls `onescape` on
- * Escape, and gives the focus back to the element that had it when the dialog opened. */
-export function trapFocus(onescape: () => void): Attachment<HTMLElement> {
+ * Escape, and gives the focus back to `opener` (the element that had it when the dialog
+ * opened, from `focused`) when the dialog goes. */
+export function trapFocus(onescape: () => void, opener: HTMLElement | null): Attachment<HTMLElement> {
   return (dialog) => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     function onkeydown(e: KeyboardEvent) {
       if (e.key === "Escape") {
         e.preventDefault();
         e.stopPropagation();
         onescape();
-      } else if (e.key === "Tab") {
+      } else if (isTab(e)) {
         const items = focusables(dialog);
         const to = cycle(items.length, items.indexOf(document.activeElement as HTMLElement), e.shiftKey);
         e.preventDefault();
