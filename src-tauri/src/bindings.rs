@@ -3,9 +3,7 @@
 //! list, and the UI's typed wrappers, `ui/src/generated/commands.ts`.
 
 // The names the command list uses for argument and result types.
-#[allow(unused_imports)]
 use crate::types::WorkspaceInfo;
-#[allow(unused_imports)]
 use cairn_core::{
     history::{DiffLine, FileHistory},
     index::SearchResults,
