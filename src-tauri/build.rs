@@ -1,33 +1,23 @@
 //! Builds the Tauri context. `tauri.conf.json` lives at the repository root, and tauri-build
 //! reads it (and the paths in it) from the current folder, so this changes there first.
 
+// The command list the app registers, read here for its names.
+#[macro_use]
+#[path = "src/command_table.rs"]
+mod command_table;
+
+/// The command names of the list, in its order.
+macro_rules! names {
+    ($($module:ident::$name:ident(
+        $($inj:ident),* $(; $($arg:ident: $ty:ty),* $(,)?)?
+    ) -> $ret:ty;)*) => {
+        &[$(stringify!($name)),*]
+    };
+}
+
 /// The commands the web view may call; each gets an `allow-…` permission that
-/// `capabilities/default.json` grants. Keep in step with `invoke_handler` in `main.rs`
-/// (a test checks the capability file against this list).
-const COMMANDS: &[&str] = &[
-    "current_workspace",
-    "list_decisions",
-    "open_decision",
-    "preview",
-    "save_decision",
-    "new_decision",
-    "set_status",
-    "templates",
-    "search",
-    "open_external",
-    "pick_workspace",
-    "open_recent",
-    "open_demo",
-    "decision_history",
-    "version_diff",
-    "sync_status",
-    "sync_now",
-    "board_load",
-    "board_apply",
-    "board_undo",
-    "board_export_session",
-    "set_fullscreen",
-];
+/// `capabilities/default.json` grants (a test checks the capability file against this list).
+const COMMANDS: &[&str] = cairn_commands!(names);
 
 fn main() {
     let manifest_dir =
@@ -40,6 +30,7 @@ fn main() {
     println!("cargo:rerun-if-changed=../tauri.conf.json");
     println!("cargo:rerun-if-changed=../ui/dist");
     println!("cargo:rerun-if-changed=capabilities");
+    println!("cargo:rerun-if-changed=src/command_table.rs");
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/*.json")
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

@@ -9,7 +9,7 @@ use cairn_core::scope::view::{self, BoardResult, BoardView, UndoResult};
 use cairn_core::scope::workshop::{self, ExportedSession, SessionInfo, StartPlace};
 use cairn_core::scope::Op;
 use cairn_core::store::Stamp;
-use cairn_core::{Error, Result};
+use cairn_core::{Error, Result, Workspace};
 use tauri::{AppHandle, State, WebviewWindow};
 
 use crate::state::Shared;
@@ -62,16 +62,28 @@ pub async fn board_export_session(
     choose: bool,
 ) -> Result<Option<ExportedSession>> {
     let snap = state.snapshot()?;
-    let chosen = if choose {
-        let default = workshop::default_export_path(&snap.ws.scope_dir, &info);
-        match crate::dialog::save_markdown(&app, &default, &snap.ws.root).await {
-            None => return Ok(None),
-            picked => picked,
-        }
-    } else {
-        None
+    let Some(chosen) = destination(&app, &snap.ws, &info, choose).await else {
+        return Ok(None);
     };
     blocking(move || workshop::export(&snap.ws, &start, &info, chosen).map(Some)).await
+}
+
+/// Where the user wants the export: `Some(None)` for the workspace's own place (without
+/// `choose`), `Some(Some(path))` for the file picked in the save dialog, `None` when the user
+/// cancelled it.
+async fn destination(
+    app: &AppHandle,
+    ws: &Workspace,
+    info: &SessionInfo,
+    choose: bool,
+) -> Option<Option<PathBuf>> {
+    if !choose {
+        return Some(None);
+    }
+    let default = workshop::default_export_path(&ws.scope_dir, info);
+    crate::dialog::save_markdown(app, &default, &ws.root)
+        .await
+        .map(Some)
 }
 
 /// Full screen for a workshop, and back.
@@ -79,5 +91,5 @@ pub async fn board_export_session(
 pub async fn set_fullscreen(window: WebviewWindow, on: bool) -> Result<()> {
     window
         .set_fullscreen(on)
-        .map_err(|e| Error::Invalid(format!("cannot change full screen: {e}")))
+        .map_err(|e| Error::Window { msg: e.to_string() })
 }

@@ -65,8 +65,7 @@ pub async fn save_decision(
         let snap = shared.snapshot()?;
         let changed = changes::save_text(&snap.ws, &file, &text, &stamp)?;
         shared.files_changed(&changed.outcome.paths);
-        let snap = shared.snapshot()?;
-        view::page(&snap.ws, shared.catalog(&snap)?.as_ref(), &file)
+        page_now(&shared, &file)
     })
     .await
 }
@@ -80,18 +79,15 @@ pub async fn new_decision(
     template: Option<String>,
     supersedes: Option<String>,
 ) -> Result<String> {
+    let new = changes::NewDecision {
+        title,
+        template,
+        supersedes: supersedes.into_iter().collect(),
+        ..Default::default()
+    };
     let shared = state.inner().clone();
     blocking(move || {
-        let snap = shared.snapshot()?;
-        let changed = changes::create(
-            &snap.ws,
-            &changes::NewDecision {
-                title,
-                template,
-                supersedes: supersedes.into_iter().collect(),
-                ..Default::default()
-            },
-        )?;
+        let changed = changes::create(&shared.snapshot()?.ws, &new)?;
         shared.files_changed(&changed.outcome.paths);
         file_name(&changed.path)
     })
@@ -110,8 +106,7 @@ pub async fn set_status(
         cairn_core::paths::decision_file(&snap.ws, &file)?;
         let changed = changes::change_status(&snap.ws, &file, status)?;
         shared.files_changed(&changed.outcome.paths);
-        let snap = shared.snapshot()?;
-        view::page(&snap.ws, shared.catalog(&snap)?.as_ref(), &file)
+        page_now(&shared, &file)
     })
     .await
 }
@@ -129,15 +124,14 @@ pub async fn search(
     limit: usize,
 ) -> Result<SearchResults> {
     let snap = state.snapshot()?;
+    let options = SearchOptions {
+        limit: limit.clamp(1, 100),
+        ..Default::default()
+    };
     blocking(move || {
-        let index = snap.index.ok_or(Error::IndexBuilding)?;
-        index.search(
-            &query,
-            &SearchOptions {
-                limit: limit.clamp(1, 100),
-                ..Default::default()
-            },
-        )
+        snap.index
+            .ok_or(Error::IndexBuilding)?
+            .search(&query, &options)
     })
     .await
 }
@@ -150,8 +144,10 @@ pub async fn open_external(url: String) -> Result<()> {
     let Some(target) = cairn_core::render::external_target(&url) else {
         return Err(Error::UnsupportedLink { url });
     };
-    open::that_detached(target.as_ref())
-        .map_err(|e| Error::Invalid(format!("cannot open {url}: {e}")))
+    open::that_detached(target.as_ref()).map_err(|e| Error::LinkNotOpened {
+        msg: e.to_string(),
+        url,
+    })
 }
 
 /// Shows the native folder picker (from Rust: the web view has no dialog permission) and
@@ -188,8 +184,16 @@ pub async fn open_demo(app: AppHandle, state: State<'_, Shared>) -> Result<Works
     blocking(move || shared.open_demo(&app)).await
 }
 
+/// The page of `file` from a fresh snapshot, so it shows the change a command just made.
+fn page_now(shared: &Shared, file: &str) -> Result<Page> {
+    let snap = shared.snapshot()?;
+    view::page(&snap.ws, shared.catalog(&snap)?.as_ref(), file)
+}
+
 fn file_name(path: &std::path::Path) -> Result<String> {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::Invalid(format!("{} has no file name", path.display())))
+        .ok_or_else(|| Error::NoFileName {
+            path: path.to_path_buf(),
+        })
 }

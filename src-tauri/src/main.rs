@@ -4,6 +4,11 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+// The command list first: the modules below expand it.
+#[macro_use]
+mod command_table;
+#[macro_use]
+mod bindings;
 mod board;
 mod commands;
 mod dialog;
@@ -50,30 +55,7 @@ fn main() {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::current_workspace,
-            commands::list_decisions,
-            commands::open_decision,
-            commands::preview,
-            commands::save_decision,
-            commands::new_decision,
-            commands::set_status,
-            commands::templates,
-            commands::search,
-            commands::open_external,
-            commands::pick_workspace,
-            commands::open_recent,
-            commands::open_demo,
-            history::decision_history,
-            history::version_diff,
-            sync::sync_status,
-            sync::sync_now,
-            board::board_load,
-            board::board_apply,
-            board::board_undo,
-            board::board_export_session,
-            board::set_fullscreen,
-        ])
+        .invoke_handler(cairn_commands!(handler))
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(err) = result {
         eprintln!("cairn-desktop: {err}");

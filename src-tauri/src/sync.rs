@@ -3,6 +3,7 @@
 //! pool, after which the log, the search index and the UI follow the files it changed.
 
 use std::path::Path;
+use std::sync::Mutex;
 
 use cairn_core::sync::{self, SyncReport, SyncStatus};
 use cairn_core::Result;
@@ -27,14 +28,18 @@ pub async fn sync_now(app: AppHandle, state: State<'_, Shared>) -> Result<SyncRe
     let shared = state.inner().clone();
     blocking(move || {
         let snap = shared.snapshot()?;
-        let report = {
-            let _one = shared.syncing.lock().unwrap_or_else(|p| p.into_inner());
-            sync::sync(&snap.ws.root)?
-        };
+        let report = one_at_a_time(&shared.syncing, || sync::sync(&snap.ws.root))?;
         follow(&app, &shared, &snap.ws.decisions_dir, &report);
         Ok(report)
     })
     .await
+}
+
+/// Runs `f` while holding `lock`, so a second sync waits for the first. A panic in another
+/// sync leaves nothing half-done behind the lock, so a poisoned one is taken all the same.
+fn one_at_a_time<T>(lock: &Mutex<()>, f: impl FnOnce() -> T) -> T {
+    let _one = lock.lock().unwrap_or_else(|p| p.into_inner());
+    f()
 }
 
 /// The watcher would notice too, but only after its debounce; this makes the list and search

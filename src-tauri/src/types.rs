@@ -123,16 +123,23 @@ pub fn generate(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<Strin
         text.push_str(d);
         text.push_str("\n\n");
     }
-    let path = dir.join("types.ts");
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    if current == text {
-        return Ok(vec![]);
+    let files = [
+        ("types.ts", text),
+        ("commands.ts", crate::bindings::commands_ts(&cfg)),
+    ];
+    let mut stale = vec![];
+    for (name, text) in files {
+        let path = dir.join(name);
+        if std::fs::read_to_string(&path).unwrap_or_default() == text {
+            continue;
+        }
+        if !check {
+            std::fs::create_dir_all(dir)?;
+            std::fs::write(&path, &text)?;
+        }
+        stale.push(path.display().to_string());
     }
-    if !check {
-        std::fs::create_dir_all(dir)?;
-        std::fs::write(&path, &text)?;
-    }
-    Ok(vec![path.display().to_string()])
+    Ok(stale)
 }
 
 #[cfg(test)]

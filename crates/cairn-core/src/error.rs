@@ -329,6 +329,20 @@ pub enum Error {
     /// inside another one.
     #[error("{path} has no parent folder", path = .path.display())]
     NoParentFolder { path: PathBuf },
+    /// A path Cairn made itself (a new decision's) ends without a file name, so there is no
+    /// name to show or open it by. Nothing else went wrong; this is a bug worth reporting.
+    #[error("{path} has no file name", path = .path.display())]
+    NoFileName { path: PathBuf },
+
+    /// The system refused to open `url` in the browser or mail program (`msg` says why, e.g.
+    /// no handler for it is installed). Copy the link and open it by hand.
+    #[error("cannot open {url}: {msg}")]
+    LinkNotOpened { url: String, msg: String },
+
+    /// The window system refused a change to the app's window (full screen for a workshop);
+    /// `msg` says why. The window stays as it was.
+    #[error("the window cannot change: {msg}")]
+    Window { msg: String },
 }
 
 /// The kind of an [`Error`], as the UI and `--json` output see it (`"not-found"`, …). It is
@@ -437,6 +451,12 @@ pub enum ErrorKind {
     BranchNotUtf8,
     /// See [`Error::NoParentFolder`].
     NoParentFolder,
+    /// See [`Error::NoFileName`].
+    NoFileName,
+    /// See [`Error::LinkNotOpened`].
+    LinkNotOpened,
+    /// See [`Error::Window`].
+    Window,
 }
 
 impl ErrorKind {
@@ -492,6 +512,9 @@ impl ErrorKind {
         ErrorKind::InsideGitDir,
         ErrorKind::BranchNotUtf8,
         ErrorKind::NoParentFolder,
+        ErrorKind::NoFileName,
+        ErrorKind::LinkNotOpened,
+        ErrorKind::Window,
     ];
 
     /// The kind's stable name, the same as its serialized form.
@@ -547,6 +570,9 @@ impl ErrorKind {
             ErrorKind::InsideGitDir => "inside-git-dir",
             ErrorKind::BranchNotUtf8 => "branch-not-utf8",
             ErrorKind::NoParentFolder => "no-parent-folder",
+            ErrorKind::NoFileName => "no-file-name",
+            ErrorKind::LinkNotOpened => "link-not-opened",
+            ErrorKind::Window => "window",
         }
     }
 }
@@ -610,6 +636,9 @@ impl Error {
             Error::InsideGitDir { .. } => ErrorKind::InsideGitDir,
             Error::BranchNotUtf8 { .. } => ErrorKind::BranchNotUtf8,
             Error::NoParentFolder { .. } => ErrorKind::NoParentFolder,
+            Error::NoFileName { .. } => ErrorKind::NoFileName,
+            Error::LinkNotOpened { .. } => ErrorKind::LinkNotOpened,
+            Error::Window { .. } => ErrorKind::Window,
         }
     }
 

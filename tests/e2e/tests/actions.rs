@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use cairn_e2e::keys::{ARROW_DOWN, CONTROL, END, ENTER, ESCAPE, HOME, NULL, SHIFT, TAB};
+use cairn_e2e::keys::{ARROW_DOWN, ARROW_UP, CONTROL, END, ENTER, ESCAPE, HOME, NULL, SHIFT, TAB};
 use cairn_e2e::{demo_copy, git, App};
 
 /// Waits until the focus is on the element whose `attr` is `value`.
@@ -19,6 +19,24 @@ fn wait_focus(app: &App, attr: &str, value: &str) {
     s.wait_until(&format!("the focus on [{attr}={value:?}]"), || {
         (s.active_attr(attr) == value).then_some(())
     });
+}
+
+/// Whether the focus is inside a modal dialog.
+const IN_DIALOG: &str = "return !!document.activeElement?.closest('[aria-modal=true]')";
+
+/// The search palette's accessibility tree as a list: the input's role and `aria-expanded`,
+/// the role of what `aria-controls` names, the role, `aria-selected` and file of the active
+/// descendant, and how many options are selected.
+fn palette_roles(app: &App) -> serde_json::Value {
+    app.session.exec(
+        "const i = document.querySelector('[data-testid=search-input]'); \
+         const list = document.getElementById(i.getAttribute('aria-controls')); \
+         const active = document.getElementById(i.getAttribute('aria-activedescendant') ?? ''); \
+         return [i.getAttribute('role'), i.getAttribute('aria-expanded'), \
+                 list?.getAttribute('role'), active?.getAttribute('role'), \
+                 active?.getAttribute('aria-selected'), active?.dataset.file, \
+                 list.querySelectorAll('[role=option][aria-selected=true]').length]",
+    )
 }
 
 #[test]
@@ -85,6 +103,37 @@ fn keyboard_only_log_navigation_supersede_and_outside_files() {
             == "0009-generate-pdfs-on-the-server.md")
             .then_some(())
     });
+    // The palette is a combobox over a listbox of options; the selected hit is its active
+    // descendant, and the arrows move it.
+    assert_eq!(
+        palette_roles(&app),
+        serde_json::json!([
+            "combobox",
+            "true",
+            "listbox",
+            "option",
+            "true",
+            "0009-generate-pdfs-on-the-server.md",
+            1
+        ])
+    );
+    s.press(ARROW_DOWN);
+    s.wait_until("the second hit to be active", || {
+        (palette_roles(&app)[5] != "0009-generate-pdfs-on-the-server.md").then_some(())
+    });
+    assert_eq!(palette_roles(&app)[6], 1, "one option is selected");
+    s.press(ARROW_UP);
+    s.wait_until("the first hit to be active again", || {
+        (palette_roles(&app)[5] == "0009-generate-pdfs-on-the-server.md").then_some(())
+    });
+    // Tab and Shift+Tab cycle inside the palette: back from the input (its first control)
+    // to its last, and forward from there to the input again.
+    s.press(&format!("{SHIFT}{TAB}{NULL}"));
+    s.wait_until("the focus on the palette's last control", || {
+        (s.exec(IN_DIALOG) == true && s.active_attr("data-testid") != "search-input").then_some(())
+    });
+    s.press(TAB);
+    wait_focus(&app, "data-testid", "search-input");
     s.press(ENTER);
     s.wait_text(
         "[data-testid=decision-html] h1",
@@ -96,6 +145,27 @@ fn keyboard_only_log_navigation_supersede_and_outside_files() {
     s.press(&format!("{SHIFT}{TAB}{NULL}"));
     wait_focus(&app, "data-testid", "history-button");
     s.press(&format!("{SHIFT}{TAB}{NULL}"));
+    wait_focus(&app, "data-testid", "supersede");
+    s.press(ENTER);
+    s.wait_text("[data-testid=new-dialog]", "Supersede with a new decision");
+    wait_focus(&app, "data-testid", "new-title");
+    // The dialog keeps the focus: Shift+Tab from the title wraps to its last enabled button
+    // (Create is disabled while the title is empty), Tab wraps back to the title; Escape
+    // closes it and gives the focus back to the button that opened it.
+    s.press(&format!("{SHIFT}{TAB}{NULL}"));
+    s.wait_until("the focus on Cancel", || {
+        (s.exec(IN_DIALOG) == true
+            && s.exec("return document.activeElement?.textContent ?? ''") == "Cancel")
+            .then_some(())
+    });
+    s.press(TAB);
+    wait_focus(&app, "data-testid", "new-title");
+    s.press(ESCAPE);
+    s.wait_until("the dialog to close", || {
+        s.find_all("[data-testid=new-dialog]")
+            .is_empty()
+            .then_some(())
+    });
     wait_focus(&app, "data-testid", "supersede");
     s.press(ENTER);
     s.wait_text("[data-testid=new-dialog]", "Supersede with a new decision");

@@ -15,6 +15,12 @@ fn enter_then_ctrl_s_at_once_saves_the_new_line() {
     let app = App::start(home.path(), ws.clone());
     let s = &app.session;
     s.click_css("[data-file='0006-use-postgresql-as-the-primary-store.md']");
+    // Edit only once 0006 is on screen: its page arriving after Edit was pressed on the
+    // decision shown before would close the editor again.
+    s.wait_text(
+        "[data-testid=decision-html] h1",
+        "Use PostgreSQL as the primary store",
+    );
     s.click_css("[data-testid=edit]");
     let editor = s.wait(".cm-content");
     s.type_into(

@@ -1,24 +1,14 @@
-// Typed wrappers over the shell's commands. The types are generated from Rust
-// (src/generated/types.ts); errors arrive as { kind, message }.
-import { invoke } from "@tauri-apps/api/core";
+// The shell's commands and events for the components. The commands' wrappers and the types
+// are generated from Rust (src/generated/); errors arrive as { kind, message }.
+import { commands } from "../generated/commands";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
-  DiffLine,
   ErrorKind,
-  FileHistory,
   FilesChanged,
   HeadMoved,
   IndexProgress,
   IndexReady,
-  Page,
-  SearchResults,
-  Stamp,
   StatusKind,
-  Summary,
-  SyncReport,
-  SyncStatus,
-  Template,
-  WorkspaceInfo,
 } from "../generated/types";
 
 // `kind` is one of the Rust `ErrorKind`s, so a comparison with a kind that does not exist
@@ -35,27 +25,11 @@ export function asError(e: unknown): CairnError {
   return { kind: "internal", message: String(e) };
 }
 
+/** The shell's commands: the generated wrappers (one per command in
+ * src-tauri/src/command_table.rs), with the defaults the components rely on. */
 export const api = {
-  currentWorkspace: () => invoke<WorkspaceInfo>("current_workspace"),
-  listDecisions: () => invoke<Summary[]>("list_decisions"),
-  openDecision: (file: string) => invoke<Page>("open_decision", { file }),
-  preview: (file: string, text: string) => invoke<string>("preview", { file, text }),
-  saveDecision: (file: string, text: string, stamp: Stamp) =>
-    invoke<Page>("save_decision", { file, text, stamp }),
-  newDecision: (title: string, template: string | null, supersedes: string | null) =>
-    invoke<string>("new_decision", { title, template, supersedes }),
-  setStatus: (file: string, status: StatusKind) => invoke<Page>("set_status", { file, status }),
-  templates: () => invoke<Template[]>("templates"),
-  search: (query: string, limit = 20) => invoke<SearchResults>("search", { query, limit }),
-  openExternal: (url: string) => invoke<void>("open_external", { url }),
-  pickWorkspace: () => invoke<WorkspaceInfo | null>("pick_workspace"),
-  openRecent: (root: string) => invoke<WorkspaceInfo>("open_recent", { root }),
-  openDemo: () => invoke<WorkspaceInfo>("open_demo"),
-  decisionHistory: (file: string) => invoke<FileHistory | null>("decision_history", { file }),
-  versionDiff: (file: string, old: string | null, newer: string) =>
-    invoke<DiffLine[]>("version_diff", { file, old, new: newer }),
-  syncStatus: () => invoke<SyncStatus>("sync_status"),
-  syncNow: () => invoke<SyncReport>("sync_now"),
+  ...commands,
+  search: (query: string, limit = 20) => commands.search(query, limit),
 };
 
 export const events = {

@@ -1,29 +1,17 @@
-// Typed wrappers over the board's commands (src-tauri/src/board.rs) and its events. Errors
-// arrive as { kind, message }, as for every other command (see ../api.ts).
-import { invoke } from "@tauri-apps/api/core";
+// The board's commands (src-tauri/src/board.rs) and its events. Errors arrive as
+// { kind, message }, as for every other command (see ../api.ts).
+import { commands } from "../../generated/commands";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type {
-  BoardCard,
-  BoardResult,
-  BoardView,
-  Column,
-  ExportedSession,
-  FilesChanged,
-  Op,
-  SessionInfo,
-  Stamp,
-  StartPlace,
-  UndoResult,
-} from "../../generated/types";
+import type { BoardCard, Column, FilesChanged } from "../../generated/types";
 
+/** The board's commands, from the generated wrappers. `apply`'s `stamp` is the card's map
+ * as the board was loaded; a changed map is a `conflict`. */
 export const boardApi = {
-  load: () => invoke<BoardView>("board_load"),
-  /** `stamp`: the card's map as the board was loaded; a changed map is a `conflict`. */
-  apply: (op: Op, stamp: Stamp | null) => invoke<BoardResult>("board_apply", { op, stamp }),
-  undo: () => invoke<UndoResult>("board_undo"),
-  exportSession: (start: StartPlace[], info: SessionInfo, choose: boolean) =>
-    invoke<ExportedSession | null>("board_export_session", { start, info, choose }),
-  setFullscreen: (on: boolean) => invoke<void>("set_fullscreen", { on }),
+  load: commands.boardLoad,
+  apply: commands.boardApply,
+  undo: commands.boardUndo,
+  exportSession: commands.boardExportSession,
+  setFullscreen: commands.setFullscreen,
 };
 
 export const boardEvents = {
