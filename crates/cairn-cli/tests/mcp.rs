@@ -551,7 +551,7 @@ async fn a_malformed_request_is_answered_and_the_server_keeps_serving() {
         .write_all(format!("{init}\n").as_bytes())
         .await
         .unwrap();
-    let mut answered = None;
+    let (mut answered, mut parse_error) = (None, None);
     while answered.is_none() {
         let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
             .await
@@ -559,11 +559,16 @@ async fn a_malformed_request_is_answered_and_the_server_keeps_serving() {
             .unwrap()
             .expect("the server is still running");
         let msg: Value = serde_json::from_str(&line).unwrap();
+        if msg["id"] == 1 && msg["error"]["data"]["kind"] == "bad-argument" {
+            parse_error = Some(msg.clone());
+        }
         if msg["id"] == 2 {
             answered = Some(msg);
         }
     }
     assert_eq!(answered.unwrap()["result"]["serverInfo"]["name"], "cairn");
+    // The broken line was answered too, with a parse error, its id and Cairn's kind.
+    assert_eq!(parse_error.unwrap()["error"]["code"], -32700);
     drop(stdin);
     let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
         .await
@@ -621,5 +626,49 @@ async fn a_file_changed_on_disk_notifies_subscribers_and_reaches_search() {
     let resources = client.list_all_resources().await.unwrap();
     assert!(resources.iter().any(|r| r.uri == "cairn://decision/0013"));
     drop(subscription);
+    client.cancel().await.unwrap();
+}
+
+/// A client of the `initialize` generation that forwards the resource notifications it gets.
+#[derive(Clone)]
+struct Listener(tokio::sync::mpsc::UnboundedSender<String>);
+
+impl rmcp::ClientHandler for Listener {
+    fn get_info(&self) -> ClientConfig {
+        agent()
+    }
+
+    async fn on_resource_updated(
+        &self,
+        params: rmcp::model::ResourceUpdatedNotificationParam,
+        _context: rmcp::service::NotificationContext<RoleClient>,
+    ) {
+        let _ = self.0.send(params.uri);
+    }
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn a_client_on_an_earlier_protocol_gets_updates_for_what_it_subscribed_to() {
+    let repo = demo();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let transport = TokioChildProcess::new(server(&repo, false)).unwrap();
+    let client = Listener(tx).serve(transport).await.unwrap();
+    let uri = "cairn://decision/0009";
+    client
+        .subscribe(rmcp::model::SubscribeRequestParams::new(uri))
+        .await
+        .unwrap();
+    let file = "decisions/0009-generate-pdfs-on-the-server.md";
+    repo.write(
+        "decisions/0008-defer-recurring-invoices.md",
+        "# 8. Changed, not subscribed\n",
+    );
+    repo.write(file, &(repo.read(file) + "\nWith Typst.\n"));
+    let got = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+        .await
+        .expect("an update within 30 s")
+        .unwrap();
+    assert_eq!(got, uri, "only the subscribed decision is reported");
     client.cancel().await.unwrap();
 }

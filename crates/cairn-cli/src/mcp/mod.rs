@@ -2,23 +2,26 @@
 //! decision log and, when allowed, propose decisions and sort the board as a person would.
 //! Like the rest of the CLI it is thin: each request makes one `cairn-core` call.
 
+mod framing;
 mod prompts;
 mod resources;
 mod state;
 mod tools;
 mod watch;
 
+use std::collections::BTreeSet;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use cairn_core::Workspace;
 use rmcp::handler::server::router::prompt::PromptRouter;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::model::{
     Implementation, ListResourcesResult, PaginatedRequestParams, ReadResourceRequestParams,
-    ReadResourceResponse, ServerCapabilities, ServerConfig, SubscriptionFilter,
+    ReadResourceResponse, ServerCapabilities, ServerConfig, SubscribeRequestParams,
+    SubscriptionFilter, UnsubscribeRequestParams,
 };
-use rmcp::service::{RequestContext, SubscriptionContext};
+use rmcp::service::{NotificationContext, RequestContext, SubscriptionContext};
 use rmcp::{prompt_handler, tool_handler, ErrorData, RoleServer, ServerHandler, ServiceExt};
 
 use state::State;
@@ -30,6 +33,8 @@ pub struct CairnMcp {
     state: Arc<State>,
     tool_router: ToolRouter<CairnMcp>,
     prompt_router: PromptRouter<CairnMcp>,
+    /// The addresses a client on an earlier protocol version subscribed to.
+    legacy: Arc<Mutex<BTreeSet<String>>>,
 }
 
 /// Serves `ws` on stdin/stdout until the client closes the connection.
@@ -45,8 +50,10 @@ pub fn serve(ws: Workspace, allow_writes: bool) -> anyhow::Result<ExitCode> {
             state,
             tool_router: tools::router(),
             prompt_router: prompts::router(),
+            legacy: Arc::default(),
         };
-        let running = server.serve(rmcp::transport::stdio()).await?;
+        let pipe = framing::relay(tokio::io::stdin(), tokio::io::stdout());
+        let running = server.serve(pipe).await?;
         running.waiting().await?;
         anyhow::Ok(ExitCode::SUCCESS)
     })
@@ -135,7 +142,42 @@ impl ServerHandler for CairnMcp {
     }
 
     async fn listen(&self, context: SubscriptionContext) -> Result<(), ErrorData> {
-        resources::listen(&self.state, context).await;
+        let target = resources::Target::Stream(context.sink().clone());
+        resources::follow(&self.state, target, context.cancelled()).await;
+        Ok(())
+    }
+
+    /// Clients on protocol versions before 2026-07-28 hear of changes on the connection
+    /// itself: the list always, and updates for what they subscribe to.
+    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        let target = resources::Target::Connection(context.peer.clone(), self.legacy.clone());
+        let state = self.state.clone();
+        tokio::spawn(
+            async move { resources::follow(&state, target, std::future::pending()).await },
+        );
+    }
+
+    #[allow(deprecated)]
+    async fn subscribe(
+        &self,
+        request: SubscribeRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        if let Ok(mut uris) = self.legacy.lock() {
+            uris.insert(request.uri);
+        }
+        Ok(())
+    }
+
+    #[allow(deprecated)]
+    async fn unsubscribe(
+        &self,
+        request: UnsubscribeRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        if let Ok(mut uris) = self.legacy.lock() {
+            uris.remove(&request.uri);
+        }
         Ok(())
     }
 }

@@ -1,16 +1,18 @@
 //! Decisions as MCP resources (`cairn://decision/0007`), and the notifications a client
 //! subscribed to when decision files change on disk.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use cairn_core::{Decision, Error, Log, Result};
 use rmcp::model::{
     ErrorCode, ListResourcesResult, ReadResourceResponse, ReadResourceResult, Resource,
-    ResourceContents,
+    ResourceContents, ResourceUpdatedNotificationParam,
 };
-use rmcp::service::SubscriptionContext;
-use rmcp::ErrorData;
+use rmcp::service::{Peer, SubscriptionSink};
+use rmcp::{ErrorData, RoleServer};
+use tokio::sync::broadcast::error::RecvError;
 
 use super::State;
 
@@ -95,40 +97,81 @@ fn by_path(log: &Log, width: usize) -> BTreeMap<PathBuf, String> {
         .collect()
 }
 
-/// Runs one `subscriptions/listen` stream: for each batch of changed files, a list-changed
-/// notification when decisions came or went, and an updated notification for each changed
-/// decision the client subscribed to. Ends when the client cancels or disconnects.
-pub async fn listen(state: &State, context: SubscriptionContext) {
+/// Where change notifications go.
+pub enum Target {
+    /// A `subscriptions/listen` stream (protocol 2026-07-28), filtered by what it accepted.
+    Stream(SubscriptionSink),
+    /// The connection itself, for clients on earlier protocol versions: the list always,
+    /// and updates for the addresses subscribed with `resources/subscribe`.
+    Connection(Peer<RoleServer>, Arc<Mutex<BTreeSet<String>>>),
+}
+
+impl Target {
+    fn wants_list(&self) -> bool {
+        match self {
+            Target::Stream(sink) => sink.accepted().resources_list_changed == Some(true),
+            Target::Connection(..) => true,
+        }
+    }
+
+    fn wants(&self, uri: &str) -> bool {
+        match self {
+            Target::Stream(sink) => sink
+                .accepted()
+                .resource_subscriptions
+                .as_ref()
+                .is_some_and(|uris| uris.iter().any(|u| u == uri)),
+            Target::Connection(_, uris) => uris.lock().is_ok_and(|uris| uris.contains(uri)),
+        }
+    }
+
+    /// Sends a notification; false once the client is gone.
+    async fn list_changed(&self) -> bool {
+        match self {
+            Target::Stream(sink) => sink.notify_resource_list_changed().await.is_ok(),
+            Target::Connection(peer, _) => peer.notify_resource_list_changed().await.is_ok(),
+        }
+    }
+
+    async fn updated(&self, uri: &str) -> bool {
+        match self {
+            Target::Stream(sink) => sink.notify_resource_updated(uri).await.is_ok(),
+            Target::Connection(peer, _) => peer
+                .notify_resource_updated(ResourceUpdatedNotificationParam::new(uri))
+                .await
+                .is_ok(),
+        }
+    }
+}
+
+/// Follows file changes for one target until `until` completes or the client is gone: for
+/// each batch of changed files, a list-changed notification when decisions came or went, and
+/// an updated notification for each changed decision the client subscribed to.
+pub async fn follow(state: &State, target: Target, until: impl std::future::Future<Output = ()>) {
     let mut changes = state.changes.subscribe();
     let mut known = addresses(state);
-    let sink = context.sink().clone();
+    tokio::pin!(until);
     loop {
         let batch = tokio::select! {
-            () = context.cancelled() => return,
+            () = &mut until => return,
             batch = changes.recv() => batch,
         };
         let paths = match batch {
             Ok(paths) => paths,
             // Fell behind: some batches were dropped, so treat everything as changed.
-            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                known.keys().cloned().collect()
-            }
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            Err(RecvError::Lagged(_)) => known.keys().cloned().collect(),
+            Err(RecvError::Closed) => return,
         };
         let now = addresses(state);
-        if known.keys().ne(now.keys()) && sink.accepted().resources_list_changed == Some(true) {
-            let _ = sink.notify_resource_list_changed().await;
+        if known.keys().ne(now.keys()) && target.wants_list() && !target.list_changed().await {
+            return;
         }
-        let subscribed = sink
-            .accepted()
-            .resource_subscriptions
-            .clone()
-            .unwrap_or_default();
         for path in &paths {
-            if let Some(uri) = now.get(path).or_else(|| known.get(path)) {
-                if subscribed.contains(uri) {
-                    let _ = sink.notify_resource_updated(uri.clone()).await;
-                }
+            let Some(uri) = now.get(path).or_else(|| known.get(path)) else {
+                continue;
+            };
+            if target.wants(uri) && !target.updated(uri).await {
+                return;
             }
         }
         known = now;
