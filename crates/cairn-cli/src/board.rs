@@ -122,7 +122,7 @@ fn print_export(export: &str) {
     }
 }
 
-fn card_line(c: &BoardCard) -> String {
+pub(crate) fn card_line(c: &BoardCard) -> String {
     let mut line = match c.kind {
         CardKind::Card => format!("  {:<7} {}", term::line(&c.id), term::line(&c.title)),
         CardKind::Decision => format!("  ADR {} {}", term::line(&c.id), term::line(&c.title)),
@@ -150,7 +150,7 @@ fn card_line(c: &BoardCard) -> String {
 }
 
 /// The board as text: one block per column, then what is over its limit.
-fn render(board: &Board) -> String {
+pub(crate) fn render(board: &Board) -> String {
     let mut out = String::new();
     for col in &board.columns {
         let _ = writeln!(out, "{} ({})", col.column.heading(), col.cards.len());

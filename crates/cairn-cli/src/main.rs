@@ -12,6 +12,7 @@ use cairn_core::{Changed, Committed, Decision, StatusKind, Workspace, WriteDiale
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod board;
+mod mcp;
 mod output;
 mod term;
 
@@ -119,6 +120,14 @@ enum Command {
     Due(board::DueArgs),
     /// Propose a column, with a reason, for unsorted cards (or one card).
     Suggest(board::SuggestArgs),
+    /// Serve the log to coding agents over the Model Context Protocol (stdio). Read-only
+    /// unless --allow-writes.
+    Mcp {
+        /// Let agents create decisions, change statuses and links, and sort the board (each
+        /// write one commit naming the agent).
+        #[arg(long)]
+        allow_writes: bool,
+    },
 }
 
 #[derive(Args)]
@@ -274,6 +283,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Undo => board::undo(&workspace(&cli)?, json),
         Command::Due(args) => board::due(&workspace(&cli)?, args, json),
         Command::Suggest(args) => board::suggest(&workspace(&cli)?, args, json),
+        Command::Mcp { allow_writes } => mcp::serve(workspace(&cli)?, *allow_writes),
     }
 }
 

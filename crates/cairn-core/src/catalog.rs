@@ -42,6 +42,7 @@ pub struct Catalog {
 /// One row of the decision log (deserialised too: the [`Catalog`] keeps rows in a cache).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Summary {
     pub file_name: String,
     pub number: Option<u32>,

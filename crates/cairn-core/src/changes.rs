@@ -34,6 +34,7 @@ pub struct NewDecision {
 /// commit, or why there was none).
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Changed {
     pub path: PathBuf,
     pub message: String,

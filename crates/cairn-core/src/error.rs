@@ -248,6 +248,20 @@ pub enum Error {
     #[error("Cairn opens only http(s) and mailto links, not {url:?}")]
     UnsupportedLink { url: String },
 
+    /// An agent asked `cairn mcp` for a change, and the server was started read-only (its
+    /// default). Nothing was written. Start it with `--allow-writes` to let agents write.
+    #[error(
+        "{tool}: this server is read-only; nothing was written (start `cairn mcp --allow-writes` \
+         to let agents change the log)"
+    )]
+    ReadOnly { tool: String },
+
+    /// An argument of a request (an MCP tool call) is unusable as given: too long, empty
+    /// where a value is needed, or not one of the values it can take. Nothing was read or
+    /// written; `msg` says what the argument must be.
+    #[error("argument {name}: {msg}")]
+    BadArgument { name: String, msg: String },
+
     /// The search index at `path` could not be read or written. Opening rebuilds a damaged
     /// index by itself, so this is what is left when even that failed.
     #[error("search index {path}: {msg}", path = .path.display())]
@@ -349,6 +363,7 @@ pub enum Error {
 /// generated into the UI's TypeScript, so the UI can only compare against kinds that exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ErrorKind {
     /// See [`Error::Io`].
@@ -429,6 +444,10 @@ pub enum ErrorKind {
     UnsupportedLink,
     /// See [`Error::NoReverse`].
     NoReverse,
+    /// See [`Error::ReadOnly`].
+    ReadOnly,
+    /// See [`Error::BadArgument`].
+    BadArgument,
     /// See [`Error::UnknownTemplate`].
     UnknownTemplate,
     /// See [`Error::UncommittedChanges`].
@@ -501,6 +520,8 @@ impl ErrorKind {
         ErrorKind::NoWorkspaceOpen,
         ErrorKind::UnsupportedLink,
         ErrorKind::NoReverse,
+        ErrorKind::ReadOnly,
+        ErrorKind::BadArgument,
         ErrorKind::UnknownTemplate,
         ErrorKind::UncommittedChanges,
         ErrorKind::NoTitle,
@@ -559,6 +580,8 @@ impl ErrorKind {
             ErrorKind::NoWorkspaceOpen => "no-workspace-open",
             ErrorKind::UnsupportedLink => "unsupported-link",
             ErrorKind::NoReverse => "no-reverse",
+            ErrorKind::ReadOnly => "read-only",
+            ErrorKind::BadArgument => "bad-argument",
             ErrorKind::UnknownTemplate => "unknown-template",
             ErrorKind::UncommittedChanges => "uncommitted-changes",
             ErrorKind::NoTitle => "no-title",
@@ -625,6 +648,8 @@ impl Error {
             Error::NoWorkspaceOpen { .. } => ErrorKind::NoWorkspaceOpen,
             Error::UnsupportedLink { .. } => ErrorKind::UnsupportedLink,
             Error::NoReverse { .. } => ErrorKind::NoReverse,
+            Error::ReadOnly { .. } => ErrorKind::ReadOnly,
+            Error::BadArgument { .. } => ErrorKind::BadArgument,
             Error::UnknownTemplate { .. } => ErrorKind::UnknownTemplate,
             Error::UncommittedChanges { .. } => ErrorKind::UncommittedChanges,
             Error::NoTitle { .. } => ErrorKind::NoTitle,

@@ -2,6 +2,7 @@
 //! edits that land as small Git commits, and the reports built on them. Nothing here knows
 //! about Tauri or the terminal; the CLI and the desktop shell are thin layers over this crate.
 
+pub mod agent;
 pub mod catalog;
 pub mod changes;
 pub mod decision;
@@ -18,6 +19,7 @@ pub mod recent;
 pub mod render;
 pub mod report;
 pub mod scope;
+pub mod session;
 pub mod store;
 pub mod sync;
 pub mod template;

@@ -13,6 +13,7 @@ use crate::workspace::Log;
 /// One problem in one file. `code` is stable kebab-case so tools and people can filter on
 /// it; the message names what is wrong and how to fix it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     pub severity: Severity,
     pub code: &'static str,

@@ -13,6 +13,7 @@ pub const MAX_RECENT: usize = 10;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recent {
     /// Most recent first; the first one is the workspace to reopen.
     pub workspaces: Vec<PathBuf>,

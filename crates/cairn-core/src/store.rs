@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 /// files compare equal exactly when their bytes do.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Stamp(pub Option<String>);
 
 impl Stamp {
@@ -127,6 +128,16 @@ pub enum Write {
     Delete,
 }
 
+impl Write {
+    /// The stamp the file has once this write is done.
+    fn stamp(&self) -> Stamp {
+        match self {
+            Write::Put(bytes) => Stamp::of(bytes),
+            Write::Delete => Stamp::absent(),
+        }
+    }
+}
+
 /// One file of a change: where it is, what Cairn last saw there, and what to do with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
@@ -141,6 +152,7 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Committed {
     /// One new commit on HEAD: its full id and the first line of its message.
     Commit { id: String, summary: String },
@@ -153,6 +165,7 @@ pub enum Committed {
 /// The result of [`Store::apply`]: the files written (in the order given) and the commit made.
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Outcome {
     pub committed: Committed,
     pub paths: Vec<PathBuf>,
@@ -165,6 +178,9 @@ pub struct Store {
     autocommit: bool,
     /// Every written path must resolve inside this folder (see [`crate::paths::boundary`]).
     boundary: PathBuf,
+    /// The client writing through this store, when it is not the user at the keyboard: its
+    /// reads bound what it may replace, and its commits name it.
+    session: Option<std::sync::Arc<crate::session::Session>>,
 }
 
 /// True when `root` lies inside a Git working tree (bare repositories do not count: there is
@@ -181,7 +197,17 @@ impl Store {
             root: root.to_path_buf(),
             autocommit,
             boundary: crate::paths::boundary(root),
+            session: None,
         }
+    }
+
+    /// The same store, writing on behalf of `session` (see [`crate::session::Session`]).
+    pub(crate) fn for_session(
+        mut self,
+        session: Option<std::sync::Arc<crate::session::Session>>,
+    ) -> Store {
+        self.session = session;
+        self
     }
 
     /// The same store, writing only inside `boundary` (a workspace's own, which for a folder
@@ -235,7 +261,11 @@ impl Store {
                 Some(bytes) => Stamp::of(bytes),
                 None => Stamp::absent(),
             };
-            if stamp != change.expected {
+            let client_saw_it = self
+                .session
+                .as_ref()
+                .is_none_or(|s| s.allows(&change.path, &stamp));
+            if stamp != change.expected || !client_saw_it {
                 return Err(Error::Conflict {
                     path: change.path.clone(),
                 });
@@ -253,9 +283,15 @@ impl Store {
         // 3. Write.
         write_all(&changes, &before)?;
 
-        // 4. Commit.
+        // 4. Commit. What a client wrote is what it has now seen of those files.
+        if let Some(session) = &self.session {
+            for change in &changes {
+                session.saw(&change.path, change.write.stamp());
+            }
+        }
+        let signed = self.session.as_ref().map(|s| s.sign(message));
         let committed = match plan {
-            Some(plan) => plan.commit(&changes, message)?,
+            Some(plan) => plan.commit(&changes, signed.as_deref().unwrap_or(message))?,
             None if self.autocommit => Committed::NotARepository,
             None => Committed::AutocommitOff,
         };

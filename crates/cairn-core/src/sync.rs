@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Integration {
     /// Nothing new upstream.
     UpToDate,
@@ -28,6 +29,7 @@ pub enum Integration {
 /// What [`sync`] did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SyncReport {
     pub branch: String,
     pub remote: String,
@@ -65,6 +67,7 @@ impl SyncReport {
 /// so it is cheap enough to show at all times and to refresh whenever HEAD moves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SyncStatus {
     /// The checked-out branch; `None` on a detached HEAD.
     pub branch: Option<String>,

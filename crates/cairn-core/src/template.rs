@@ -49,6 +49,7 @@ pub fn first_record(dialect: WriteDialect) -> &'static str {
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Template {
     pub name: String,
     pub description: String,

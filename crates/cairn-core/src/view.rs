@@ -20,6 +20,7 @@ use crate::{Error, Result, Workspace};
 /// A link from the decision to another one, resolved to the target's file when it exists.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Related {
     pub relation: String,
     /// The file's own words for the relation ("Superceded by").
@@ -33,6 +34,7 @@ pub struct Related {
 /// One decision as the app shows and edits it.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Page {
     pub decision: Decision,
     /// The whole file, for the editor.

@@ -102,6 +102,10 @@ pub struct Workspace {
     /// [`crate::paths::boundary`]).
     #[serde(skip)]
     pub boundary: PathBuf,
+    /// The client this handle writes for, when it is not the user (see
+    /// [`crate::session::Session`]); `None` for the CLI and the app.
+    #[serde(skip)]
+    pub session: Option<std::sync::Arc<crate::session::Session>>,
 }
 
 impl Workspace {
@@ -254,6 +258,7 @@ impl Workspace {
             config,
             source,
             boundary: crate::paths::boundary(root),
+            session: None,
         }
     }
 
@@ -302,7 +307,16 @@ impl Workspace {
 
 impl Workspace {
     pub fn store(&self) -> crate::store::Store {
-        crate::store::Store::new(&self.root, self.config.autocommit).confined_to(&self.boundary)
+        crate::store::Store::new(&self.root, self.config.autocommit)
+            .confined_to(&self.boundary)
+            .for_session(self.session.clone())
+    }
+
+    /// The same workspace, writing on behalf of `session`: its commits name the client, and a
+    /// file it read is not replaced once it has changed since.
+    pub fn with_session(mut self, session: std::sync::Arc<crate::session::Session>) -> Workspace {
+        self.session = Some(session);
+        self
     }
 }
 

@@ -25,6 +25,7 @@ pub use status::StatusKind;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Dialect {
     /// adr-tools / Michael Nygard: `# N. Title`, a `Date:` line, a `## Status` section.
     Nygard,
@@ -50,6 +51,7 @@ impl Dialect {
 /// A status as the file wrote it, with the normalised kind Cairn reasons with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Status {
     /// The words of the file, cleaned of decoration ("✅ Accepted" → "Accepted").
     pub raw: String,
@@ -61,6 +63,7 @@ pub struct Status {
 /// The people of a decision, by role, as MADR and the static-site dialects name them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct People {
     pub deciders: Vec<String>,
     pub consulted: Vec<String>,
@@ -82,6 +85,7 @@ impl People {
 /// ("Superceded by", "Clarified by"); `relation` is the normalised, kebab-case name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Link {
     /// `supersedes`, `superseded-by`, `amends`, `amended-by`, `relates-to`, or the kebab-case
     /// form of a custom relation such as `clarified-by`.
@@ -100,6 +104,7 @@ pub struct Link {
 /// deferred decision back.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Planning {
     pub scope: Option<String>,
     pub revisit_when: Option<String>,
@@ -109,6 +114,7 @@ pub struct Planning {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Section {
     pub level: u8,
     pub heading: String,
@@ -118,6 +124,7 @@ pub struct Section {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Severity {
     Error,
     Warning,
@@ -127,6 +134,7 @@ pub enum Severity {
 /// diagnostic tells the user where to look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Diagnostic {
     pub severity: Severity,
     pub line: Option<usize>,
@@ -155,6 +163,7 @@ impl Diagnostic {
 /// hold every shape of file; what could not be read is said in `diagnostics`.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Decision {
     pub path: PathBuf,
     /// The file name, which is also the decision's stable identity within its folder.

@@ -9,6 +9,7 @@ use serde::Serialize;
 )]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum StatusKind {
     Draft,
     Proposed,

@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 /// A commit as far as one file's history is concerned: when, by whom, which commit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "HistoryStamp"))]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(rename = "HistoryStamp")
+)]
 pub struct Stamp {
     /// Author date, in the author's own time zone (what `git log` shows).
     pub date: DateTime<FixedOffset>,
@@ -23,6 +28,7 @@ pub struct Stamp {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ChangeKind {
     Added,
     Modified,
@@ -33,6 +39,7 @@ pub enum ChangeKind {
 /// One version of a file: the commit that produced it and the blob it produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Version {
     pub commit: String,
     /// First line of the commit message.
@@ -65,6 +72,7 @@ impl Version {
 /// The history of one file that exists at HEAD.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FileHistory {
     /// Path at HEAD, relative to the repository root, `/`-separated.
     pub path: String,

@@ -47,6 +47,7 @@ impl Default for OpenOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum RebuildReason {
     /// There was no index yet.
     Missing,
@@ -80,6 +81,7 @@ impl std::fmt::Display for RebuildReason {
 /// What opening (or updating) did, so the CLI and the UI can say it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OpenReport {
     pub index_dir: PathBuf,
     /// Set when the whole index was rebuilt from the Markdown, with the reason.

@@ -18,6 +18,7 @@ use super::{collect, index_err, query, snippet, SearchIndex, Snippet, KIND_CARD,
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum SortBy {
     #[default]
     Relevance,
@@ -45,6 +46,7 @@ impl Default for SearchOptions {
 /// One matching decision.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Hit {
     /// "decision", or "card" for a scope-map card.
     pub kind: String,
@@ -70,6 +72,7 @@ pub struct Hit {
 /// A page of results, with counts over all matches (not only the page).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,

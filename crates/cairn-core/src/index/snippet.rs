@@ -18,6 +18,7 @@ pub const SNIPPET_BYTES: usize = 160;
 /// A piece of text with the byte ranges (`start..end`, into `text`) of the matched words.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Snippet {
     pub text: String,
     pub highlights: Vec<(usize, usize)>,

@@ -32,6 +32,7 @@ const MAP_PREFIX: &str = "scope/";
 /// What a sync did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpdateReport {
     pub added: usize,
     pub changed: usize,

@@ -17,6 +17,7 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum CardKind {
     /// A card in a scope map.
     Card,
@@ -27,6 +28,7 @@ pub enum CardKind {
 /// One card on the board, whichever file it lives in.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BoardCard {
     /// `c-014` for a map card; the padded number (`0007`) for a decision.
     pub id: String,
@@ -60,6 +62,7 @@ pub struct BoardCard {
 /// decisions by number.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ColumnView {
     pub column: Column,
     pub cards: Vec<BoardCard>,
@@ -68,6 +71,7 @@ pub struct ColumnView {
 /// A slice holding more cards than its `limits` allow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OverLimit {
     pub map: String,
     pub slice: String,
@@ -78,6 +82,7 @@ pub struct OverLimit {
 /// Something the board could not fully make sense of, with file and line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BoardDiagnostic {
     pub path: PathBuf,
     pub line: Option<usize>,
@@ -101,6 +106,7 @@ impl std::fmt::Display for BoardDiagnostic {
 /// A map as the board lists it.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MapInfo {
     pub name: String,
     pub path: PathBuf,
@@ -115,6 +121,7 @@ pub struct MapInfo {
 /// A slice's limit and how many cards it holds now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SliceLimit {
     pub slice: String,
     pub column: Column,
@@ -124,6 +131,7 @@ pub struct SliceLimit {
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Board {
     pub today: NaiveDate,
     pub columns: Vec<ColumnView>,

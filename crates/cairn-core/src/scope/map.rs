@@ -57,6 +57,7 @@ pub const KNOWN_FIELDS: [&str; 7] = [
 )]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Column {
     /// Not yet sorted.
     Inbox,

@@ -26,6 +26,7 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "kebab-case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Op {
     /// A new card in `map` (created when there is no such map), in `slice` or the Inbox.
     Add {
@@ -56,6 +57,7 @@ pub enum Op {
 /// What an operation did.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BoardChange {
     /// The card the operation was about (for an add, the new card's id).
     pub id: String,

@@ -108,6 +108,7 @@ pub const RULES: &[Rule] = &[
 /// A proposed column for one card, with the rule and the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Suggestion {
     pub id: String,
     pub title: String,

@@ -15,6 +15,7 @@ use crate::{changes, Result, Workspace};
 /// The board as the UI shows it.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BoardView {
     pub board: Board,
     /// What the core suggests for each card in the Inbox, with the reason.
@@ -28,6 +29,7 @@ pub struct BoardView {
 /// An operation's result: what changed and the board after it.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BoardResult {
     pub change: BoardChange,
     pub view: BoardView,
@@ -36,6 +38,7 @@ pub struct BoardResult {
 /// An undo's result: its commit message and the board after it.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UndoResult {
     pub message: String,
     pub view: BoardView,

@@ -18,6 +18,7 @@ use crate::{changes, render, Committed, Result, Workspace};
 /// Where a card stood when the workshop began.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StartPlace {
     pub id: String,
     pub column: Column,
@@ -26,6 +27,7 @@ pub struct StartPlace {
 /// When the workshop ran and what it was about, as the summary's heading tells it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionInfo {
     /// The map the workshop sorted (the board was filtered to it), if one.
     pub map: Option<String>,
@@ -253,6 +255,7 @@ fn md(s: &str) -> String {
 /// A workshop outcome as written: where, the Markdown, and the same as safe HTML to show.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExportedSession {
     pub path: String,
     pub markdown: String,

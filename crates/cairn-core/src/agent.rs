@@ -1,0 +1,168 @@
+//! What an agent reads of the log (over `cairn mcp`): one decision whole, with its version
+//! and its links seen from both ends, and the log's rows filtered as `cairn list` filters them.
+
+use serde::Serialize;
+
+use crate::catalog::Summary;
+use crate::decision::MAX_DECISION_BYTES;
+use crate::session::Session;
+use crate::store::Stamp;
+use crate::view::Related;
+use crate::{Decision, Log, Result, StatusKind};
+
+/// One decision as an agent reads it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Document {
+    pub decision: Decision,
+    /// The whole file as Markdown; empty when it is over the size cap (see `note`).
+    pub text: String,
+    /// The version read: a write made after the file changed from this version is refused.
+    pub version: Stamp,
+    /// The decision's own links, resolved to the decisions they name.
+    pub links: Vec<Related>,
+    /// The decisions whose links name this one.
+    pub backlinks: Vec<Backlink>,
+    /// Why `text` is empty, when it is.
+    pub note: Option<String>,
+}
+
+/// A link into a decision from another one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Backlink {
+    /// The relation as the other decision states it (`supersedes`, `amends`, …).
+    pub relation: String,
+    pub file_name: String,
+    pub number: Option<u32>,
+    pub title: String,
+}
+
+/// Reads the decision `reference` names (number, file name or unique part of it) and records
+/// in `session` the version the agent now holds.
+pub fn read(log: &Log, reference: &str, session: Option<&Session>) -> Result<Document> {
+    let d = log.resolve(reference)?;
+    let bytes = crate::workspace::read_capped(&d.path)?;
+    let version = Stamp::of(&bytes);
+    let (text, note) = if bytes.len() > MAX_DECISION_BYTES {
+        (String::new(), Some(crate::view::too_large_note()))
+    } else {
+        (String::from_utf8_lossy(&bytes).into_owned(), None)
+    };
+    if let Some(s) = session {
+        s.saw(&d.path, version.clone());
+    }
+    Ok(Document {
+        decision: d.clone(),
+        text,
+        version,
+        links: d.links.iter().map(|l| related(log, l)).collect(),
+        backlinks: backlinks(log, d),
+        note,
+    })
+}
+
+/// Resolves one link against the log: the target's file, title and status when it exists.
+fn related(log: &Log, l: &crate::Link) -> Related {
+    let target = log.decisions.iter().find(|t| points_at(l, t));
+    Related {
+        relation: l.relation.clone(),
+        label: l.label.clone(),
+        target_text: l.target_text.clone(),
+        file_name: target.map(|t| t.file_name.clone()),
+        title: target.map(Decision::display_title),
+        status: target.map(Decision::status_kind),
+    }
+}
+
+/// Every link in the log that names `target`, as seen from the linking decision.
+pub fn backlinks(log: &Log, target: &Decision) -> Vec<Backlink> {
+    log.decisions
+        .iter()
+        .filter(|d| d.path != target.path)
+        .flat_map(|d| {
+            d.links
+                .iter()
+                .filter(|l| points_at(l, target))
+                .map(|l| Backlink {
+                    relation: l.relation.clone(),
+                    file_name: d.file_name.clone(),
+                    number: d.number,
+                    title: d.display_title(),
+                })
+        })
+        .collect()
+}
+
+/// Whether link `l` names decision `d`: by its file when the link is a Markdown link to a
+/// file, else by its number.
+fn points_at(l: &crate::Link, d: &Decision) -> bool {
+    match &l.target_file {
+        Some(f) => f.rsplit('/').next() == Some(d.file_name.as_str()),
+        None => l.target_number.is_some() && l.target_number == d.number,
+    }
+}
+
+/// The log's rows with `status` and carrying `tag` (either filter optional), in log order.
+pub fn list(log: &Log, status: Option<StatusKind>, tag: Option<&str>) -> Vec<Summary> {
+    log.decisions
+        .iter()
+        .filter(|d| status.is_none_or(|s| d.status_kind() == s))
+        .filter(|d| tag.is_none_or(|t| d.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
+        .map(crate::catalog::summary)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log_of(files: &[(&str, &str)]) -> (tempfile::TempDir, Log) {
+        let dir = tempfile::tempdir().unwrap();
+        let decisions = dir.path().join("docs/decisions");
+        std::fs::create_dir_all(&decisions).unwrap();
+        for (name, text) in files {
+            std::fs::write(decisions.join(name), text).unwrap();
+        }
+        let ws = crate::Workspace::open(&decisions).unwrap();
+        let log = ws.load().unwrap();
+        (dir, log)
+    }
+
+    #[test]
+    fn a_decision_knows_who_links_to_it_and_the_agent_keeps_its_version() {
+        let (_d, log) = log_of(&[
+            ("0001-use-postgres.md", "# 1. Use Postgres\n\n## Status\n\nAccepted\n"),
+            (
+                "0002-use-sqlite.md",
+                "# 2. Use SQLite\n\n## Status\n\nAccepted\n\nSupersedes [1. Use Postgres](0001-use-postgres.md)\n",
+            ),
+        ]);
+        let session = Session::new("test");
+        let doc = read(&log, "1", Some(&session)).unwrap();
+        assert_eq!(doc.decision.number, Some(1));
+        assert!(doc.text.starts_with("# 1. Use Postgres"));
+        assert_eq!(doc.backlinks.len(), 1, "{:?}", doc.backlinks);
+        assert_eq!(doc.backlinks[0].file_name, "0002-use-sqlite.md");
+        assert_eq!(doc.backlinks[0].relation, "supersedes");
+        assert_eq!(session.seen(&doc.decision.path), Some(doc.version.clone()));
+        let two = read(&log, "2", None).unwrap();
+        assert_eq!(
+            two.links[0].file_name.as_deref(),
+            Some("0001-use-postgres.md")
+        );
+        assert!(two.backlinks.is_empty());
+    }
+
+    #[test]
+    fn list_filters_by_status_and_tag() {
+        let (_d, log) = log_of(&[
+            ("0001-a.md", "---\nstatus: accepted\ntags: [db]\n---\n# A\n"),
+            ("0002-b.md", "---\nstatus: proposed\ntags: [db]\n---\n# B\n"),
+        ]);
+        assert_eq!(list(&log, None, Some("DB")).len(), 2);
+        let accepted = list(&log, Some(StatusKind::Accepted), None);
+        assert_eq!(accepted.len(), 1);
+        assert_eq!(accepted[0].file_name, "0001-a.md");
+    }
+}
