@@ -142,11 +142,6 @@ pub enum Error {
         msg: String,
     },
 
-    /// A request Cairn cannot carry out that has no kind of its own yet; the message says
-    /// why and what to do instead.
-    #[error("{0}")]
-    Invalid(String),
-
     /// Something inside Cairn went wrong that the user did not cause: a background task
     /// crashed, or data Cairn made itself could not be encoded. Nothing was written; trying
     /// again usually works, and if it does not, this is a bug worth reporting.
@@ -398,8 +393,6 @@ pub enum ErrorKind {
     NoUpstream,
     /// See [`Error::Remote`].
     Remote,
-    /// See [`Error::Invalid`].
-    Invalid,
     /// See [`Error::Index`].
     Index,
     /// See [`Error::IndexBusy`].
@@ -497,7 +490,6 @@ impl ErrorKind {
         ErrorKind::SyncConflict,
         ErrorKind::NoUpstream,
         ErrorKind::Remote,
-        ErrorKind::Invalid,
         ErrorKind::Index,
         ErrorKind::IndexBusy,
         ErrorKind::Query,
@@ -557,7 +549,6 @@ impl ErrorKind {
             ErrorKind::SyncConflict => "sync-conflict",
             ErrorKind::NoUpstream => "no-upstream",
             ErrorKind::Remote => "remote",
-            ErrorKind::Invalid => "invalid",
             ErrorKind::Index => "index",
             ErrorKind::IndexBusy => "index-busy",
             ErrorKind::Query => "query",
@@ -625,7 +616,6 @@ impl Error {
             Error::SyncConflict { .. } => ErrorKind::SyncConflict,
             Error::NoUpstream { .. } => ErrorKind::NoUpstream,
             Error::Remote { .. } => ErrorKind::Remote,
-            Error::Invalid(_) => ErrorKind::Invalid,
             Error::Index { .. } => ErrorKind::Index,
             Error::IndexBusy { .. } => ErrorKind::IndexBusy,
             Error::Query { .. } => ErrorKind::Query,
