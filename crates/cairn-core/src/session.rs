@@ -66,6 +66,20 @@ impl Session {
     }
 }
 
+impl crate::store::Writer for Session {
+    fn allows(&self, path: &Path, current: &Stamp) -> bool {
+        Session::allows(self, path, current)
+    }
+
+    fn saw(&self, path: &Path, stamp: Stamp) {
+        Session::saw(self, path, stamp);
+    }
+
+    fn sign(&self, message: &str) -> String {
+        Session::sign(self, message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -180,7 +180,20 @@ pub struct Store {
     boundary: PathBuf,
     /// The client writing through this store, when it is not the user at the keyboard: its
     /// reads bound what it may replace, and its commits name it.
-    session: Option<std::sync::Arc<crate::session::Session>>,
+    session: Option<std::sync::Arc<dyn Writer>>,
+}
+
+/// Who a store writes for when it is not the user at the keyboard (an agent's
+/// [`crate::session::Session`]). A trait here, so that the store does not depend on the
+/// session module: the session depends on the store for [`Stamp`].
+pub trait Writer: std::fmt::Debug + Send + Sync {
+    /// Whether a file now at `current` may be replaced (false when the writer read another
+    /// version of it).
+    fn allows(&self, path: &Path, current: &Stamp) -> bool;
+    /// Records that the writer now knows `path` at `stamp` (it just wrote it).
+    fn saw(&self, path: &Path, stamp: Stamp);
+    /// The commit message for `message` made on the writer's behalf.
+    fn sign(&self, message: &str) -> String;
 }
 
 /// True when `root` lies inside a Git working tree (bare repositories do not count: there is
@@ -201,11 +214,8 @@ impl Store {
         }
     }
 
-    /// The same store, writing on behalf of `session` (see [`crate::session::Session`]).
-    pub(crate) fn for_session(
-        mut self,
-        session: Option<std::sync::Arc<crate::session::Session>>,
-    ) -> Store {
+    /// The same store, writing on behalf of `session` (see [`Writer`]).
+    pub(crate) fn for_session(mut self, session: Option<std::sync::Arc<dyn Writer>>) -> Store {
         self.session = session;
         self
     }

@@ -309,7 +309,11 @@ impl Workspace {
     pub fn store(&self) -> crate::store::Store {
         crate::store::Store::new(&self.root, self.config.autocommit)
             .confined_to(&self.boundary)
-            .for_session(self.session.clone())
+            .for_session(
+                self.session
+                    .clone()
+                    .map(|s| s as std::sync::Arc<dyn crate::store::Writer>),
+            )
     }
 
     /// The same workspace, writing on behalf of `session`: its commits name the client, and a
