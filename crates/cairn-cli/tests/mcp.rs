@@ -457,60 +457,46 @@ async fn bad_input_gets_an_error_with_its_kind_and_writes_nothing() {
     let repo = demo();
     let before = (repo.commit_count(), repo.status());
     let client = connect(&repo, true).await;
-    assert_eq!(
-        refused(&client, "get", json!({ "decision": "99" })).await,
-        "not-found"
-    );
-    assert_eq!(
-        refused(&client, "get", json!({ "decision": "../../../etc/passwd" })).await,
-        "outside-workspace"
-    );
-    assert_eq!(refused(&client, "set_status", json!({ "decision": "decisions/0007-take-card-payments-with-stripe.md", "status": "accepted" })).await, "outside-workspace");
     let huge = "x".repeat(1 << 20);
-    assert_eq!(
-        refused(&client, "create", json!({ "title": huge })).await,
-        "bad-argument"
-    );
-    assert_eq!(
-        refused(&client, "search", json!({ "query": huge })).await,
-        "bad-argument"
-    );
-    assert_eq!(
-        refused(
-            &client,
+    let stripe = "decisions/0007-take-card-payments-with-stripe.md";
+    let cases = [
+        ("get", json!({ "decision": "99" }), "not-found"),
+        (
+            "get",
+            json!({ "decision": "../../../etc/passwd" }),
+            "outside-workspace",
+        ),
+        (
             "set_status",
-            json!({ "decision": "7", "status": "maybe" })
-        )
-        .await,
-        "bad-argument"
-    );
-    assert_eq!(
-        refused(
-            &client,
+            json!({ "decision": stripe, "status": "accepted" }),
+            "outside-workspace",
+        ),
+        ("create", json!({ "title": huge }), "bad-argument"),
+        ("search", json!({ "query": huge }), "bad-argument"),
+        (
+            "set_status",
+            json!({ "decision": "7", "status": "maybe" }),
+            "bad-argument",
+        ),
+        (
             "card_move",
-            json!({ "id": "8", "column": "someday" })
-        )
-        .await,
-        "bad-argument"
-    );
-    assert_eq!(
-        refused(
-            &client,
+            json!({ "id": "8", "column": "someday" }),
+            "bad-argument",
+        ),
+        (
             "card_move",
-            json!({ "id": "c-999", "column": "now" })
-        )
-        .await,
-        "unknown-card"
-    );
-    assert_eq!(
-        refused(
-            &client,
+            json!({ "id": "c-999", "column": "now" }),
+            "unknown-card",
+        ),
+        (
             "search",
-            json!({ "query": "stripe", "sort": "random" })
-        )
-        .await,
-        "bad-argument"
-    );
+            json!({ "query": "stripe", "sort": "random" }),
+            "bad-argument",
+        ),
+    ];
+    for (tool, args, kind) in cases {
+        assert_eq!(refused(&client, tool, args).await, kind, "{tool}");
+    }
 
     // Arguments of the wrong shape are a protocol error, before any tool runs.
     let wrong = client
@@ -577,6 +563,23 @@ async fn a_malformed_request_is_answered_and_the_server_keeps_serving() {
     assert!(status.success(), "{status:?}");
 }
 
+/// The first notification on `subscription` that `wanted` accepts (polled, up to 30 s).
+async fn wait_for(
+    subscription: &mut rmcp::service::Subscription,
+    wanted: impl Fn(&ServerNotification) -> bool,
+) -> ServerNotification {
+    loop {
+        let n = tokio::time::timeout(Duration::from_secs(30), subscription.next())
+            .await
+            .expect("a notification within 30 s")
+            .unwrap()
+            .expect("the subscription is open");
+        if wanted(&n) {
+            return n;
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_file_changed_on_disk_notifies_subscribers_and_reaches_search() {
     let repo = demo();
@@ -594,18 +597,14 @@ async fn a_file_changed_on_disk_notifies_subscribers_and_reaches_search() {
     let file = "decisions/0007-take-card-payments-with-stripe.md";
     repo.write(file, &(repo.read(file) + "\nAlso consider Adyen.\n"));
 
-    let mut updated = false;
-    while !updated {
-        let n = tokio::time::timeout(Duration::from_secs(30), subscription.next())
-            .await
-            .expect("a notification within 30 s")
-            .unwrap()
-            .expect("the subscription is open");
-        if let ServerNotification::ResourceUpdatedNotification(u) = n {
-            assert_eq!(u.params.uri, uri);
-            updated = true;
-        }
-    }
+    let n = wait_for(&mut subscription, |n| {
+        matches!(n, ServerNotification::ResourceUpdatedNotification(_))
+    })
+    .await;
+    let ServerNotification::ResourceUpdatedNotification(u) = n else {
+        unreachable!()
+    };
+    assert_eq!(u.params.uri, uri);
     let hits = ok(&client, "search", json!({ "query": "adyen" })).await;
     assert_eq!(hits["total"], 1, "the change is searchable once notified");
 
@@ -613,16 +612,10 @@ async fn a_file_changed_on_disk_notifies_subscribers_and_reaches_search() {
         "decisions/0013-use-adyen.md",
         "# 13. Use Adyen\n\n## Status\n\nProposed\n",
     );
-    loop {
-        let n = tokio::time::timeout(Duration::from_secs(30), subscription.next())
-            .await
-            .expect("a notification within 30 s")
-            .unwrap()
-            .expect("the subscription is open");
-        if let ServerNotification::ResourceListChangedNotification(_) = n {
-            break;
-        }
-    }
+    wait_for(&mut subscription, |n| {
+        matches!(n, ServerNotification::ResourceListChangedNotification(_))
+    })
+    .await;
     let resources = client.list_all_resources().await.unwrap();
     assert!(resources.iter().any(|r| r.uri == "cairn://decision/0013"));
     drop(subscription);
