@@ -1,11 +1,11 @@
 //! Decisions as MCP resources (`cairn://decision/0007`), and the notifications a client
 //! subscribed to when decision files change on disk.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use cairn_core::{Decision, Error, Log, Result};
+use cairn_core::{Decision, Error, Result};
 use rmcp::model::{
     ErrorCode, ListResourcesResult, ReadResourceResponse, ReadResourceResult, Resource,
     ResourceContents, ResourceUpdatedNotificationParam,
@@ -14,6 +14,7 @@ use rmcp::service::{Peer, SubscriptionSink};
 use rmcp::{ErrorData, RoleServer};
 use tokio::sync::broadcast::error::RecvError;
 
+use super::state::Batch;
 use super::State;
 
 const SCHEME: &str = "cairn://decision/";
@@ -80,20 +81,23 @@ pub fn error(e: &Error) -> ErrorData {
     )
 }
 
-/// The decisions' addresses by file, to tell which addresses a batch of changed files touches
-/// and whether the list itself changed (a file added or removed).
-fn addresses(state: &State) -> BTreeMap<PathBuf, String> {
-    let Ok(log) = state.log() else {
-        return BTreeMap::new();
+/// The subscribed addresses a changed file answers to: by number (whatever the zero
+/// padding the client wrote) or, for a file without one, by file name. Read from the name
+/// alone, so a batch costs no parsing of the log.
+fn addressed<'a>(path: &Path, subscribed: &'a [String]) -> Vec<&'a String> {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Vec::new();
     };
-    let width = crate::output::width(state.workspace(), &log);
-    by_path(&log, width)
-}
-
-fn by_path(log: &Log, width: usize) -> BTreeMap<PathBuf, String> {
-    log.decisions
+    let number = cairn_core::decision::FileName::parse(name).number;
+    subscribed
         .iter()
-        .map(|d| (d.path.clone(), uri(d, width)))
+        .filter(|uri| {
+            let reference = uri.strip_prefix(SCHEME).unwrap_or(uri);
+            match (number, reference.parse::<u32>()) {
+                (Some(n), Ok(m)) => n == m,
+                _ => reference == name,
+            }
+        })
         .collect()
 }
 
@@ -114,14 +118,17 @@ impl Target {
         }
     }
 
-    fn wants(&self, uri: &str) -> bool {
+    fn subscribed(&self) -> Vec<String> {
         match self {
             Target::Stream(sink) => sink
                 .accepted()
                 .resource_subscriptions
-                .as_ref()
-                .is_some_and(|uris| uris.iter().any(|u| u == uri)),
-            Target::Connection(_, uris) => uris.lock().is_ok_and(|uris| uris.contains(uri)),
+                .clone()
+                .unwrap_or_default(),
+            Target::Connection(_, uris) => uris
+                .lock()
+                .map(|uris| uris.iter().cloned().collect())
+                .unwrap_or_default(),
         }
     }
 
@@ -149,31 +156,60 @@ impl Target {
 /// an updated notification for each changed decision the client subscribed to.
 pub async fn follow(state: &State, target: Target, until: impl std::future::Future<Output = ()>) {
     let mut changes = state.changes.subscribe();
-    let mut known = addresses(state);
+    let decisions = state.workspace().decisions_dir.clone();
     tokio::pin!(until);
     loop {
         let batch = tokio::select! {
             () = &mut until => return,
             batch = changes.recv() => batch,
         };
-        let paths = match batch {
-            Ok(paths) => paths,
-            // Fell behind: some batches were dropped, so treat everything as changed.
-            Err(RecvError::Lagged(_)) => known.keys().cloned().collect(),
+        let batch = match batch {
+            Ok(batch) => batch,
+            // Fell behind: some batches were dropped, so the list may have changed too.
+            Err(RecvError::Lagged(_)) => Batch {
+                paths: Vec::new(),
+                listed: true,
+            },
             Err(RecvError::Closed) => return,
         };
-        let now = addresses(state);
-        if known.keys().ne(now.keys()) && target.wants_list() && !target.list_changed().await {
+        let decided: Vec<_> = batch
+            .paths
+            .iter()
+            .filter(|p| p.parent() == Some(decisions.as_path()))
+            .collect();
+        if batch.listed
+            && !decided.is_empty()
+            && target.wants_list()
+            && !target.list_changed().await
+        {
             return;
         }
-        for path in &paths {
-            let Some(uri) = now.get(path).or_else(|| known.get(path)) else {
-                continue;
-            };
-            if target.wants(uri) && !target.updated(uri).await {
-                return;
+        let subscribed = target.subscribed();
+        for path in decided {
+            for uri in addressed(path, &subscribed) {
+                if !target.updated(uri).await {
+                    return;
+                }
             }
         }
-        known = now;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_file_answers_to_its_number_however_it_was_padded() {
+        let subscribed = vec![
+            "cairn://decision/0007".to_string(),
+            "cairn://decision/12".to_string(),
+            "cairn://decision/notes-on-naming.md".to_string(),
+        ];
+        let at = |name: &str| addressed(&Path::new("/w/docs/decisions").join(name), &subscribed);
+        assert_eq!(at("0007-use-stripe.md"), [&subscribed[0]]);
+        assert_eq!(at("0012-deploy.md"), [&subscribed[1]]);
+        assert_eq!(at("notes-on-naming.md"), [&subscribed[2]]);
+        assert!(at("0070-other.md").is_empty());
     }
 }

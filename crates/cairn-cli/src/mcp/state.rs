@@ -28,8 +28,16 @@ pub struct State {
     index: Mutex<IndexSlot>,
     /// Files that changed while the index was opening: it may have read them before.
     pending: Mutex<Vec<PathBuf>>,
-    /// Batches of changed Markdown files, for every `subscriptions/listen` stream.
-    pub changes: broadcast::Sender<Vec<PathBuf>>,
+    /// Batches of changed Markdown files, for every listener.
+    pub changes: broadcast::Sender<Batch>,
+}
+
+/// Files that changed together.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub paths: Vec<PathBuf>,
+    /// Whether files came or went (not only changed), so the list of decisions changed.
+    pub listed: bool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -117,9 +125,10 @@ impl State {
         }
     }
 
-    /// Files changed (by this server or on disk): the log is parsed again on next use, the
-    /// index takes the files in now, and every listener hears of them.
-    pub fn changed(&self, paths: &[PathBuf]) {
+    /// Files changed (by this server or on disk; `listed` when files came or went): the log
+    /// is parsed again on next use, the index takes the files in now, and every listener
+    /// hears of them.
+    pub fn changed(&self, paths: &[PathBuf], listed: bool) {
         *lock(&self.log) = None;
         match &*lock(&self.index) {
             // A failed update leaves the file stale in search until the next change or
@@ -128,6 +137,9 @@ impl State {
             IndexSlot::Opening(_) => lock(&self.pending).extend_from_slice(paths),
             IndexSlot::Failed(_) | IndexSlot::Empty => {}
         }
-        let _ = self.changes.send(paths.to_vec());
+        let _ = self.changes.send(Batch {
+            paths: paths.to_vec(),
+            listed,
+        });
     }
 }

@@ -604,7 +604,7 @@ impl CairnMcp {
             .writer(tool, &client_name(ctx))
             .and_then(|ws| f(&ws));
         answer(done, |changed| {
-            self.state.changed(&changed.outcome.paths);
+            self.state.changed(&changed.outcome.paths, tool == "create");
             let text = format!("{}\n{}\n", changed.path.display(), changed.message);
             reply(&changed, text)
         })
@@ -622,7 +622,7 @@ impl CairnMcp {
             .writer(tool, &client_name(ctx))
             .and_then(|ws| scope::apply(&ws, &op()?, None));
         answer(done, |change: BoardChange| {
-            self.state.changed(&change.outcome.paths);
+            self.state.changed(&change.outcome.paths, false);
             let text = format!("{}\n{}\n", change.id, change.message);
             reply(&change, text)
         })

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
@@ -45,8 +45,16 @@ pub fn start(state: Arc<State>) -> Option<Debouncer<RecommendedWatcher, Recommen
             .collect();
         paths.sort();
         paths.dedup();
+        let listed = events.iter().any(|e| {
+            matches!(
+                e.kind,
+                EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(ModifyKind::Name(_))
+            )
+        });
         if !paths.is_empty() {
-            state.changed(&paths);
+            state.changed(&paths, listed);
         }
     })
     .ok()?;
