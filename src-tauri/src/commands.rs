@@ -103,7 +103,7 @@ pub async fn set_status(
     let shared = state.inner().clone();
     blocking(move || {
         let snap = shared.snapshot()?;
-        cairn_core::paths::decision_file(&snap.ws, &file)?;
+        cairn_core::workspace::decision_file(&snap.ws, &file)?;
         let changed = changes::change_status(&snap.ws, &file, status)?;
         shared.files_changed(&changed.outcome.paths);
         page_now(&shared, &file)

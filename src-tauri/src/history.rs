@@ -15,7 +15,7 @@ use crate::task::blocking;
 /// file has never been committed. `computing` lets one computation run at a time (see
 /// `Shared::computing`).
 fn of_decision(ws: &Workspace, computing: &Mutex<()>, file: &str) -> Result<Option<FileHistory>> {
-    let path = cairn_core::paths::decision_file(ws, file)?;
+    let path = cairn_core::workspace::decision_file(ws, file)?;
     if !cairn_core::store::is_repository(&ws.root) {
         return Err(Error::NotARepository {
             path: ws.root.clone(),

@@ -562,7 +562,7 @@ fn renumber_title(own: String, old: u32, new: u32) -> String {
 /// since, nothing is written and the error is [`Error::Conflict`], so an outside edit is
 /// never overwritten silently.
 pub fn save_text(ws: &Workspace, file_name: &str, text: &str, expected: &Stamp) -> Result<Changed> {
-    let path = crate::paths::decision_file(ws, file_name)?;
+    let path = crate::workspace::decision_file(ws, file_name)?;
     if expected.is_absent() {
         return Err(Error::NoBaseVersion {
             path: file_name.into(),

@@ -79,7 +79,7 @@ pub enum Error {
 
     /// A file Cairn would read or write is a symbolic link. Links in a repository are never
     /// followed: one may point at any file of the user's, and what Cairn reads it may commit.
-    #[error("{}: {}", .path.display(), crate::paths::NOT_FOLLOWED)]
+    #[error("{}: {}", .path.display(), NOT_FOLLOWED)]
     Symlink { path: PathBuf },
 
     /// Git has no `user.name` / `user.email`, so no commit can be made. Set them (the
@@ -701,6 +701,12 @@ impl serde::Serialize for Error {
         s.end()
     }
 }
+
+/// What Cairn says of a symbolic link in a repository, wherever it meets one (the log, the
+/// board, an error).
+pub const NOT_FOLLOWED: &str = "symlink: not followed (Cairn never reads or writes through a \
+                                symbolic link in a repository; replace the link with the file \
+                                itself)";
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use yaml_rust2::Yaml;
 
-use crate::decision::Diagnostic;
+use crate::diagnostic::Diagnostic;
 
 /// A top-level `key: value` line: the key starts at the line's first column.
 #[allow(

@@ -3,10 +3,12 @@
 //! about Tauri or the terminal; the CLI and the desktop shell are thin layers over this crate.
 
 pub mod agent;
+pub mod cache;
 pub mod catalog;
 pub mod changes;
 pub mod decision;
 pub mod demo;
+pub mod diagnostic;
 pub mod error;
 pub(crate) mod frontmatter;
 pub mod history;

@@ -66,23 +66,34 @@ pub fn resolve_inside(root: &Path, base: &Path, relative: &str) -> Result<PathBu
     Ok(resolved)
 }
 
-/// Resolves a file name the UI sent for a decision: a name inside the decisions folder (no
-/// sub-folders), checked as [`resolve_inside`] does.
-pub fn decision_file(ws: &crate::Workspace, file_name: &str) -> Result<PathBuf> {
-    if file_name.contains('/') || file_name.contains('\\') {
-        return Err(Error::OutsideWorkspace {
-            path: PathBuf::from(file_name),
-            root: ws.decisions_dir.clone(),
-        });
-    }
-    resolve_inside(&ws.root, &ws.decisions_dir, file_name)
+pub use crate::error::NOT_FOLLOWED;
+
+/// Reads at most `limit + 1` bytes of a file: one past the limit tells that it is larger.
+pub(crate) fn read_up_to(path: &Path, limit: usize) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = open_nofollow(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(bytes)
 }
 
-/// What Cairn says of a symbolic link in a repository, wherever it meets one (the log, the
-/// board, an error).
-pub const NOT_FOLLOWED: &str = "symlink: not followed (Cairn never reads or writes through a \
-                                symbolic link in a repository; replace the link with the file \
-                                itself)";
+/// Reads a whole file of at most `limit` bytes; a larger one is refused unread with
+/// [`Error::TooLarge`], `purpose` saying what it was to be read for ("for a template").
+pub(crate) fn read_limited(path: &Path, limit: usize, purpose: &'static str) -> Result<Vec<u8>> {
+    let bytes = read_up_to(path, limit)?;
+    if bytes.len() > limit {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: limit as u64,
+            purpose,
+        });
+    }
+    Ok(bytes)
+}
 
 /// The top of the Git working tree that holds `dir`: the nearest folder at or above it with a
 /// `.git` entry, looked for the way Git looks (see [`search_folders`]). `None` outside any
@@ -333,9 +344,11 @@ mod tests {
     fn decision_file_refuses_sub_folders() {
         let (_d, root) = setup();
         let ws = crate::Workspace::open(&root).unwrap();
-        assert!(decision_file(&ws, "0001-a.md").is_ok());
+        assert!(crate::workspace::decision_file(&ws, "0001-a.md").is_ok());
         assert_eq!(
-            decision_file(&ws, "x/0001-a.md").unwrap_err().kind(),
+            crate::workspace::decision_file(&ws, "x/0001-a.md")
+                .unwrap_err()
+                .kind(),
             "outside-workspace"
         );
     }

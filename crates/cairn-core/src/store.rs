@@ -72,8 +72,7 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, Stamp)> {
 /// file over the decision size cap is refused unread: an edit of a 60 MB file from a cloned
 /// repository would otherwise load and rewrite all of it.
 pub fn read_text(path: &Path) -> Result<(String, Stamp)> {
-    let bytes =
-        crate::workspace::read_limited(path, crate::decision::MAX_DECISION_BYTES, "to edit")?;
+    let bytes = crate::paths::read_limited(path, crate::decision::MAX_DECISION_BYTES, "to edit")?;
     let stamp = Stamp::of(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| Error::Parse {
         path: path.to_path_buf(),
@@ -371,8 +370,7 @@ fn write_lock_path(root: &Path) -> Option<PathBuf> {
         Ok(repo) if repo.workdir().is_some() => Some(repo.path().join("cairn-write.lock")),
         _ => {
             let canonical = root.canonicalize().ok()?;
-            crate::workspace::keyed_cache_path("locks", &canonical)
-                .map(|p| p.with_extension("lock"))
+            crate::cache::keyed_cache_path("locks", &canonical).map(|p| p.with_extension("lock"))
         }
     }
 }

@@ -11,9 +11,9 @@ use crate::catalog::Catalog;
 // The log's rows live with the catalog that keeps them; named here too for the app's callers.
 pub use crate::catalog::{summaries, summary, Summary};
 use crate::decision::{parse, Decision, StatusKind, MAX_DECISION_BYTES};
-use crate::paths::decision_file;
 use crate::render::{self, Context};
 use crate::store::Stamp;
+use crate::workspace::decision_file;
 use crate::workspace::read_capped;
 use crate::{Error, Result, Workspace};
 

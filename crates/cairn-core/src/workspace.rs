@@ -324,59 +324,28 @@ impl Workspace {
     }
 }
 
-/// Cairn's cache folder, the root of every cache it keeps: `CAIRN_CACHE_DIR` when set, else
-/// `cairn` in the platform's cache folder as the `directories` crate finds it
-/// (`$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches` on macOS, the local
-/// AppData folder on Windows). `None` when the user has no home folder.
-pub fn cache_root() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("CAIRN_CACHE_DIR").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir));
+/// Resolves a file name the UI sent for a decision: a name inside the decisions folder (no
+/// sub-folders), checked as [`resolve_inside`] does.
+pub fn decision_file(ws: &Workspace, file_name: &str) -> Result<PathBuf> {
+    if file_name.contains('/') || file_name.contains('\\') {
+        return Err(Error::OutsideWorkspace {
+            path: PathBuf::from(file_name),
+            root: ws.decisions_dir.clone(),
+        });
     }
-    Some(directories::BaseDirs::new()?.cache_dir().join("cairn"))
+    crate::paths::resolve_inside(&ws.root, &ws.decisions_dir, file_name)
 }
 
-/// A name under [`cache_root`] for something Cairn keeps per folder (the search index, the
-/// undo journal outside Git): `<cache root>/<kind>/<16 hex digits of the canonical path>`,
-/// so two checkouts never share one and nothing is written into the repository. `None`
-/// when the user has no home folder.
-pub(crate) fn keyed_cache_path(kind: &str, canonical: &Path) -> Option<PathBuf> {
-    let key = crate::store::Stamp::of(canonical.to_string_lossy().as_bytes())
-        .0
-        .unwrap_or_default();
-    Some(cache_root()?.join(kind).join(&key[..16.min(key.len())]))
-}
+// The cache folders moved to their own module (the store needs them too); their old paths stay.
+pub use crate::cache::cache_root;
+pub(crate) use crate::cache::keyed_cache_path;
 
 /// Reads a file, but no more than a byte past the size cap, so a huge file costs nothing.
 pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>> {
-    read_up_to(path, decision::MAX_DECISION_BYTES)
+    crate::paths::read_up_to(path, decision::MAX_DECISION_BYTES)
 }
 
-/// Reads at most `limit + 1` bytes of a file: one past the limit tells that it is larger.
-fn read_up_to(path: &Path, limit: usize) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let file = crate::paths::open_nofollow(path)?;
-    let mut bytes = Vec::new();
-    file.take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    Ok(bytes)
-}
-
-/// Reads a whole file of at most `limit` bytes; a larger one is refused unread with
-/// [`Error::TooLarge`], `purpose` saying what it was to be read for ("for a template").
-pub(crate) fn read_limited(path: &Path, limit: usize, purpose: &'static str) -> Result<Vec<u8>> {
-    let bytes = read_up_to(path, limit)?;
-    if bytes.len() > limit {
-        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size,
-            limit: limit as u64,
-            purpose,
-        });
-    }
-    Ok(bytes)
-}
+pub(crate) use crate::paths::read_limited;
 
 /// The most Cairn reads of a configuration file such as `.log4brains.yml`.
 pub const MAX_CONFIG_BYTES: usize = 64 * 1024;

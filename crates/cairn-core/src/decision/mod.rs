@@ -18,6 +18,9 @@ pub use edit::{
 pub use filename::{slugify, FileName, NamePattern};
 pub use parse::{normalize_relation, parse, MAX_DECISION_BYTES};
 pub use status::StatusKind;
+// Diagnostics are shared with scope maps and front matter; they live in their own module and
+// keep their old path here.
+pub use crate::diagnostic::{Diagnostic, Severity};
 
 /// The way a file records its metadata. Cairn reads all of them and writes, for an existing
 /// file, the dialect that file already uses, so a folder never ends up with mixed styles
@@ -121,44 +124,6 @@ pub struct Section {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// Something the parser did not fully understand. The decision is still listed; the
-/// diagnostic tells the user where to look.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Diagnostic {
-    pub severity: Severity,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl Diagnostic {
-    pub(crate) fn warning(line: Option<usize>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            line,
-            message: message.into(),
-        }
-    }
-
-    pub(crate) fn error(line: Option<usize>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            line,
-            message: message.into(),
-        }
-    }
-}
-
 /// One decision record as read from disk. Every field is optional because real folders
 /// hold every shape of file; what could not be read is said in `diagnostics`.
 #[derive(Debug, Clone, Serialize)]
@@ -215,7 +180,7 @@ impl Decision {
     /// the link may point at any file of the user's, and what Cairn reads it may commit.
     pub fn not_followed(path: &std::path::Path) -> Decision {
         let mut d = parse(path, b"");
-        d.diagnostics = vec![Diagnostic::error(None, crate::paths::NOT_FOLLOWED)];
+        d.diagnostics = vec![Diagnostic::error(None, crate::error::NOT_FOLLOWED)];
         d
     }
 
