@@ -103,12 +103,23 @@ fn points_at(l: &crate::Link, d: &Decision) -> bool {
     }
 }
 
-/// The log's rows with `status` and carrying `tag` (either filter optional), in log order.
-pub fn list(log: &Log, status: Option<StatusKind>, tag: Option<&str>) -> Vec<Summary> {
+/// The decisions with `status` and carrying `tag` (either filter optional), in log order.
+pub fn filter<'a>(
+    log: &'a Log,
+    status: Option<StatusKind>,
+    tag: Option<&str>,
+) -> Vec<&'a Decision> {
     log.decisions
         .iter()
         .filter(|d| status.is_none_or(|s| d.status_kind() == s))
         .filter(|d| tag.is_none_or(|t| d.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
+        .collect()
+}
+
+/// The rows of [`filter`]'s decisions.
+pub fn list(log: &Log, status: Option<StatusKind>, tag: Option<&str>) -> Vec<Summary> {
+    filter(log, status, tag)
+        .into_iter()
         .map(crate::catalog::summary)
         .collect()
 }

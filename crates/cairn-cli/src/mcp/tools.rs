@@ -241,12 +241,14 @@ impl CairnMcp {
     /// List decisions in log order, optionally only one status or tag.
     #[tool(annotations(read_only_hint = true), output_schema = schema_for_output::<Decisions>())]
     async fn list(&self, Parameters(a): Parameters<ListArgs>) -> CallToolResult {
-        answer(self.list_(&a), |(log, rows)| {
-            let shown: Vec<_> = rows
-                .iter()
-                .filter_map(|r| log.decisions.iter().find(|d| d.file_name == r.file_name))
-                .collect();
+        answer(self.list_(&a), |(log, status, tag)| {
+            // The rows and the text from one filtering pass over the cached log.
+            let shown = agent::filter(&log, status, tag.as_deref());
             let text = output::list(&shown, self.state.workspace());
+            let rows = shown
+                .into_iter()
+                .map(cairn_core::catalog::summary)
+                .collect();
             reply(&Decisions { decisions: rows }, text)
         })
     }
@@ -543,16 +545,17 @@ impl CairnMcp {
         self.state.with_index(|index| index.search(query, &options))
     }
 
-    fn list_(&self, a: &ListArgs) -> Result<(std::sync::Arc<Log>, Vec<Summary>)> {
+    fn list_(
+        &self,
+        a: &ListArgs,
+    ) -> Result<(std::sync::Arc<Log>, Option<StatusKind>, Option<String>)> {
         let status = a
             .status
             .as_deref()
             .map(|s| status_arg("status", s))
             .transpose()?;
         let tag = a.tag.as_deref().map(|t| bounded("tag", t)).transpose()?;
-        let log = self.state.log()?;
-        let rows = agent::list(&log, status, tag);
-        Ok((log, rows))
+        Ok((self.state.log()?, status, tag.map(str::to_string)))
     }
 
     fn get_(&self, decision: &str, client: &str) -> Result<(std::sync::Arc<Log>, Document)> {
