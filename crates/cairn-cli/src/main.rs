@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod board;
 mod mcp;
 mod output;
+mod publish;
 mod term;
 
 /// Architecture decision records and MVP scoping, in plain Markdown under Git.
@@ -120,6 +121,11 @@ enum Command {
     Due(board::DueArgs),
     /// Propose a column, with a reason, for unsorted cards (or one card).
     Suggest(board::SuggestArgs),
+    /// Publish the log as a static site (log, pages with history, board, graph, tags, feed,
+    /// search) that opens from file:// or any static host.
+    Site(publish::SiteArgs),
+    /// Write every decision to stdout as JSON (versioned schema) or as one Markdown document.
+    Export(publish::ExportArgs),
     /// Serve the log to coding agents over the Model Context Protocol (stdio). Read-only
     /// unless --allow-writes.
     Mcp {
@@ -284,6 +290,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Due(args) => board::due(&workspace(&cli)?, args, json),
         Command::Suggest(args) => board::suggest(&workspace(&cli)?, args, json),
         Command::Mcp { allow_writes } => mcp::serve(workspace(&cli)?, *allow_writes),
+        Command::Site(args) => publish::site(args, || workspace(&cli), json),
+        Command::Export(args) => publish::export(args, &workspace(&cli)?),
     }
 }
 

@@ -343,6 +343,12 @@ pub enum Error {
     #[error("{path} has no file name", path = .path.display())]
     NoFileName { path: PathBuf },
 
+    /// `cairn site` was pointed at a folder that holds files an earlier `cairn site` did not
+    /// write (it has no `.cairn-site` list of them). Publishing there could overwrite or
+    /// delete the user's own files, so nothing is written: choose an empty or new folder.
+    #[error("{path} is not empty and was not written by cairn site; choose an empty or new folder", path = .path.display())]
+    SiteFolderNotOurs { path: PathBuf },
+
     /// The system refused to open `url` in the browser or mail program (`msg` says why, e.g.
     /// no handler for it is installed). Copy the link and open it by hand.
     #[error("cannot open {url}: {msg}")]
@@ -465,6 +471,8 @@ pub enum ErrorKind {
     NoParentFolder,
     /// See [`Error::NoFileName`].
     NoFileName,
+    /// See [`Error::SiteFolderNotOurs`].
+    SiteFolderNotOurs,
     /// See [`Error::LinkNotOpened`].
     LinkNotOpened,
     /// See [`Error::Window`].
@@ -526,6 +534,7 @@ impl ErrorKind {
         ErrorKind::BranchNotUtf8,
         ErrorKind::NoParentFolder,
         ErrorKind::NoFileName,
+        ErrorKind::SiteFolderNotOurs,
         ErrorKind::LinkNotOpened,
         ErrorKind::Window,
     ];
@@ -585,6 +594,7 @@ impl ErrorKind {
             ErrorKind::BranchNotUtf8 => "branch-not-utf8",
             ErrorKind::NoParentFolder => "no-parent-folder",
             ErrorKind::NoFileName => "no-file-name",
+            ErrorKind::SiteFolderNotOurs => "site-folder-not-ours",
             ErrorKind::LinkNotOpened => "link-not-opened",
             ErrorKind::Window => "window",
         }
@@ -652,6 +662,7 @@ impl Error {
             Error::BranchNotUtf8 { .. } => ErrorKind::BranchNotUtf8,
             Error::NoParentFolder { .. } => ErrorKind::NoParentFolder,
             Error::NoFileName { .. } => ErrorKind::NoFileName,
+            Error::SiteFolderNotOurs { .. } => ErrorKind::SiteFolderNotOurs,
             Error::LinkNotOpened { .. } => ErrorKind::LinkNotOpened,
             Error::Window { .. } => ErrorKind::Window,
         }

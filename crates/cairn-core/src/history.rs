@@ -33,6 +33,25 @@ pub fn of_file<'h>(ws: &Workspace, history: &'h History, path: &Path) -> Option<
     history.file(&relative_to(&workdir, &abs))
 }
 
+/// The history of each of `paths` (files on disk), in order: [`of_file`] for many files,
+/// opening the repository once instead of once per file.
+pub fn of_files<'h>(
+    ws: &Workspace,
+    history: &'h History,
+    paths: &[&Path],
+) -> Vec<Option<&'h FileHistory>> {
+    let Some(workdir) = open(&ws.root).ok().and_then(|r| workdir(&r).ok()) else {
+        return vec![None; paths.len()];
+    };
+    paths
+        .iter()
+        .map(|path| {
+            let abs = canonical(path).unwrap_or_else(|_| path.to_path_buf());
+            history.file(&relative_to(&workdir, &abs))
+        })
+        .collect()
+}
+
 /// Fills in, from Git, the date of decisions whose files carry none (the date of the commit
 /// that created the file). Nothing is written to the files; this only completes the model.
 /// Outside a Git repository, or when every decision has a date, it costs nothing.

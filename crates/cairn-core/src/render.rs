@@ -261,7 +261,7 @@ fn image_src(dest: &CowStr, ctx: &Context, budget: &mut u64) -> Option<String> {
 }
 
 /// `%20` and friends in link targets; invalid escapes are left as they are.
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -107,15 +107,15 @@ impl std::str::FromStr for GraphFormat {
 
 /// One drawn edge, between decisions by their index in the log.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Edge {
-    from: usize,
-    to: usize,
-    relation: String,
+pub(crate) struct Edge {
+    pub(crate) from: usize,
+    pub(crate) to: usize,
+    pub(crate) relation: String,
 }
 
 impl Edge {
     /// Relates-to has no direction; it is drawn without an arrow head.
-    fn undirected(&self) -> bool {
+    pub(crate) fn undirected(&self) -> bool {
         self.relation == "relates-to"
     }
 }
@@ -123,7 +123,7 @@ impl Edge {
 /// Every link whose target resolves, each fact once: a supersedes/superseded-by pair is one
 /// "supersedes" edge from the newer record, amends/amended-by one "amends" edge, and
 /// relates-to one edge per pair whichever side (or both) states it.
-fn edges(log: &Log) -> Vec<Edge> {
+pub(crate) fn edges(log: &Log) -> Vec<Edge> {
     let resolver = Resolver::new(log);
     let mut out: Vec<Edge> = Vec::new();
     for (i, d) in log.decisions.iter().enumerate() {

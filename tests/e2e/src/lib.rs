@@ -319,6 +319,8 @@ fn get(url: &str) -> Result<Value, String> {
     }
 }
 
+pub mod browser;
+
 /// Key codes of the WebDriver spec.
 pub mod keys {
     pub const CONTROL: &str = "\u{E009}";

@@ -1,0 +1,173 @@
+//! The static site `cairn site` writes, opened from `file://` in headless Chromium: the
+//! log's filters and sorting, search as you type (words, prefixes, phrases, filters) with the
+//! keyboard, links between decision pages and from the graph, and a hostile decision whose
+//! payloads must not run.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cairn_e2e::browser::Browser;
+use cairn_e2e::{app_binary, demo_copy, keys, Session};
+
+/// A decision built to attack the page: script in the title, tags and body, event handlers,
+/// `javascript:` and control-character `data:` links, an SVG with script.
+const HOSTILE: &str = "---\n\
+title: \"<script>window.__pwned = 'title'</script> Hostile record\"\n\
+status: proposed\n\
+date: 2026-01-05\n\
+tags: [\"\\\"><img src=x onerror=window.__pwned='tag'>\"]\n\
+---\n\n\
+# <img src=x onerror=\"window.__pwned='h1'\"> Hostile record\n\n\
+<script>window.__pwned = 'body'</script>\n\n\
+<img src=x onerror=\"window.__pwned='img'\">\n\n\
+[click](javascript:window.__pwned='link') and [data](\u{1}data:text/html,<script>parent.__pwned='data'</script>)\n\n\
+<svg><script>window.__pwned='svg'</script></svg>\n\n\
+<a href=\"#\" onclick=\"window.__pwned='click'\">anchor</a> the zebrafish keyword.\n";
+
+fn cairn() -> PathBuf {
+    app_binary().with_file_name("cairn")
+}
+
+/// The demo workspace plus the hostile record, committed, published into `out`.
+fn build_site(home: &Path) -> PathBuf {
+    let ws = demo_copy(home, &[("0013-hostile.md", HOSTILE)]);
+    let out = home.join("site");
+    let status = Command::new(cairn())
+        .args(["site", "-o"])
+        .arg(&out)
+        .current_dir(&ws)
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .status()
+        .expect("cairn runs");
+    assert!(status.success(), "cairn site failed");
+    out
+}
+
+fn url(out: &Path, page: &str) -> String {
+    format!("file://{}/{page}", out.display())
+}
+
+fn visible_rows(s: &Session) -> Vec<String> {
+    s.exec("return Array.from(document.querySelectorAll('#log tbody tr')).filter(r => !r.hidden).map(r => r.dataset.status)")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Types `query` into the search box and waits for the results of exactly that query.
+fn search(s: &Session, query: &str) -> Vec<String> {
+    let input = s.wait("#q");
+    s.exec("const q = document.getElementById('q'); q.value = ''; delete document.body.dataset.searchQuery; return 1");
+    s.type_into(&input, query);
+    s.wait_until(&format!("results for {query:?}"), || {
+        (s.exec("return document.body.dataset.searchQuery || ''") == query).then_some(())
+    });
+    s.exec("return Array.from(document.querySelectorAll('#results .hit')).map(a => a.getAttribute('href'))")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_site_filters_searches_and_links_from_file_urls() {
+    let home = tempfile::tempdir().unwrap();
+    let out = build_site(home.path());
+    let b = Browser::start();
+    let s = &b.session;
+    s.goto(&url(&out, "index.html"));
+    s.wait("#filters:not([hidden])");
+    assert_eq!(visible_rows(s).len(), 13);
+    s.click_css("#filters button[data-status=accepted]");
+    let rows = visible_rows(s);
+    assert!(!rows.is_empty() && rows.iter().all(|r| r == "accepted"), "{rows:?}");
+    s.wait_text("#log-count", "Showing 7 of 13");
+    s.click_css("#filters button[data-status=accepted]");
+    s.exec("const t = document.getElementById('tag-filter'); t.value = 'payments'; t.dispatchEvent(new Event('change')); return 1");
+    s.wait_text("#log-count", "Showing 2 of 13");
+    s.exec("const t = document.getElementById('tag-filter'); t.value = ''; t.dispatchEvent(new Event('change')); return 1");
+    s.click_css("#log th[data-sort=date] button");
+    s.click_css("#log th[data-sort=date] button");
+    let first = s.exec("return document.querySelector('#log tbody tr').dataset.date");
+    assert_eq!(first, "2026-11-16", "sorted newest first");
+    s.shot("site-log");
+
+    // Search: a word, a prefix of the last word, a phrase, filters, nothing.
+    assert!(search(s, "postgresql")[0].contains("0006-"));
+    assert!(search(s, "postgr").iter().any(|h| h.contains("0006-")));
+    let phrase = search(s, "\"modular monolith\"");
+    assert!(phrase.iter().any(|h| h.contains("0005-")), "{phrase:?}");
+    assert!(search(s, "\"monolith modular\"").is_empty());
+    let superseded = search(s, "status:superseded");
+    assert_eq!(superseded.len(), 2, "{superseded:?}");
+    let tagged = search(s, "invoice tag:payments");
+    assert!(!tagged.is_empty() && tagged.iter().all(|h| h.contains("0007-") || h.contains("0010-")), "{tagged:?}");
+    assert!(search(s, "qqqxyzzy").is_empty());
+    s.wait_text("#results .none", "No decision matches");
+    search(s, "stripe");
+    s.wait("#results .hit .s mark");
+    s.shot("site-search");
+
+    // The keyboard: `/` focuses the box, arrows choose, Enter opens.
+    s.goto(&url(&out, "index.html"));
+    s.wait("#filters:not([hidden])");
+    s.chord(&[], &["/"]);
+    assert_eq!(s.active_attr("id"), "q");
+    s.press("postgresql");
+    s.wait("#results .hit");
+    s.press(keys::ARROW_DOWN);
+    s.press(keys::ENTER);
+    s.wait_until("the decision page", || s.current_url().contains("0006-").then_some(()));
+
+    // Links both ways: 0003 is superseded by 0009; 0009's page links back.
+    s.goto(&url(&out, "d/0003-generate-pdfs-in-the-browser.html"));
+    s.wait_text("aside.meta", "Linked from");
+    s.click_css("aside.meta a[href^='0009-']");
+    s.wait_until("0009's page", || s.current_url().contains("0009-").then_some(()));
+    s.wait_text("aside.meta", "History");
+    s.shot("site-decision");
+
+    // The graph: a node is a link to its page.
+    s.goto(&url(&out, "graph.html"));
+    let node = s.wait("svg a.node[href*='0007-']");
+    s.pointer_click(&node);
+    s.wait_until("0007's page from the graph", || s.current_url().contains("0007-").then_some(()));
+    s.goto(&url(&out, "graph.html"));
+    s.wait("svg a.node");
+    s.shot("site-graph");
+    s.goto(&url(&out, "board.html"));
+    s.wait(".card.due");
+    s.shot("site-board");
+}
+
+#[test]
+fn a_hostile_decision_runs_nothing_on_the_site() {
+    let home = tempfile::tempdir().unwrap();
+    let out = build_site(home.path());
+    let b = Browser::start();
+    let s = &b.session;
+    for page in ["d/0013-hostile.html", "index.html", "all.html", "tags/index.html"] {
+        s.goto(&url(&out, page));
+        s.wait("main");
+        let pwned = s.exec("return window.__pwned || parent.__pwned || null");
+        assert_eq!(pwned, serde_json::Value::Null, "a payload ran on {page}");
+        assert!(s.alert_text().is_none());
+        let scripts = s.exec("return Array.from(document.scripts).filter(x => !x.src.endsWith('assets/site.js') && !x.src.includes('/search/')).length");
+        assert_eq!(scripts, 0, "a script element besides the site's own on {page}");
+        let handlers = s.exec("return Array.from(document.querySelectorAll('*')).filter(e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length");
+        assert_eq!(handlers, 0, "an event handler attribute on {page}");
+        let bad_links = s.exec("return Array.from(document.links).filter(a => !/^(file|https?|mailto):/.test(a.href)).map(a => a.href)");
+        assert_eq!(bad_links, serde_json::json!([]), "a link of another scheme on {page}");
+    }
+    // Searching for it shows its title as text, not markup.
+    s.goto(&url(&out, "index.html"));
+    assert!(search(s, "zebrafish")[0].contains("0013-"));
+    let title = s.text(&s.wait("#results .hit .t"));
+    assert!(title.contains("<script>"), "the title is shown as text: {title}");
+    assert_eq!(s.exec("return window.__pwned || null"), serde_json::Value::Null);
+}
