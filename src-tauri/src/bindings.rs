@@ -10,6 +10,7 @@ use cairn_core::{
     scope::view::{BoardResult, BoardView, UndoResult},
     scope::workshop::{ExportedSession, SessionInfo, StartPlace},
     scope::Op,
+    site::Report as SiteReport,
     store::Stamp,
     sync::{SyncReport, SyncStatus},
     template::Template,

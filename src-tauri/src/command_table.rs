@@ -51,6 +51,7 @@ macro_rules! cairn_commands {
                 choose: bool
             ) -> Option<ExportedSession>;
             board::set_fullscreen(window; on: bool) -> ();
+            site::publish_site(app, state; choose: bool) -> Option<SiteReport>;
         }
     };
 }

@@ -25,6 +25,20 @@ pub async fn pick_folder(app: &AppHandle) -> Option<PathBuf> {
     .await
 }
 
+/// The folder picker for Publish site…: an empty folder or one an earlier publish wrote.
+pub async fn pick_site_folder(app: &AppHandle) -> Option<PathBuf> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Publish the site into a folder");
+    answer(|tx| {
+        dialog.pick_folder(move |p| {
+            let _ = tx.send(p);
+        })
+    })
+    .await
+}
+
 /// The save dialog for a workshop's outcome, opened at `default` (its folder, else `root`).
 pub async fn save_markdown(app: &AppHandle, default: &Path, root: &Path) -> Option<PathBuf> {
     let dialog = app

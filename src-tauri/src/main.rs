@@ -17,6 +17,7 @@ mod history;
 mod navigation;
 #[cfg(test)]
 mod security;
+mod site;
 mod state;
 mod sync;
 mod task;

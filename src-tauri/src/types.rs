@@ -112,6 +112,9 @@ pub fn generate(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<Strin
         decl::<c::store::Committed>(&cfg),
         decl::<c::scope::workshop::StartPlace>(&cfg),
         decl::<c::scope::workshop::SessionInfo>(&cfg),
+        decl::<c::site::Report>(&cfg),
+        decl::<c::site::Progress>(&cfg),
+        decl::<c::site::Step>(&cfg),
         decl::<c::ErrorKind>(&cfg),
     ];
     let mut text = String::from(

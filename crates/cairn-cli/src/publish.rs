@@ -41,7 +41,11 @@ enum Format {
 }
 
 /// Opens each named workspace, or the current one when none is named.
-pub fn site(args: &SiteArgs, current: impl Fn() -> anyhow::Result<Workspace>, json: bool) -> anyhow::Result<ExitCode> {
+pub fn site(
+    args: &SiteArgs,
+    current: impl Fn() -> anyhow::Result<Workspace>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let workspaces = if args.workspaces.is_empty() {
         vec![current()?]
     } else {

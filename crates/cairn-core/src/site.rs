@@ -40,7 +40,7 @@ pub struct Options {
 /// The stage a build is in, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SiteStep"))]
 pub enum Step {
     /// Reading and rendering the decisions and their history.
     Reading,
@@ -52,7 +52,7 @@ pub enum Step {
 
 /// How far a build is: `done` of `total` in `step`.
 #[derive(Debug, Clone, Copy, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SiteProgress"))]
 pub struct Progress {
     pub step: Step,
     pub done: usize,
@@ -61,7 +61,7 @@ pub struct Progress {
 
 /// What a build did.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SiteReport"))]
 pub struct Report {
     pub out: PathBuf,
     pub workspaces: usize,
@@ -74,6 +74,22 @@ pub struct Report {
     pub removed: usize,
     /// Whether a sitemap was written (it needs `base_url`).
     pub sitemap: bool,
+}
+
+/// Where the desktop app publishes a workspace's site unless the user picks a folder:
+/// `<data folder>/cairn/sites/<workspace folder name>`, outside the repository, so a
+/// published site never shows up as changes to commit.
+pub fn default_folder(ws: &Workspace) -> Result<PathBuf> {
+    let base = directories::BaseDirs::new().ok_or(crate::Error::NoHome {
+        purpose: "publish the site into",
+    })?;
+    let name = ws
+        .root
+        .file_name()
+        .map(|n| collect::safe_name(&n.to_string_lossy()))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "log".into());
+    Ok(base.data_dir().join("cairn").join("sites").join(name))
 }
 
 /// Builds the site of `workspaces` (one section each when there are several, one search

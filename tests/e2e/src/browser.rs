@@ -26,7 +26,9 @@ impl Browser {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
-                .expect("chromedriver runs (apt-get install chromium-driver, or run scripts/deps.sh)"),
+                .expect(
+                    "chromedriver runs (apt-get install chromium-driver, or run scripts/deps.sh)",
+                ),
         );
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);

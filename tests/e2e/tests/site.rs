@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use cairn_e2e::browser::Browser;
-use cairn_e2e::{app_binary, demo_copy, keys, Session};
+use cairn_e2e::{app_binary, demo_copy, keys, App, Session};
 
 /// A decision built to attack the page: script in the title, tags and body, event handlers,
 /// `javascript:` and control-character `data:` links, an SVG with script.
@@ -85,7 +85,10 @@ fn the_site_filters_searches_and_links_from_file_urls() {
     assert_eq!(visible_rows(s).len(), 13);
     s.click_css("#filters button[data-status=accepted]");
     let rows = visible_rows(s);
-    assert!(!rows.is_empty() && rows.iter().all(|r| r == "accepted"), "{rows:?}");
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| r == "accepted"),
+        "{rows:?}"
+    );
     s.wait_text("#log-count", "Showing 7 of 13");
     s.click_css("#filters button[data-status=accepted]");
     s.exec("const t = document.getElementById('tag-filter'); t.value = 'payments'; t.dispatchEvent(new Event('change')); return 1");
@@ -106,7 +109,13 @@ fn the_site_filters_searches_and_links_from_file_urls() {
     let superseded = search(s, "status:superseded");
     assert_eq!(superseded.len(), 2, "{superseded:?}");
     let tagged = search(s, "invoice tag:payments");
-    assert!(!tagged.is_empty() && tagged.iter().all(|h| h.contains("0007-") || h.contains("0010-")), "{tagged:?}");
+    assert!(
+        !tagged.is_empty()
+            && tagged
+                .iter()
+                .all(|h| h.contains("0007-") || h.contains("0010-")),
+        "{tagged:?}"
+    );
     assert!(search(s, "qqqxyzzy").is_empty());
     s.wait_text("#results .none", "No decision matches");
     search(s, "stripe");
@@ -122,13 +131,17 @@ fn the_site_filters_searches_and_links_from_file_urls() {
     s.wait("#results .hit");
     s.press(keys::ARROW_DOWN);
     s.press(keys::ENTER);
-    s.wait_until("the decision page", || s.current_url().contains("0006-").then_some(()));
+    s.wait_until("the decision page", || {
+        s.current_url().contains("0006-").then_some(())
+    });
 
     // Links both ways: 0003 is superseded by 0009; 0009's page links back.
     s.goto(&url(&out, "d/0003-generate-pdfs-in-the-browser.html"));
     s.wait_text("aside.meta", "Linked from");
     s.click_css("aside.meta a[href^='0009-']");
-    s.wait_until("0009's page", || s.current_url().contains("0009-").then_some(()));
+    s.wait_until("0009's page", || {
+        s.current_url().contains("0009-").then_some(())
+    });
     s.wait_text("aside.meta", "History");
     s.shot("site-decision");
 
@@ -136,7 +149,9 @@ fn the_site_filters_searches_and_links_from_file_urls() {
     s.goto(&url(&out, "graph.html"));
     let node = s.wait("svg a.node[href*='0007-']");
     s.pointer_click(&node);
-    s.wait_until("0007's page from the graph", || s.current_url().contains("0007-").then_some(()));
+    s.wait_until("0007's page from the graph", || {
+        s.current_url().contains("0007-").then_some(())
+    });
     s.goto(&url(&out, "graph.html"));
     s.wait("svg a.node");
     s.shot("site-graph");
@@ -151,23 +166,60 @@ fn a_hostile_decision_runs_nothing_on_the_site() {
     let out = build_site(home.path());
     let b = Browser::start();
     let s = &b.session;
-    for page in ["d/0013-hostile.html", "index.html", "all.html", "tags/index.html"] {
+    for page in [
+        "d/0013-hostile.html",
+        "index.html",
+        "all.html",
+        "tags/index.html",
+    ] {
         s.goto(&url(&out, page));
         s.wait("main");
         let pwned = s.exec("return window.__pwned || parent.__pwned || null");
         assert_eq!(pwned, serde_json::Value::Null, "a payload ran on {page}");
         assert!(s.alert_text().is_none());
         let scripts = s.exec("return Array.from(document.scripts).filter(x => !x.src.endsWith('assets/site.js') && !x.src.includes('/search/')).length");
-        assert_eq!(scripts, 0, "a script element besides the site's own on {page}");
+        assert_eq!(
+            scripts, 0,
+            "a script element besides the site's own on {page}"
+        );
         let handlers = s.exec("return Array.from(document.querySelectorAll('*')).filter(e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length");
         assert_eq!(handlers, 0, "an event handler attribute on {page}");
         let bad_links = s.exec("return Array.from(document.links).filter(a => !/^(file|https?|mailto):/.test(a.href)).map(a => a.href)");
-        assert_eq!(bad_links, serde_json::json!([]), "a link of another scheme on {page}");
+        assert_eq!(
+            bad_links,
+            serde_json::json!([]),
+            "a link of another scheme on {page}"
+        );
     }
     // Searching for it shows its title as text, not markup.
     s.goto(&url(&out, "index.html"));
     assert!(search(s, "zebrafish")[0].contains("0013-"));
     let title = s.text(&s.wait("#results .hit .t"));
-    assert!(title.contains("<script>"), "the title is shown as text: {title}");
-    assert_eq!(s.exec("return window.__pwned || null"), serde_json::Value::Null);
+    assert!(
+        title.contains("<script>"),
+        "the title is shown as text: {title}"
+    );
+    assert_eq!(
+        s.exec("return window.__pwned || null"),
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn the_desktop_app_publishes_the_site() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = demo_copy(home.path(), &[]);
+    let app = App::start(home.path(), ws);
+    let s = &app.session;
+    s.wait("[data-testid=decision-row]");
+    s.click_css("[data-testid=workspace-button]");
+    s.click_css("[data-testid=publish-site]");
+    let toast = s.wait_text("[data-testid=toast]", "Site published");
+    assert!(toast.contains("12 decisions"), "{toast}");
+    let out = home.path().join("data/cairn/sites/workspace");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("Take card payments with Stripe"));
+    assert!(out
+        .join("d/0007-take-card-payments-with-stripe.html")
+        .is_file());
 }

@@ -1,7 +1,7 @@
 // Generated from the command list in src-tauri/src/command_table.rs by `cargo test -p
 // cairn-desktop` (UPDATE_BINDINGS=1 rewrites it). Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { BoardResult, BoardView, DiffLine, ExportedSession, FileHistory, Op, Page, SearchResults, SessionInfo, Stamp, StartPlace, StatusKind, Summary, SyncReport, SyncStatus, Template, UndoResult, WorkspaceInfo } from "./types";
+import type { BoardResult, BoardView, DiffLine, ExportedSession, FileHistory, Op, Page, SearchResults, SessionInfo, SiteReport, Stamp, StartPlace, StatusKind, Summary, SyncReport, SyncStatus, Template, UndoResult, WorkspaceInfo } from "./types";
 
 /** Every command the shell registers, as a typed call. */
 export const commands = {
@@ -49,4 +49,6 @@ export const commands = {
     invoke("board_export_session", { start, info, choose }),
   setFullscreen: (on: boolean): Promise<void> =>
     invoke("set_fullscreen", { on }),
+  publishSite: (choose: boolean): Promise<SiteReport | null> =>
+    invoke("publish_site", { choose }),
 };

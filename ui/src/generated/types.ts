@@ -361,5 +361,27 @@ map: string | null,
  */
 started: string, ended: string, minutes: number, };
 
-export type ErrorKind = "io" | "parse" | "config" | "no-workspace" | "not-found" | "ambiguous" | "conflict" | "exists" | "outside-workspace" | "symlink" | "no-identity" | "git-locked" | "git" | "sync-conflict" | "no-upstream" | "remote" | "index" | "index-busy" | "query" | "scope-map" | "unknown-card" | "board" | "undo" | "too-large" | "internal" | "bare-repository" | "operation-in-progress" | "detached-head" | "not-a-repository" | "no-changes" | "no-number" | "no-base-version" | "bad-name" | "no-home" | "index-building" | "no-workspace-open" | "unsupported-link" | "no-reverse" | "read-only" | "bad-argument" | "unknown-template" | "uncommitted-changes" | "no-title" | "unchanged" | "self-link" | "empty-change" | "empty-commit-message" | "unwritable-path" | "inside-git-dir" | "branch-not-utf8" | "no-parent-folder" | "no-file-name" | "link-not-opened" | "window";
+export type SiteReport = { out: string, workspaces: number, decisions: number, 
+/**
+ * Every file of the site.
+ */
+files: number, 
+/**
+ * The files whose bytes changed (or are new) in this build.
+ */
+written: number, 
+/**
+ * Files an earlier build wrote that are no longer part of the site.
+ */
+removed: number, 
+/**
+ * Whether a sitemap was written (it needs `base_url`).
+ */
+sitemap: boolean, };
+
+export type SiteProgress = { step: SiteStep, done: number, total: number, };
+
+export type SiteStep = "reading" | "pages" | "writing";
+
+export type ErrorKind = "io" | "parse" | "config" | "no-workspace" | "not-found" | "ambiguous" | "conflict" | "exists" | "outside-workspace" | "symlink" | "no-identity" | "git-locked" | "git" | "sync-conflict" | "no-upstream" | "remote" | "index" | "index-busy" | "query" | "scope-map" | "unknown-card" | "board" | "undo" | "too-large" | "internal" | "bare-repository" | "operation-in-progress" | "detached-head" | "not-a-repository" | "no-changes" | "no-number" | "no-base-version" | "bad-name" | "no-home" | "index-building" | "no-workspace-open" | "unsupported-link" | "no-reverse" | "read-only" | "bad-argument" | "unknown-template" | "uncommitted-changes" | "no-title" | "unchanged" | "self-link" | "empty-change" | "empty-commit-message" | "unwritable-path" | "inside-git-dir" | "branch-not-utf8" | "no-parent-folder" | "no-file-name" | "site-folder-not-ours" | "link-not-opened" | "window";
 

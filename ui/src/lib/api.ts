@@ -8,6 +8,7 @@ import type {
   HeadMoved,
   IndexProgress,
   IndexReady,
+  SiteProgress,
   StatusKind,
 } from "../generated/types";
 
@@ -41,6 +42,8 @@ export const events = {
     listen<FilesChanged>("files-changed", (e) => f(e.payload)),
   headMoved: (f: (p: HeadMoved) => void): Promise<UnlistenFn> =>
     listen<HeadMoved>("head-moved", (e) => f(e.payload)),
+  siteProgress: (f: (p: SiteProgress) => void): Promise<UnlistenFn> =>
+    listen<SiteProgress>("site-progress", (e) => f(e.payload)),
 };
 
 /** Splits text into plain and highlighted pieces from UTF-8 byte ranges (as the Rust

@@ -27,8 +27,8 @@ use crate::error::Error;
 
 pub(crate) use manifest::scan_with_links;
 pub use open::{location, open, open_with_progress, OpenOptions, OpenReport, RebuildReason};
-pub use schema::SCHEMA_VERSION;
 pub(crate) use schema::MAX_TOKEN_LEN;
+pub use schema::SCHEMA_VERSION;
 pub use search::{Hit, SearchOptions, SearchResults, SortBy};
 pub use snippet::{Snippet, SNIPPET_BYTES};
 pub use update::UpdateReport;

@@ -3,9 +3,10 @@
 //! with its revisit trigger. Cards carry their `revisit-by` date; the script marks the due
 //! ones by the reader's date, so the page is right on the day it is read.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::collect::Section;
+use super::collect::{Entry, Section};
 use super::html::{chip, esc, layout, Page};
 use super::pages::{SiteContext, COLUMNS};
 use crate::scope::board::{BoardCard, CardKind};
@@ -35,9 +36,7 @@ pub(super) fn page(ctx: &SiteContext, s: &Section, path: &str) -> String {
             .filter(|c| c.kind == CardKind::Decision)
             .collect();
         if !placed.is_empty() {
-            body.push_str(
-                "<section class=\"map\"><h2>Decisions placed by their scope</h2>\n",
-            );
+            body.push_str("<section class=\"map\"><h2>Decisions placed by their scope</h2>\n");
             columns(s, &placed, &mut body);
             body.push_str("</section>\n");
         }
@@ -55,6 +54,11 @@ pub(super) fn page(ctx: &SiteContext, s: &Section, path: &str) -> String {
 }
 
 fn columns(s: &Section, cards: &[&BoardCard], body: &mut String) {
+    let by_number: HashMap<u32, &Entry> = s
+        .entries
+        .iter()
+        .filter_map(|e| Some((e.decision.number?, e)))
+        .collect();
     body.push_str("<div class=\"board\">\n");
     for (column, name) in COLUMNS {
         let in_column: Vec<&&BoardCard> = cards.iter().filter(|c| c.column == column).collect();
@@ -67,14 +71,14 @@ fn columns(s: &Section, cards: &[&BoardCard], body: &mut String) {
             in_column.len()
         );
         for c in in_column {
-            card(s, c, body);
+            card(&by_number, c, body);
         }
         body.push_str("</ul></section>\n");
     }
     body.push_str("</div>\n");
 }
 
-fn card(s: &Section, c: &BoardCard, body: &mut String) {
+fn card(by_number: &HashMap<u32, &Entry>, c: &BoardCard, body: &mut String) {
     let revisit = c
         .revisit_by
         .map(|d| format!(" data-revisit-by=\"{d}\""))
@@ -88,13 +92,10 @@ fn card(s: &Section, c: &BoardCard, body: &mut String) {
         .decision
         .as_deref()
         .or((c.kind == CardKind::Decision).then_some(c.id.as_str()));
-    let target = decision.and_then(|id| {
-        let n: u32 = id.trim_start_matches('0').parse().ok()?;
-        s.entries.iter().find(|e| e.decision.number == Some(n))
-    });
+    let target = decision.and_then(|id| by_number.get(&id.parse::<u32>().ok()?));
     match target {
         Some(e) => {
-            let _ = write!(body, "<a href=\"{}{}\">{}</a>", "", e.page, esc(&c.title));
+            let _ = write!(body, "<a href=\"{}\">{}</a>", e.page, esc(&c.title));
         }
         None => body.push_str(&esc(&c.title)),
     }

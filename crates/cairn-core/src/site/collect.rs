@@ -133,19 +133,21 @@ fn section(ws: &Workspace, name: String, prefix: String) -> Result<Section> {
         .zip(histories)
         .zip(backlinks)
         .enumerate()
-        .map(|(i, ((((decision, page), (html, plain)), history), backlinks))| {
-            let mut decision = decision;
-            fill_date(&mut decision, history.as_ref());
-            Entry {
-                decision,
-                page,
-                html,
-                plain,
-                history,
-                links: std::mem::take(&mut links[i]),
-                backlinks,
-            }
-        })
+        .map(
+            |(i, ((((decision, page), (html, plain)), history), backlinks))| {
+                let mut decision = decision;
+                fill_date(&mut decision, history.as_ref());
+                Entry {
+                    decision,
+                    page,
+                    html,
+                    plain,
+                    history,
+                    links: std::mem::take(&mut links[i]),
+                    backlinks,
+                }
+            },
+        )
         .collect();
     Ok(Section {
         name,
@@ -190,7 +192,11 @@ fn page_names(log: &Log) -> Vec<String> {
                 .or_else(|| d.file_name.strip_suffix(".md"))
                 .unwrap_or(&d.file_name);
             let base = safe_name(stem);
-            let base = if base.is_empty() { "decision".into() } else { base };
+            let base = if base.is_empty() {
+                "decision".into()
+            } else {
+                base
+            };
             format!("d/{}.html", unique(&base, &mut seen))
         })
         .collect()
@@ -274,7 +280,9 @@ fn render_all(ws: &Workspace, log: &Log, pages: &[String]) -> Vec<(String, Strin
 
 fn render_one(d: &Decision, ctx: &Context, page_of: &HashMap<&str, &str>) -> (String, String) {
     let text = match read_capped(&d.path) {
-        Ok(bytes) if bytes.len() <= MAX_DECISION_BYTES => String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(bytes) if bytes.len() <= MAX_DECISION_BYTES => {
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
         Ok(_) => return (note(&crate::view::too_large_note()), String::new()),
         Err(e) => return (note(&e.to_string()), String::new()),
     };

@@ -36,7 +36,11 @@ fn feed(ctx: &SiteContext, base: Option<&str>) -> String {
     let mut entries: Vec<(&Section, &Entry, DateTime<FixedOffset>)> = ctx
         .sections
         .iter()
-        .flat_map(|s| s.entries.iter().filter_map(move |e| Some((s, e, changed(e)?))))
+        .flat_map(|s| {
+            s.entries
+                .iter()
+                .filter_map(move |e| Some((s, e, changed(e)?)))
+        })
         .collect();
     entries.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.page.cmp(&b.1.page)));
     entries.truncate(FEED_ENTRIES);
@@ -56,7 +60,11 @@ fn feed(ctx: &SiteContext, base: Option<&str>) -> String {
         let href = format!("{base}{}{}", s.prefix, e.page);
         let created = e.history.as_ref().map(|h| h.created.date).unwrap_or(when);
         let kind = if created == when { "New" } else { "Changed" };
-        let author = e.history.as_ref().map(|h| h.last_changed.author.as_str()).unwrap_or("");
+        let author = e
+            .history
+            .as_ref()
+            .map(|h| h.last_changed.author.as_str())
+            .unwrap_or("");
         let _ = write!(
             out,
             "<entry>\n<title>{}: {}</title>\n<id>{}</id>\n<link rel=\"alternate\" href=\"{}\"/>\n\
@@ -103,7 +111,11 @@ fn sitemap(ctx: &SiteContext, base: &str) -> String {
     let _ = writeln!(out, "<url><loc>{}index.html</loc></url>", esc(base));
     for s in ctx.sections {
         for e in &s.entries {
-            let _ = write!(out, "<url><loc>{}</loc>", esc(&format!("{base}{}{}", s.prefix, e.page)));
+            let _ = write!(
+                out,
+                "<url><loc>{}</loc>",
+                esc(&format!("{base}{}{}", s.prefix, e.page))
+            );
             if let Some(when) = changed(e) {
                 let _ = write!(out, "<lastmod>{}</lastmod>", when.date_naive());
             }

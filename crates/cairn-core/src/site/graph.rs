@@ -32,9 +32,11 @@ pub(super) fn write_all(ctx: &SiteContext, site: &mut Site) {
         );
         body.push_str("<figure class=\"graph\">\n");
         body.push_str(&svg);
-        body.push_str("<figcaption class=\"legend\"><span class=\"e-supersedes\">supersedes</span> \
+        body.push_str(
+            "<figcaption class=\"legend\"><span class=\"e-supersedes\">supersedes</span> \
              <span class=\"e-amends\">amends</span> <span class=\"e-relates-to\">relates to</span> \
-             <span class=\"e-other\">other</span></figcaption>\n</figure>\n");
+             <span class=\"e-other\">other</span></figcaption>\n</figure>\n",
+        );
         let page = Page {
             path: &path,
             title: "Graph",
@@ -123,7 +125,11 @@ fn node(out: &mut String, s: &Section, i: usize, col: usize, row: usize) {
     let (x, y) = origin(col, row);
     let title = e.decision.display_title();
     let short: String = title.chars().take(28).collect();
-    let short = if short.len() < title.len() { format!("{short}…") } else { short };
+    let short = if short.len() < title.len() {
+        format!("{short}…")
+    } else {
+        short
+    };
     let _ = writeln!(
         out,
         "<a href=\"{}\" class=\"node s-{}\"><title>{}: {}</title>\
@@ -149,10 +155,22 @@ fn edge(out: &mut String, a: (usize, usize), b: (usize, usize), relation: &str, 
     let (ax, ay) = origin(a.0, a.1);
     let (bx, by) = origin(b.0, b.1);
     let path = if a.1 == b.1 {
-        let (x1, x2) = if ax < bx { (ax + NODE_W, bx) } else { (ax, bx + NODE_W) };
+        let (x1, x2) = if ax < bx {
+            (ax + NODE_W, bx)
+        } else {
+            (ax, bx + NODE_W)
+        };
         let y = ay + NODE_H / 2;
-        let lift = if a.0.abs_diff(b.0) > 1 { NODE_H / 2 + 24 } else { 0 };
-        format!("M {x1} {y} C {x1} {} {x2} {} {x2} {y}", y.saturating_sub(lift), y.saturating_sub(lift))
+        let lift = if a.0.abs_diff(b.0) > 1 {
+            NODE_H / 2 + 24
+        } else {
+            0
+        };
+        format!(
+            "M {x1} {y} C {x1} {} {x2} {} {x2} {y}",
+            y.saturating_sub(lift),
+            y.saturating_sub(lift)
+        )
     } else {
         let (x1, y1) = (ax + NODE_W / 2, if ay < by { ay + NODE_H } else { ay });
         let (x2, y2) = (bx + NODE_W / 2, if ay < by { by } else { by + NODE_H });
@@ -163,7 +181,11 @@ fn edge(out: &mut String, a: (usize, usize), b: (usize, usize), relation: &str, 
         "supersedes" | "amends" | "relates-to" => relation,
         _ => "other",
     };
-    let marker = if arrow { " marker-end=\"url(#arrow)\"" } else { "" };
+    let marker = if arrow {
+        " marker-end=\"url(#arrow)\""
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
         "<path class=\"edge e-{class}\" d=\"{path}\"{marker}><title>{}</title></path>",

@@ -48,7 +48,10 @@ fn facts(d: &Decision, depth: usize, body: &mut String) {
             let _ = writeln!(body, "<dt>{name}</dt><dd>{value}</dd>");
         }
     };
-    row("Status", d.status.as_ref().map(|s| esc(&s.raw)).unwrap_or_default());
+    row(
+        "Status",
+        d.status.as_ref().map(|s| esc(&s.raw)).unwrap_or_default(),
+    );
     row("Date", d.date.map(|x| x.to_string()).unwrap_or_default());
     let people = &d.people;
     for (name, list) in [
@@ -63,13 +66,25 @@ fn facts(d: &Decision, depth: usize, body: &mut String) {
     let tags: Vec<String> = d
         .tags
         .iter()
-        .map(|t| format!("<a class=\"tag\" href=\"{up}tags/{}.html\">{}</a>", tag_file(t), esc(t)))
+        .map(|t| {
+            format!(
+                "<a class=\"tag\" href=\"{up}tags/{}.html\">{}</a>",
+                tag_file(t),
+                esc(t)
+            )
+        })
         .collect();
     row("Tags", tags.join(" "));
     let p = &d.planning;
     row("Scope", esc(p.scope.as_deref().unwrap_or_default()));
-    row("Reversibility", esc(p.reversibility.as_deref().unwrap_or_default()));
-    row("Revisit when", esc(p.revisit_when.as_deref().unwrap_or_default()));
+    row(
+        "Reversibility",
+        esc(p.reversibility.as_deref().unwrap_or_default()),
+    );
+    row(
+        "Revisit when",
+        esc(p.revisit_when.as_deref().unwrap_or_default()),
+    );
     row(
         "Revisit by",
         p.revisit_by

@@ -44,7 +44,9 @@ pub(super) fn check_folder(out: &Path, workspaces: &[Workspace]) -> Result<()> {
         Err(e) => return Err(Error::io(out, e)),
     };
     if meta.file_type().is_symlink() {
-        return Err(Error::Symlink { path: out.to_path_buf() });
+        return Err(Error::Symlink {
+            path: out.to_path_buf(),
+        });
     }
     let abs = out.canonicalize().map_err(|e| Error::io(out, e))?;
     let is_workspace_folder = workspaces.iter().any(|ws| {
@@ -54,17 +56,27 @@ pub(super) fn check_folder(out: &Path, workspaces: &[Workspace]) -> Result<()> {
     let mut entries = fs::read_dir(out).map_err(|e| Error::io(out, e))?;
     let empty = entries.next().is_none();
     if is_workspace_folder || !meta.is_dir() || (!empty && !out.join(MANIFEST).is_file()) {
-        return Err(Error::SiteFolderNotOurs { path: out.to_path_buf() });
+        return Err(Error::SiteFolderNotOurs {
+            path: out.to_path_buf(),
+        });
     }
     Ok(())
 }
 
 /// Writes `site` into `out`.
-pub(super) fn commit(out: &Path, site: Site, progress: &mut dyn FnMut(Progress)) -> Result<Written> {
+pub(super) fn commit(
+    out: &Path,
+    site: Site,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Written> {
     fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let old = previous(out);
     let total = site.files.len();
-    progress(Progress { step: Step::Writing, done: 0, total });
+    progress(Progress {
+        step: Step::Writing,
+        done: 0,
+        total,
+    });
     let dirs: BTreeSet<&str> = site
         .files
         .keys()
@@ -81,14 +93,19 @@ pub(super) fn commit(out: &Path, site: Site, progress: &mut dyn FnMut(Progress))
     let mut removed = 0;
     for path in old.iter().filter(|p| !site.files.contains_key(p.as_str())) {
         let file = out.join(path);
-        if fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) && fs::remove_file(&file).is_ok() {
+        if fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) && fs::remove_file(&file).is_ok()
+        {
             removed += 1;
             remove_empty_parents(out, path);
         }
     }
     let list: String = site.files.keys().map(|p| format!("{p}\n")).collect();
     write_if_changed(&out.join(MANIFEST), list.as_bytes())?;
-    progress(Progress { step: Step::Writing, done: total, total });
+    progress(Progress {
+        step: Step::Writing,
+        done: total,
+        total,
+    });
     Ok(Written {
         files: total,
         written: written.iter().filter(|w| **w).count(),
@@ -139,10 +156,14 @@ fn make_dir(out: &Path, dir: &str) -> Result<()> {
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
-            return Err(Error::Symlink { path: path.to_path_buf() });
+            return Err(Error::Symlink {
+                path: path.to_path_buf(),
+            });
         }
         Ok(m) if m.is_dir() => {
-            return Err(Error::SiteFolderNotOurs { path: path.to_path_buf() });
+            return Err(Error::SiteFolderNotOurs {
+                path: path.to_path_buf(),
+            });
         }
         Ok(m) if m.len() == bytes.len() as u64 => {
             if fs::read(path).is_ok_and(|old| old == bytes) {

@@ -96,7 +96,9 @@ fn log_page(ctx: &SiteContext) -> String {
             log_row(s, e, multi, &mut body);
         }
     }
-    body.push_str("</tbody>\n</table>\n<p id=\"log-count\" class=\"count\" aria-live=\"polite\"></p>\n");
+    body.push_str(
+        "</tbody>\n</table>\n<p id=\"log-count\" class=\"count\" aria-live=\"polite\"></p>\n",
+    );
     layout(
         ctx.title,
         Page {
@@ -112,7 +114,12 @@ fn log_page(ctx: &SiteContext) -> String {
 fn section_list(ctx: &SiteContext, body: &mut String) {
     body.push_str("<ul class=\"sections\">\n");
     for s in ctx.sections {
-        let _ = write!(body, "<li><strong>{}</strong>: {} decisions", esc(&s.name), s.entries.len());
+        let _ = write!(
+            body,
+            "<li><strong>{}</strong>: {} decisions",
+            esc(&s.name),
+            s.entries.len()
+        );
         for (label, href) in ctx.nav(s) {
             let _ = write!(body, " · <a href=\"{}\">{}</a>", esc(&href), esc(&label));
         }
@@ -128,13 +135,21 @@ fn filters(ctx: &SiteContext, body: &mut String) {
     let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
     let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
     for e in ctx.sections.iter().flat_map(|s| &s.entries) {
-        *statuses.entry(e.decision.status_kind().as_str()).or_default() += 1;
+        *statuses
+            .entry(e.decision.status_kind().as_str())
+            .or_default() += 1;
         for t in &e.decision.tags {
             *tags.entry(t.as_str()).or_default() += 1;
         }
     }
-    body.push_str("<form class=\"filters\" id=\"filters\" hidden>\n<fieldset><legend>Status</legend>");
-    for status in StatusKind::ALL.iter().map(|s| s.as_str()).chain(["unknown"]) {
+    body.push_str(
+        "<form class=\"filters\" id=\"filters\" hidden>\n<fieldset><legend>Status</legend>",
+    );
+    for status in StatusKind::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .chain(["unknown"])
+    {
         if let Some(n) = statuses.get(status) {
             let _ = write!(
                 body,
@@ -143,7 +158,9 @@ fn filters(ctx: &SiteContext, body: &mut String) {
             );
         }
     }
-    body.push_str("</fieldset>\n<label>Tag <select id=\"tag-filter\"><option value=\"\">any</option>");
+    body.push_str(
+        "</fieldset>\n<label>Tag <select id=\"tag-filter\"><option value=\"\">any</option>",
+    );
     for (t, n) in &tags {
         let _ = write!(body, "<option value=\"{0}\">{0} ({n})</option>", esc(t));
     }
@@ -162,7 +179,8 @@ fn log_row(s: &Section, e: &Entry, multi: bool, body: &mut String) {
     let d = &e.decision;
     let status = d.status_kind().as_str();
     let date = d.date.map(|d| d.to_string()).unwrap_or_default();
-    let tags = d.tags.iter().map(|t| esc(t)).collect::<Vec<_>>().join(" ");
+    // JSON, because a tag may hold spaces or any other separator.
+    let tags = esc(&serde_json::to_string(&d.tags).unwrap_or_default());
     let _ = write!(
         body,
         "<tr data-n=\"{}\" data-status=\"{status}\" data-date=\"{date}\" data-tags=\"{tags}\" \
@@ -227,7 +245,11 @@ fn decision_page(ctx: &SiteContext, s: &Section, i: usize, path: &str) -> String
     if !e.html.contains("<h1") {
         let _ = write!(body, "<h1>{}</h1>", esc(&d.display_title()));
     }
-    let _ = write!(body, "</header>\n<div class=\"body\">\n{}</div>\n</article>\n", e.html);
+    let _ = write!(
+        body,
+        "</header>\n<div class=\"body\">\n{}</div>\n</article>\n",
+        e.html
+    );
     super::meta::panel(s, i, &mut body);
     body.push_str("</div>\n");
     neighbours(s, i, &mut body);
@@ -247,10 +269,20 @@ fn decision_page(ctx: &SiteContext, s: &Section, i: usize, path: &str) -> String
 fn neighbours(s: &Section, i: usize, body: &mut String) {
     body.push_str("<nav class=\"pager\" aria-label=\"Previous and next decision\">");
     if let Some(p) = i.checked_sub(1).and_then(|j| s.entries.get(j)) {
-        let _ = write!(body, "<a rel=\"prev\" href=\"{}\">← {}</a>", page_name(p), esc(&label(s, p)));
+        let _ = write!(
+            body,
+            "<a rel=\"prev\" href=\"{}\">← {}</a>",
+            page_name(p),
+            esc(&label(s, p))
+        );
     }
     if let Some(n) = s.entries.get(i + 1) {
-        let _ = write!(body, "<a rel=\"next\" href=\"{}\">{} →</a>", page_name(n), esc(&label(s, n)));
+        let _ = write!(
+            body,
+            "<a rel=\"next\" href=\"{}\">{} →</a>",
+            page_name(n),
+            esc(&label(s, n))
+        );
     }
     body.push_str("</nav>\n");
 }
@@ -291,7 +323,12 @@ fn tag_pages(ctx: &SiteContext, site: &mut Site) {
             .and_then(|(_, e)| e.decision.tags.iter().find(|t| tag_file(t) == *file))
             .map(String::as_str)
             .unwrap_or(file);
-        let _ = writeln!(index, "<li><a class=\"tag\" href=\"{file}.html\">{}</a> {}</li>", esc(name), entries.len());
+        let _ = writeln!(
+            index,
+            "<li><a class=\"tag\" href=\"{file}.html\">{}</a> {}</li>",
+            esc(name),
+            entries.len()
+        );
         let mut body = format!("<h1>Tag: {}</h1>\n<ul class=\"list\">\n", esc(name));
         for (s, e) in entries {
             let _ = writeln!(
@@ -306,11 +343,23 @@ fn tag_pages(ctx: &SiteContext, site: &mut Site) {
         }
         body.push_str("</ul>\n");
         let path = format!("tags/{file}.html");
-        let page = Page { path: &path, title: &format!("Tag {name}"), kind: "tags", nav: ctx.site_nav(), body };
+        let page = Page {
+            path: &path,
+            title: &format!("Tag {name}"),
+            kind: "tags",
+            nav: ctx.site_nav(),
+            body,
+        };
         site.add(&path, layout(ctx.title, page).into_bytes());
     }
     index.push_str("</ul>\n");
-    let page = Page { path: "tags/index.html", title: "Tags", kind: "tags", nav: ctx.site_nav(), body: index };
+    let page = Page {
+        path: "tags/index.html",
+        title: "Tags",
+        kind: "tags",
+        nav: ctx.site_nav(),
+        body: index,
+    };
     site.add("tags/index.html", layout(ctx.title, page).into_bytes());
 }
 
@@ -328,17 +377,29 @@ fn print_page(ctx: &SiteContext) -> String {
                 "<article class=\"record print-record\">\n<p class=\"num\">{} {}{}</p>\n",
                 esc(&label(s, e)),
                 chip(d.status_kind()),
-                d.date.map(|d| format!(" <time>{d}</time>")).unwrap_or_default()
+                d.date
+                    .map(|d| format!(" <time>{d}</time>"))
+                    .unwrap_or_default()
             );
             if !e.html.contains("<h1") {
                 let _ = write!(body, "<h1>{}</h1>", esc(&d.display_title()));
             }
-            let _ = write!(body, "<div class=\"body\">\n{}</div>\n</article>\n", relink_for_root(s, &e.html));
+            let _ = write!(
+                body,
+                "<div class=\"body\">\n{}</div>\n</article>\n",
+                relink_for_root(s, &e.html)
+            );
         }
     }
     layout(
         ctx.title,
-        Page { path: "all.html", title: "Every decision", kind: "print", nav: ctx.site_nav(), body },
+        Page {
+            path: "all.html",
+            title: "Every decision",
+            kind: "print",
+            nav: ctx.site_nav(),
+            body,
+        },
     )
 }
 

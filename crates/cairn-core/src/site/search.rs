@@ -14,7 +14,9 @@
 //! - `search/t/<id>.js`: one decision's plain text, loaded for the results shown, for their
 //!   snippets and to confirm phrases.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -52,14 +54,19 @@ fn words(text: &str, mut each: impl FnMut(&str)) {
 
 /// Per decision, each word with its weight: how often it occurs (at most 15), plus
 /// [`TITLE`] when the title has it.
-fn weights(e: &Entry) -> BTreeMap<String, u32> {
-    let mut counts: BTreeMap<String, (u32, bool)> = BTreeMap::new();
+fn weights(e: &Entry) -> Vec<(String, u32)> {
+    let mut counts: FxHashMap<String, (u32, bool)> = FxHashMap::default();
     words(&e.decision.display_title(), |w| {
         let v = counts.entry(w.to_string()).or_default();
         v.0 += 1;
         v.1 = true;
     });
-    words(&e.plain, |w| counts.entry(w.to_string()).or_default().0 += 1);
+    words(&e.plain, |w| match counts.get_mut(w) {
+        Some(v) => v.0 += 1,
+        None => {
+            counts.insert(w.to_string(), (1, false));
+        }
+    });
     counts
         .into_iter()
         .map(|(w, (n, title))| (w, n.min(TITLE - 1) + if title { TITLE } else { 0 }))
@@ -71,24 +78,63 @@ fn merge(a: u32, b: u32) -> u32 {
     ((a & (TITLE - 1)) + (b & (TITLE - 1))).min(TITLE - 1) | ((a | b) & TITLE)
 }
 
-/// The stem of each word, as the app's index stems it.
-fn stems(vocabulary: &BTreeSet<String>) -> HashMap<&str, String> {
-    let list: Vec<&String> = vocabulary.iter().collect();
-    list.par_chunks(4096)
-        .flat_map_iter(|chunk| {
-            let mut stemmer = TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build();
-            chunk
-                .iter()
-                .map(|w| {
-                    let mut s = stemmer.token_stream(w);
-                    let stem = if s.advance() { s.token().text.clone() } else { (*w).clone() };
-                    (w.as_str(), stem)
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+/// Every word of the log once, sorted, with its stem (as the app's index stems it).
+struct Vocabulary<'a> {
+    terms: Vec<&'a str>,
+    /// The index in `stems` of each term's stem.
+    term_stem: Vec<usize>,
+    /// Every stem once, sorted.
+    stems: Vec<String>,
+}
+
+impl<'a> Vocabulary<'a> {
+    /// The vocabulary of `terms` (in any order, each once), and the position of each of
+    /// them in the sorted list.
+    fn new(terms: Vec<&'a str>) -> (Vocabulary<'a>, Vec<usize>) {
+        let mut order: Vec<usize> = (0..terms.len()).collect();
+        order.sort_unstable_by(|&a, &b| terms[a].cmp(terms[b]));
+        let mut rank = vec![0; terms.len()];
+        for (new, &old) in order.iter().enumerate() {
+            rank[old] = new;
+        }
+        let sorted: Vec<&str> = order.iter().map(|&i| terms[i]).collect();
+        let stemmed: Vec<String> = sorted
+            .par_chunks(4096)
+            .flat_map_iter(|chunk| {
+                let mut stemmer = TextAnalyzer::builder(RawTokenizer::default())
+                    .filter(Stemmer::new(Language::English))
+                    .build();
+                chunk
+                    .iter()
+                    .map(|w| {
+                        let mut s = stemmer.token_stream(w);
+                        if s.advance() {
+                            s.token().text.clone()
+                        } else {
+                            (*w).to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut stems = stemmed.clone();
+        stems.sort_unstable();
+        stems.dedup();
+        let id: FxHashMap<&str, usize> = stems
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i))
+            .collect();
+        let term_stem = stemmed.iter().map(|s| id[s.as_str()]).collect();
+        (
+            Vocabulary {
+                terms: sorted,
+                term_stem,
+                stems,
+            },
+            rank,
+        )
+    }
 }
 
 /// The file a stem's postings are in: its first two characters, kept when they are ASCII
@@ -112,23 +158,40 @@ pub(super) fn write(sections: &[Section], site: &mut Site) {
         .iter()
         .flat_map(|s| s.entries.iter().map(move |e| (s, e)))
         .collect();
-    let per_doc: Vec<BTreeMap<String, u32>> = entries.par_iter().map(|(_, e)| weights(e)).collect();
-    let vocabulary: BTreeSet<String> = per_doc.iter().flat_map(|m| m.keys().cloned()).collect();
-    let stem_of = stems(&vocabulary);
-    let stem_list: BTreeSet<&str> = stem_of.values().map(String::as_str).collect();
-    let stem_id: HashMap<&str, usize> = stem_list.iter().enumerate().map(|(i, s)| (*s, i)).collect();
-    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); stem_list.len()];
-    for (doc, weights) in per_doc.iter().enumerate() {
-        for (word, w) in weights {
-            let list = &mut postings[stem_id[stem_of[word.as_str()].as_str()]];
+    let per_doc: Vec<Vec<(String, u32)>> = entries.par_iter().map(|(_, e)| weights(e)).collect();
+    // Each distinct word gets a number in order of appearance; hashing each occurrence once
+    // is far cheaper than sorting millions of strings.
+    let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut terms: Vec<&str> = Vec::new();
+    let docs: Vec<Vec<(usize, u32)>> = per_doc
+        .iter()
+        .map(|words| {
+            words
+                .iter()
+                .map(|(w, weight)| {
+                    let next = terms.len();
+                    let id = *ids.entry(w.as_str()).or_insert_with(|| {
+                        terms.push(w.as_str());
+                        next
+                    });
+                    (id, *weight)
+                })
+                .collect()
+        })
+        .collect();
+    let (vocabulary, rank) = Vocabulary::new(terms);
+    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocabulary.stems.len()];
+    for (doc, words) in docs.iter().enumerate() {
+        for &(term, w) in words {
+            let list = &mut postings[vocabulary.term_stem[rank[term]]];
             match list.last_mut() {
-                Some((d, weight)) if *d == doc as u32 => *weight = merge(*weight, *w),
-                _ => list.push((doc as u32, *w)),
+                Some((d, weight)) if *d == doc as u32 => *weight = merge(*weight, w),
+                _ => list.push((doc as u32, w)),
             }
         }
     }
-    docs_file(&entries, &vocabulary, &stem_of, &stem_id, &stem_list, site);
-    shard_files(&stem_list, &postings, site);
+    docs_file(&entries, &vocabulary, site);
+    shard_files(&vocabulary.stems, &postings, site);
     for (id, (_, e)) in entries.iter().enumerate() {
         let text: String = e.plain.chars().take(MAX_TEXT_CHARS).collect();
         let body = format!("cairnSearch.text({id},{});\n", json!(text));
@@ -136,14 +199,7 @@ pub(super) fn write(sections: &[Section], site: &mut Site) {
     }
 }
 
-fn docs_file(
-    entries: &[(&Section, &Entry)],
-    vocabulary: &BTreeSet<String>,
-    stem_of: &HashMap<&str, String>,
-    stem_id: &HashMap<&str, usize>,
-    stem_list: &BTreeSet<&str>,
-    site: &mut Site,
-) {
+fn docs_file(entries: &[(&Section, &Entry)], vocabulary: &Vocabulary, site: &mut Site) {
     let docs: Vec<serde_json::Value> = entries
         .iter()
         .map(|(s, e)| {
@@ -159,19 +215,20 @@ fn docs_file(
             ])
         })
         .collect();
-    let terms: Vec<&String> = vocabulary.iter().collect();
-    let term_stems: Vec<usize> = terms.iter().map(|w| stem_id[stem_of[w.as_str()].as_str()]).collect();
     let body = json!({
         "format": FORMAT,
         "docs": docs,
-        "terms": terms,
-        "termStem": term_stems,
-        "stems": stem_list,
+        "terms": vocabulary.terms,
+        "termStem": vocabulary.term_stem,
+        "stems": vocabulary.stems,
     });
-    site.add("search/docs.js", format!("cairnSearch.docs({body});\n").into_bytes());
+    site.add(
+        "search/docs.js",
+        format!("cairnSearch.docs({body});\n").into_bytes(),
+    );
 }
 
-fn shard_files(stem_list: &BTreeSet<&str>, postings: &[Vec<(u32, u32)>], site: &mut Site) {
+fn shard_files(stem_list: &[String], postings: &[Vec<(u32, u32)>], site: &mut Site) {
     let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
     for (stem, list) in stem_list.iter().zip(postings) {
         let mut flat = Vec::with_capacity(list.len() * 2);
@@ -184,10 +241,14 @@ fn shard_files(stem_list: &BTreeSet<&str>, postings: &[Vec<(u32, u32)>], site: &
         shards
             .entry(shard_key(stem))
             .or_default()
-            .insert((*stem).to_string(), json!(flat));
+            .insert(stem.clone(), json!(flat));
     }
     for (key, map) in shards {
-        let body = format!("cairnSearch.postings({},{});\n", json!(key), serde_json::Value::Object(map));
+        let body = format!(
+            "cairnSearch.postings({},{});\n",
+            json!(key),
+            serde_json::Value::Object(map)
+        );
         site.add(&format!("search/p/{key}.js"), body.into_bytes());
     }
 }

@@ -338,7 +338,7 @@ const cairnSearch = (() => {
     let shown = 0;
     for (const r of rows) {
       const ok = (!on.length || on.includes(r.dataset.status))
-        && (!tag.value || r.dataset.tags.split(" ").includes(tag.value))
+        && (!tag.value || JSON.parse(r.dataset.tags || "[]").includes(tag.value))
         && (!ws || !ws.value || r.dataset.ws === ws.value);
       r.hidden = !ok;
       if (ok) shown++;

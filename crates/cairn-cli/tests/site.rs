@@ -1,0 +1,294 @@
+//! `cairn site` and `cairn export` through the real binary: deterministic, incremental output
+//! with a strict Content Security Policy on every page; an output folder that is not Cairn's
+//! is refused and nothing outside it is touched; several workspaces (two real corpora) make
+//! one site with one search; the export's JSON schema and Markdown document.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cairn_testkit::TestRepo;
+use common::{cairn, output};
+
+fn demo() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.add_demo();
+    repo
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    cairn_testkit::files_under(dir)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let bytes = std::fs::read(&p).unwrap();
+            (rel, bytes)
+        })
+        .collect()
+}
+
+fn site(repo: &TestRepo, out: &Path) -> (bool, String, String) {
+    output(repo, &["site", "-o", out.to_str().unwrap()])
+}
+
+#[test]
+fn the_same_log_gives_the_same_bytes_and_a_rebuild_writes_only_what_changed() {
+    let repo = demo();
+    let out = repo.home().join("site");
+    let (ok, stdout, err) = site(&repo, &out);
+    assert!(ok, "{err}");
+    assert!(stdout.contains("12 decisions"), "{stdout}");
+    let first = snapshot(&out);
+    for page in [
+        "index.html",
+        "graph.html",
+        "board.html",
+        "all.html",
+        "feed.xml",
+        "tags/index.html",
+        "search/docs.js",
+        "d/0007-take-card-payments-with-stripe.html",
+    ] {
+        assert!(first.contains_key(page), "{page} is missing");
+    }
+    // Again, into the same folder and into another: the same bytes, nothing rewritten.
+    let (_, again, _) = site(&repo, &out);
+    assert!(again.contains("0 changed, 0 removed"), "{again}");
+    let other = repo.home().join("site2");
+    site(&repo, &other);
+    assert_eq!(first, snapshot(&other), "two builds of one log differ");
+
+    // One decision changes: its page, the log and a few search files are rewritten.
+    let file = "decisions/0012-deploy-to-a-single-managed-container-host.md";
+    let text = repo
+        .read(file)
+        .replace("Deploy to a single", "Deploy to one");
+    repo.write(file, &text);
+    repo.commit_all("retitle 12");
+    let (_, stdout, _) = site(&repo, &out);
+    let written: usize = stdout
+        .split(" files: ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..40).contains(&written), "{stdout}");
+    let page =
+        std::fs::read_to_string(out.join("d/0012-deploy-to-a-single-managed-container-host.html"))
+            .unwrap();
+    assert!(page.contains("Deploy to one managed container host"));
+    assert!(
+        page.contains("retitle 12"),
+        "the history lists the new version"
+    );
+}
+
+#[test]
+fn every_page_has_a_strict_policy_and_no_inline_script_or_style() {
+    let repo = demo();
+    let out = repo.home().join("site");
+    assert!(site(&repo, &out).0);
+    let mut pages = 0;
+    for (path, bytes) in snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
+        let html = String::from_utf8(bytes).unwrap();
+        pages += 1;
+        assert!(
+            html.contains("content=\"default-src 'none'; script-src 'self'; style-src 'self';"),
+            "{path} has no Content Security Policy"
+        );
+        assert_eq!(
+            html.matches("<script").count(),
+            1,
+            "{path}: only the site's own script"
+        );
+        assert!(!html.contains(" style=\""), "{path}: an inline style");
+        assert!(!html.contains("<style"), "{path}: a style element");
+    }
+    assert!(pages > 20, "{pages} pages");
+}
+
+#[test]
+fn a_folder_cairn_did_not_write_is_refused_and_left_alone() {
+    let repo = demo();
+    let out = repo.home().join("mine");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("index.html"), "my own page").unwrap();
+    let (ok, _, err) = site(&repo, &out);
+    assert!(!ok);
+    assert!(err.contains("not written by cairn site"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).unwrap(),
+        "my own page"
+    );
+
+    // A planted list of earlier files cannot make a rebuild delete outside the folder.
+    let victim = repo.home().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let out = repo.home().join("site");
+    assert!(site(&repo, &out).0);
+    let list = out.join(".cairn-site");
+    let planted = format!(
+        "{}../victim.txt\n{}\n",
+        std::fs::read_to_string(&list).unwrap(),
+        victim.display()
+    );
+    std::fs::write(&list, planted).unwrap();
+    assert!(site(&repo, &out).0);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+
+    // The workspace's own folder is never a site folder, even empty of Cairn's list.
+    let (ok, _, err) = output(&repo, &["site", "-o", repo.path().to_str().unwrap()]);
+    assert!(!ok && err.contains("not written by cairn site"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_the_site_folder_is_not_written_through() {
+    let repo = demo();
+    let out = repo.home().join("site");
+    assert!(site(&repo, &out).0);
+    let target = repo.home().join("elsewhere.html");
+    std::fs::write(&target, "untouched").unwrap();
+    std::fs::remove_file(out.join("graph.html")).unwrap();
+    std::os::unix::fs::symlink(&target, out.join("graph.html")).unwrap();
+    let (ok, _, err) = site(&repo, &out);
+    assert!(!ok, "a link in the output was written through");
+    assert!(err.contains("graph.html"), "{err}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "untouched");
+}
+
+#[test]
+fn the_feed_and_sitemap_use_the_base_url() {
+    let repo = demo();
+    let out = repo.home().join("site");
+    let (ok, _, err) = output(
+        &repo,
+        &[
+            "site",
+            "-o",
+            out.to_str().unwrap(),
+            "--base-url",
+            "https://example.org/adr",
+        ],
+    );
+    assert!(ok, "{err}");
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(feed.starts_with("<?xml"));
+    assert_eq!(feed.matches("<entry>").count(), 12);
+    assert!(feed.contains("<link rel=\"alternate\" href=\"https://example.org/adr/d/0001-record-architecture-decisions.html\"/>"));
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert_eq!(sitemap.matches("<loc>https://example.org/adr/").count(), 13);
+}
+
+/// The folder of real decision logs: skipped when it is missing, a failure under CI.
+fn corpora() -> Option<PathBuf> {
+    let dir = std::env::var_os("CAIRN_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
+    cairn_testkit::inputs::input_dir(
+        dir,
+        "the corpora",
+        "set CAIRN_CORPORA to the folder of real decision logs",
+    )
+}
+
+#[test]
+fn two_real_logs_make_one_site_with_one_search() {
+    let Some(corpora) = corpora() else { return };
+    let repo = demo();
+    let mut sections = Vec::new();
+    for name in ["madr", "jabref"] {
+        let ws = repo.home().join(name);
+        cairn_testkit::copy_dir(&corpora.join(name), &ws);
+        sections.push(ws);
+    }
+    let out = repo.home().join("site");
+    let mut args = vec!["site".to_string(), "-o".into(), out.display().to_string()];
+    args.extend(sections.iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (ok, stdout, err) = output(&repo, &args);
+    assert!(ok, "{err}");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for name in ["madr", "jabref"] {
+        assert!(
+            out.join(name).join("graph.html").is_file(),
+            "{name}'s section"
+        );
+        assert!(
+            index.contains(&format!("href=\"{name}/d/")),
+            "{name}'s decisions in the log"
+        );
+    }
+    let docs = std::fs::read_to_string(out.join("search/docs.js")).unwrap();
+    assert!(
+        docs.contains("\"madr/d/") && docs.contains("\"jabref/d/"),
+        "one index over both"
+    );
+    let count: usize = stdout
+        .split(" (")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(count > 20, "{stdout}");
+}
+
+#[test]
+fn export_json_carries_every_decision_with_links_both_ways() {
+    let repo = demo();
+    let out = cairn(&repo)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "cairn-export");
+    assert_eq!(v["version"], 1);
+    let decisions = v["decisions"].as_array().unwrap();
+    assert_eq!(decisions.len(), 12);
+    let third = &decisions[2];
+    assert_eq!(third["status"], "superseded");
+    assert_eq!(third["links"][0]["relation"], "superseded-by");
+    assert_eq!(
+        third["links"][0]["target"],
+        "0009-generate-pdfs-on-the-server.md"
+    );
+    let ninth = &decisions[8];
+    assert!(ninth["backlinks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b["target"] == "0003-generate-pdfs-in-the-browser.md"));
+    assert!(ninth["body"].as_str().unwrap().contains("## Context"));
+}
+
+#[test]
+fn export_md_is_one_document_with_a_heading_per_decision() {
+    let repo = demo();
+    let out = cairn(&repo)
+        .args(["export", "--format", "md"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.starts_with("# "));
+    assert_eq!(md.lines().filter(|l| l.starts_with("## ADR ")).count(), 12);
+    assert!(md.contains("## ADR 0007: Take card payments with Stripe\n\n*Status: accepted"));
+    assert!(
+        !md.lines()
+            .any(|l| l.starts_with("# ") && l.contains("Stripe")),
+        "titles are not repeated as level-one headings"
+    );
+}
