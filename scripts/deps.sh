@@ -22,6 +22,11 @@ for pkg in libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
   have_pkg "$pkg" || need_apt+=("$pkg")
 done
 
+# The static site's end-to-end tests: headless Chromium and its WebDriver.
+for pkg in chromium chromium-driver; do
+  have_pkg "$pkg" || need_apt+=("$pkg")
+done
+
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need_apt[*]}"
   SUDO=""

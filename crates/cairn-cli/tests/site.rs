@@ -292,3 +292,17 @@ fn export_md_is_one_document_with_a_heading_per_decision() {
         "titles are not repeated as level-one headings"
     );
 }
+
+/// `docs/export.schema.json` is the JSON Schema of what `cairn export --format json` prints,
+/// generated from the Rust types (`UPDATE_BINDINGS=1` rewrites it).
+#[test]
+fn the_export_schema_in_the_docs_is_current() {
+    let schema = schemars::schema_for!(cairn_core::export::Export);
+    let text = format!("{}\n", serde_json::to_string_pretty(&schema).unwrap());
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/export.schema.json");
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(on_disk == text, "docs/export.schema.json is stale: run UPDATE_BINDINGS=1 cargo test -p cairn-cli --test site");
+}

@@ -21,7 +21,7 @@ pub const EXPORT_VERSION: u32 = 1;
 pub struct Export {
     /// Always `cairn-export`.
     pub format: &'static str,
-    /// [`EXPORT_VERSION`].
+    /// The schema's version, 1 for this one (see `EXPORT_VERSION`).
     pub version: u32,
     /// The workspace's folder name.
     pub workspace: String,
@@ -231,7 +231,7 @@ mod tests {
         let body = "# Use Postgres\n\n## Context\n\ntext\n\nDecision\n--------\n\n```\n# not a heading\n```\n";
         assert_eq!(
             demote(body),
-            "## Context\n\ntext\n\n### Decision\n\n```\n# not a heading\n```\n"
+            "### Context\n\ntext\n\n### Decision\n\n```\n# not a heading\n```\n"
         );
     }
 }

@@ -10,6 +10,7 @@
 
 mod board;
 mod collect;
+mod context;
 mod feed;
 mod graph;
 mod html;
@@ -111,7 +112,7 @@ pub fn build(
         .title
         .clone()
         .unwrap_or_else(|| collect::site_title(&sections));
-    let ctx = pages::SiteContext {
+    let ctx = context::SiteContext {
         title: &title,
         sections: &sections,
     };

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::collect::{Entry, Section};
+use super::context::{SiteContext, COLUMNS};
 use super::html::{chip, esc, layout, Page};
-use super::pages::{SiteContext, COLUMNS};
 use crate::scope::board::{BoardCard, CardKind};
 
 /// The board page of `s`, written at `path`.

@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use chrono::{DateTime, FixedOffset};
 
 use super::collect::{Entry, Section};
+use super::context::{label, SiteContext};
 use super::html::esc;
 use super::output::Site;
-use super::pages::{label, SiteContext};
 
 /// How many entries the feed keeps: readers poll it, so it stays small.
 const FEED_ENTRIES: usize = 50;

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::collect::Section;
+use super::context::{label, SiteContext};
 use super::html::{esc, layout, Page};
 use super::output::Site;
-use super::pages::{label, SiteContext};
 
 const NODE_W: usize = 230;
 const NODE_H: usize = 46;

@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 
 use super::collect::Section;
+use super::context::{rel_link, tag_file};
 use super::html::esc;
-use super::pages::{rel_link, tag_file};
 use crate::decision::Decision;
 use crate::history::FileHistory;
 

@@ -165,10 +165,8 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
                 path: path.to_path_buf(),
             });
         }
-        Ok(m) if m.len() == bytes.len() as u64 => {
-            if fs::read(path).is_ok_and(|old| old == bytes) {
-                return Ok(false);
-            }
+        Ok(m) if m.len() == bytes.len() as u64 && fs::read(path).is_ok_and(|old| old == bytes) => {
+            return Ok(false);
         }
         _ => {}
     }

@@ -6,40 +6,11 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use super::collect::{safe_name, Entry, Rel, Section};
+use super::collect::{Entry, Section};
+use super::context::{label, page_name, tag_file, SiteContext};
 use super::html::{chip, esc, layout, Page};
 use super::output::Site;
 use crate::decision::StatusKind;
-use crate::scope::map::Column;
-
-/// What every page needs to know about the site.
-pub(crate) struct SiteContext<'a> {
-    pub title: &'a str,
-    pub sections: &'a [Section],
-}
-
-impl SiteContext<'_> {
-    /// A section's own navigation: its graph and board (named by the section when the site
-    /// has several).
-    pub(crate) fn nav(&self, s: &Section) -> Vec<(String, String)> {
-        let named = |what: &str| match self.sections.len() {
-            1 => what.to_string(),
-            _ => format!("{what} ({})", s.name),
-        };
-        let mut nav = vec![(named("Graph"), format!("{}graph.html", s.prefix))];
-        if s.board.is_some() {
-            nav.push((named("Board"), format!("{}board.html", s.prefix)));
-        }
-        nav
-    }
-
-    fn site_nav(&self) -> Vec<(String, String)> {
-        match self.sections {
-            [one] => self.nav(one),
-            _ => Vec::new(),
-        }
-    }
-}
 
 /// Writes every page but the graph's and the feed's.
 pub(super) fn write_all(ctx: &SiteContext, site: &mut Site) {
@@ -66,17 +37,12 @@ pub(super) fn write_all(ctx: &SiteContext, site: &mut Site) {
     site.add("all.html", print_page(ctx).into_bytes());
 }
 
-/// A decision's label in lists: "ADR 0007" or its file name.
-pub(crate) fn label(s: &Section, e: &Entry) -> String {
-    e.decision.label(s.width)
-}
-
 /// The log: every decision of every section in one table, which the script filters and
 /// sorts; without the script it is still the whole, readable log.
 fn log_page(ctx: &SiteContext) -> String {
     let multi = ctx.sections.len() > 1;
     let mut body = String::new();
-    let _ = write!(body, "<h1>{}</h1>\n", esc(ctx.title));
+    let _ = writeln!(body, "<h1>{}</h1>", esc(ctx.title));
     if multi {
         section_list(ctx, &mut body);
     }
@@ -217,16 +183,6 @@ fn tag_links(tags: &[String], depth: usize, body: &mut String) {
     }
 }
 
-/// A tag's page name; tags that differ only in characters a file name cannot hold share one.
-pub(crate) fn tag_file(tag: &str) -> String {
-    let name = safe_name(&tag.to_lowercase());
-    if name.is_empty() {
-        "tag".into()
-    } else {
-        name
-    }
-}
-
 fn decision_page(ctx: &SiteContext, s: &Section, i: usize, path: &str) -> String {
     let e = &s.entries[i];
     let d = &e.decision;
@@ -285,25 +241,6 @@ fn neighbours(s: &Section, i: usize, body: &mut String) {
         );
     }
     body.push_str("</nav>\n");
-}
-
-/// A decision's page as seen from another decision's page (both in `d/`).
-pub(crate) fn page_name(e: &Entry) -> &str {
-    e.page.trim_start_matches("d/")
-}
-
-/// A link to the other side of `rel`, from a decision page.
-pub(crate) fn rel_link(s: &Section, rel: &Rel) -> String {
-    match rel.other.and_then(|j| s.entries.get(j)) {
-        Some(o) => format!(
-            "<a href=\"{}\">{}: {}</a> {}",
-            page_name(o),
-            esc(&label(s, o)),
-            esc(&o.decision.display_title()),
-            chip(o.decision.status_kind())
-        ),
-        None => esc(&rel.text),
-    }
 }
 
 /// One page per tag across every section, and an index of the tags.
@@ -420,11 +357,3 @@ fn relink_for_root(s: &Section, html: &str) -> String {
     out.push_str(rest);
     out
 }
-
-/// The columns a board shows, in order, with their headings.
-pub(crate) const COLUMNS: [(Column, &str); 4] = [
-    (Column::Now, "Now"),
-    (Column::Later, "Later"),
-    (Column::Wont, "Won't"),
-    (Column::Inbox, "Inbox"),
-];

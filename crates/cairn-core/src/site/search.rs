@@ -7,7 +7,8 @@
 //! refuse `fetch()` and WebAssembly loads from disk; only `<script>` files load there. So
 //! the index is plain script files, split so that a query loads little:
 //! - `search/docs.js`: every decision's row, and the vocabulary (each word as written, and
-//!   the stem it belongs to), loaded once when the reader first searches;
+//!   the stem it belongs to), loaded once when the reader first searches; then, while the
+//!   reader is idle, the postings files one by one, so later keystrokes find them loaded;
 //! - `search/p/<key>.js`: the postings of the stems that start with the same two
 //!   characters — decision ids (delta-coded) and a weight (term frequency, plus 16 for a
 //!   title word) — loaded per query word;
@@ -26,8 +27,8 @@ use tantivy::tokenizer::{
 };
 
 use super::collect::{Entry, Section};
+use super::context::label;
 use super::output::Site;
-use super::pages::label;
 
 /// Version of the files' layout; the script refuses files of another.
 const FORMAT: u32 = 1;
@@ -190,8 +191,8 @@ pub(super) fn write(sections: &[Section], site: &mut Site) {
             }
         }
     }
-    docs_file(&entries, &vocabulary, site);
-    shard_files(&vocabulary.stems, &postings, site);
+    let shards = shard_files(&vocabulary.stems, &postings, site);
+    docs_file(&entries, &vocabulary, &shards, site);
     for (id, (_, e)) in entries.iter().enumerate() {
         let text: String = e.plain.chars().take(MAX_TEXT_CHARS).collect();
         let body = format!("cairnSearch.text({id},{});\n", json!(text));
@@ -199,7 +200,12 @@ pub(super) fn write(sections: &[Section], site: &mut Site) {
     }
 }
 
-fn docs_file(entries: &[(&Section, &Entry)], vocabulary: &Vocabulary, site: &mut Site) {
+fn docs_file(
+    entries: &[(&Section, &Entry)],
+    vocabulary: &Vocabulary,
+    shards: &[String],
+    site: &mut Site,
+) {
     let docs: Vec<serde_json::Value> = entries
         .iter()
         .map(|(s, e)| {
@@ -221,6 +227,7 @@ fn docs_file(entries: &[(&Section, &Entry)], vocabulary: &Vocabulary, site: &mut
         "terms": vocabulary.terms,
         "termStem": vocabulary.term_stem,
         "stems": vocabulary.stems,
+        "shards": shards,
     });
     site.add(
         "search/docs.js",
@@ -228,7 +235,9 @@ fn docs_file(entries: &[(&Section, &Entry)], vocabulary: &Vocabulary, site: &mut
     );
 }
 
-fn shard_files(stem_list: &[String], postings: &[Vec<(u32, u32)>], site: &mut Site) {
+/// Writes the postings files; returns their keys, largest file first (the order the page
+/// loads them in while the reader is idle).
+fn shard_files(stem_list: &[String], postings: &[Vec<(u32, u32)>], site: &mut Site) -> Vec<String> {
     let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
     for (stem, list) in stem_list.iter().zip(postings) {
         let mut flat = Vec::with_capacity(list.len() * 2);
@@ -243,12 +252,16 @@ fn shard_files(stem_list: &[String], postings: &[Vec<(u32, u32)>], site: &mut Si
             .or_default()
             .insert(stem.clone(), json!(flat));
     }
+    let mut keys = Vec::with_capacity(shards.len());
     for (key, map) in shards {
         let body = format!(
             "cairnSearch.postings({},{});\n",
             json!(key),
             serde_json::Value::Object(map)
         );
+        keys.push((body.len(), key.clone()));
         site.add(&format!("search/p/{key}.js"), body.into_bytes());
     }
+    keys.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    keys.into_iter().map(|(_, k)| k).collect()
 }

@@ -44,8 +44,21 @@ const cairnSearch = (() => {
   }
 
   async function ready() {
-    if (!docs) await load("search/docs.js");
+    if (!docs) {
+      await load("search/docs.js");
+      prefetch(0);
+    }
     if (!docs || docs.format !== FORMAT) throw new Error("the search index is missing or of another version");
+  }
+
+  // Loads the postings files one at a time, largest first, each when the page is idle, so
+  // that a later keystroke rarely waits for one.
+  function prefetch(i) {
+    const keys = (docs && docs.shards) || [];
+    if (i >= keys.length) return;
+    const next = () => load("search/p/" + keys[i] + ".js").finally(() => prefetch(i + 1));
+    if (window.requestIdleCallback) requestIdleCallback(next, { timeout: 500 });
+    else setTimeout(next, 20);
   }
 
   // Stem ids of every word starting with `prefix` (sorted vocabulary: a binary search), the
@@ -80,11 +93,23 @@ const cairnSearch = (() => {
     parts.forEach((part, i) => {
       const m = /^(status|tag):(.+)$/i.exec(part);
       if (m) { out[m[1].toLowerCase()].push(fold(m[2])); return; }
-      const quoted = part.startsWith('"');
+      // A phrase is checked once its closing quote is typed; until then its words are
+      // plain words, the last one a prefix.
+      const quoted = part.length > 1 && part.startsWith('"') && part.endsWith('"');
       const ws = words(part);
       if (ws.length === 0) return;
-      const last = open && !quoted && i === parts.length - 1 && ws.length === 1;
-      if (ws.length > 1 || quoted && ws.length > 1) {
+      const last = open && !quoted && i === parts.length - 1;
+      if (ws.length > 1 && !quoted) {
+        ws.forEach((w, k) => {
+          const exact = termIndex.get(w);
+          const alts = last && k === ws.length - 1 && w.length >= 2 ? prefixStems(w, 40) : exact === undefined ? [] : [exact];
+          if (exact !== undefined && !alts.includes(exact)) alts.unshift(exact);
+          if (alts.length === 0) out.unknown = true;
+          else out.clauses.push({ alts, seq: null, words: [w] });
+        });
+        return;
+      }
+      if (ws.length > 1) {
         const seq = ws.map((w) => termIndex.get(w));
         if (seq.some((s) => s === undefined)) { out.unknown = true; return; }
         out.clauses.push({ alts: [], seq, words: ws });
@@ -92,7 +117,8 @@ const cairnSearch = (() => {
         return;
       }
       const exact = termIndex.get(ws[0]);
-      const alts = last ? prefixStems(ws[0], 40) : (exact === undefined ? [] : [exact]);
+      // One letter would reach most of the vocabulary: a prefix needs two.
+      const alts = last && ws[0].length >= 2 ? prefixStems(ws[0], 40) : (exact === undefined ? [] : [exact]);
       if (exact !== undefined && !alts.includes(exact)) alts.unshift(exact);
       if (alts.length === 0) { out.unknown = true; return; }
       out.clauses.push({ alts, seq: null, words: ws });
@@ -168,8 +194,8 @@ const cairnSearch = (() => {
     const phrases = parsed.clauses.filter((c) => c.seq);
     const hits = [];
     let checked = 0;
-    for (; checked < ranked.length && hits.length < limit && checked < 400; checked += 20) {
-      const batch = ranked.slice(checked, checked + 20);
+    for (; checked < ranked.length && hits.length < limit && checked < 300; checked += 60) {
+      const batch = ranked.slice(checked, checked + 60);
       const ts = await Promise.all(batch.map(([i]) => text(i)));
       batch.forEach(([i], k) => {
         const t = docs.docs[i][2] + "\n" + ts[k];
