@@ -31,7 +31,14 @@ fn cairn() -> PathBuf {
 
 /// The demo workspace plus the hostile record, committed, published into `out`.
 fn build_site(home: &Path) -> PathBuf {
-    let ws = demo_copy(home, &[("0013-hostile.md", HOSTILE)]);
+    let ws = demo_copy(
+        home,
+        &[
+            ("0013-hostile.md", HOSTILE),
+            ("0099-hostile-links.md", cairn_e2e::hostile::DECISION),
+        ],
+    );
+    std::fs::write(ws.join("scope/hostile.md"), cairn_e2e::hostile::MAP).unwrap();
     let out = home.join("site");
     let status = Command::new(cairn())
         .args(["site", "-o"])
@@ -82,17 +89,17 @@ fn the_site_filters_searches_and_links_from_file_urls() {
     let s = &b.session;
     s.goto(&url(&out, "index.html"));
     s.wait("#filters:not([hidden])");
-    assert_eq!(visible_rows(s).len(), 13);
+    assert_eq!(visible_rows(s).len(), 14);
     s.click_css("#filters button[data-status=accepted]");
     let rows = visible_rows(s);
     assert!(
         !rows.is_empty() && rows.iter().all(|r| r == "accepted"),
         "{rows:?}"
     );
-    s.wait_text("#log-count", "Showing 7 of 13");
+    s.wait_text("#log-count", "Showing 7 of 14");
     s.click_css("#filters button[data-status=accepted]");
     s.exec("const t = document.getElementById('tag-filter'); t.value = 'payments'; t.dispatchEvent(new Event('change')); return 1");
-    s.wait_text("#log-count", "Showing 2 of 13");
+    s.wait_text("#log-count", "Showing 2 of 14");
     s.exec("const t = document.getElementById('tag-filter'); t.value = ''; t.dispatchEvent(new Event('change')); return 1");
     s.click_css("#log th[data-sort=date] button");
     s.click_css("#log th[data-sort=date] button");
@@ -191,6 +198,18 @@ fn a_hostile_decision_runs_nothing_on_the_site() {
             "a link of another scheme on {page}"
         );
     }
+    // The app's hostile links: only the web and mail links survive, the mail link without
+    // its query, and no text field; following every link leaves no payload run.
+    s.goto(&url(&out, "d/0099-hostile-links.html"));
+    let hrefs =
+        s.exec("return Array.from(document.querySelectorAll('.body a[href]')).map(a => a.href)");
+    assert_eq!(
+        hrefs,
+        serde_json::json!(["https://example.com/", "mailto:ops@example.com"])
+    );
+    let fields =
+        "return document.querySelectorAll('.body input:not([type=checkbox][disabled])').length";
+    assert_eq!(s.exec(fields), 0, "an input other than a disabled checkbox");
     // Searching for it shows its title as text, not markup.
     s.goto(&url(&out, "index.html"));
     assert!(search(s, "zebrafish")[0].contains("0013-"));
