@@ -29,16 +29,17 @@ fn cairn() -> PathBuf {
     app_binary().with_file_name("cairn")
 }
 
-/// The demo workspace plus the hostile record, committed, published into `out`.
-fn build_site(home: &Path) -> PathBuf {
-    let ws = demo_copy(
-        home,
-        &[
-            ("0013-hostile.md", HOSTILE),
-            ("0099-hostile-links.md", cairn_e2e::hostile::DECISION),
-        ],
-    );
-    std::fs::write(ws.join("scope/hostile.md"), cairn_e2e::hostile::MAP).unwrap();
+/// The demo workspace (with the hostile records when `hostile`), committed, published into
+/// `out`.
+fn build_site(home: &Path, hostile: bool) -> PathBuf {
+    let extra = [
+        ("0013-hostile.md", HOSTILE),
+        ("0099-hostile-links.md", cairn_e2e::hostile::DECISION),
+    ];
+    let ws = demo_copy(home, if hostile { &extra[..] } else { &[] });
+    if hostile {
+        std::fs::write(ws.join("scope/hostile.md"), cairn_e2e::hostile::MAP).unwrap();
+    }
     let out = home.join("site");
     let status = Command::new(cairn())
         .args(["site", "-o"])
@@ -84,22 +85,22 @@ fn search(s: &Session, query: &str) -> Vec<String> {
 #[test]
 fn the_site_filters_searches_and_links_from_file_urls() {
     let home = tempfile::tempdir().unwrap();
-    let out = build_site(home.path());
+    let out = build_site(home.path(), false);
     let b = Browser::start();
     let s = &b.session;
     s.goto(&url(&out, "index.html"));
     s.wait("#filters:not([hidden])");
-    assert_eq!(visible_rows(s).len(), 14);
+    assert_eq!(visible_rows(s).len(), 12);
     s.click_css("#filters button[data-status=accepted]");
     let rows = visible_rows(s);
     assert!(
         !rows.is_empty() && rows.iter().all(|r| r == "accepted"),
         "{rows:?}"
     );
-    s.wait_text("#log-count", "Showing 7 of 14");
+    s.wait_text("#log-count", "Showing 7 of 12");
     s.click_css("#filters button[data-status=accepted]");
     s.exec("const t = document.getElementById('tag-filter'); t.value = 'payments'; t.dispatchEvent(new Event('change')); return 1");
-    s.wait_text("#log-count", "Showing 2 of 14");
+    s.wait_text("#log-count", "Showing 2 of 12");
     s.exec("const t = document.getElementById('tag-filter'); t.value = ''; t.dispatchEvent(new Event('change')); return 1");
     s.click_css("#log th[data-sort=date] button");
     s.click_css("#log th[data-sort=date] button");
@@ -170,7 +171,7 @@ fn the_site_filters_searches_and_links_from_file_urls() {
 #[test]
 fn a_hostile_decision_runs_nothing_on_the_site() {
     let home = tempfile::tempdir().unwrap();
-    let out = build_site(home.path());
+    let out = build_site(home.path(), true);
     let b = Browser::start();
     let s = &b.session;
     for page in [

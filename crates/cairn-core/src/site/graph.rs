@@ -15,7 +15,7 @@ const NODE_W: usize = 230;
 const NODE_H: usize = 46;
 const GAP_X: usize = 50;
 const GAP_Y: usize = 56;
-const PER_ROW: usize = 6;
+const PER_ROW: usize = 4;
 const MARGIN: usize = 20;
 
 /// Writes `graph.html` for every section.
