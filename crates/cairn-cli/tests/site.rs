@@ -7,7 +7,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cairn_testkit::TestRepo;
 use common::{cairn, output};
@@ -189,21 +189,11 @@ fn the_feed_and_sitemap_use_the_base_url() {
     assert_eq!(sitemap.matches("<loc>https://example.org/adr/").count(), 13);
 }
 
-/// The folder of real decision logs: skipped when it is missing, a failure under CI.
-fn corpora() -> Option<PathBuf> {
-    let dir = std::env::var_os("CAIRN_CORPORA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
-    cairn_testkit::inputs::input_dir(
-        dir,
-        "the corpora",
-        "set CAIRN_CORPORA to the folder of real decision logs",
-    )
-}
-
 #[test]
 fn two_real_logs_make_one_site_with_one_search() {
-    let Some(corpora) = corpora() else { return };
+    let Some(corpora) = cairn_testkit::inputs::corpora_dir() else {
+        return;
+    };
     let repo = demo();
     let mut sections = Vec::new();
     for name in ["madr", "jabref"] {

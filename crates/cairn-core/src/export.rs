@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::decision::{Decision, MAX_DECISION_BYTES};
-use crate::lint::{Resolver, Target};
+use crate::report::Relation;
 use crate::workspace::read_capped;
 use crate::{Log, Result, Workspace};
 
@@ -71,37 +71,23 @@ pub struct ExportLink {
 /// The log of `ws` as an [`Export`].
 pub fn json(ws: &Workspace) -> Result<Export> {
     let log = load(ws)?;
-    let resolver = Resolver::new(&log);
-    let mut backlinks: Vec<Vec<ExportLink>> = log.decisions.iter().map(|_| Vec::new()).collect();
-    let mut links: Vec<Vec<ExportLink>> = Vec::with_capacity(log.decisions.len());
-    for (i, d) in log.decisions.iter().enumerate() {
-        let mut own = Vec::new();
-        for l in &d.links {
-            let target = match resolver.target(l) {
-                Target::Found(j) if j != i => Some(j),
-                _ => None,
-            };
-            if let Some(j) = target {
-                backlinks[j].push(ExportLink {
-                    relation: l.relation.clone(),
-                    target: Some(d.file_name.clone()),
-                    text: d.display_title(),
-                });
-            }
-            own.push(ExportLink {
-                relation: l.relation.clone(),
-                target: target.map(|j| log.decisions[j].file_name.clone()),
-                text: l.target_text.clone(),
-            });
-        }
-        links.push(own);
-    }
+    let (links, backlinks) = crate::report::relations(&log);
+    let file = |j: Option<usize>| j.map(|j| log.decisions[j].file_name.clone());
+    let side = |r: Relation| ExportLink {
+        relation: r.relation,
+        target: file(r.other),
+        text: r.text,
+    };
+    let links = links.into_iter().map(|l| l.into_iter().map(side).collect());
+    let backlinks = backlinks
+        .into_iter()
+        .map(|l| l.into_iter().map(side).collect());
     let decisions = log
         .decisions
         .iter()
         .zip(links)
         .zip(backlinks)
-        .map(|((d, links), backlinks)| record(d, links, backlinks))
+        .map(|((d, links), backlinks): ((_, Vec<_>), Vec<_>)| record(d, links, backlinks))
         .collect();
     Ok(Export {
         format: "cairn-export",

@@ -153,6 +153,46 @@ pub(crate) fn edges(log: &Log) -> Vec<Edge> {
     out
 }
 
+/// One side of a link between two decisions of a log.
+pub(crate) struct Relation {
+    pub(crate) relation: String,
+    /// The other decision's index in the log, when it is in the log.
+    pub(crate) other: Option<usize>,
+    /// The link's own words for the other side (for a backlink, the linking record's title).
+    pub(crate) text: String,
+}
+
+/// For each decision of `log`, the links it states (resolved where the target is in the
+/// log) and the links other records state to it: the links both ways that the site's pages
+/// and `cairn export` show.
+pub(crate) fn relations(log: &Log) -> (Vec<Vec<Relation>>, Vec<Vec<Relation>>) {
+    let resolver = Resolver::new(log);
+    let n = log.decisions.len();
+    let mut out: Vec<Vec<Relation>> = (0..n).map(|_| Vec::new()).collect();
+    let mut back: Vec<Vec<Relation>> = (0..n).map(|_| Vec::new()).collect();
+    for (i, d) in log.decisions.iter().enumerate() {
+        for link in &d.links {
+            let other = match resolver.target(link) {
+                Target::Found(j) if j != i => Some(j),
+                _ => None,
+            };
+            if let Some(j) = other {
+                back[j].push(Relation {
+                    relation: link.relation.clone(),
+                    other: Some(i),
+                    text: d.display_title(),
+                });
+            }
+            out[i].push(Relation {
+                relation: link.relation.clone(),
+                other,
+                text: link.target_text.clone(),
+            });
+        }
+    }
+    (out, back)
+}
+
 /// Node ids that both languages accept unquoted: `adr7`, or `adr_use_x` for records
 /// without a number; a suffix keeps ids unique when two files share a number.
 fn node_ids(log: &Log) -> Vec<String> {

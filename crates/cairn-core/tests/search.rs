@@ -778,14 +778,7 @@ fn a_second_process_gets_a_clear_answer() {
 
 /// The folder of real decision logs: skipped when it is missing, a failure under CI.
 fn corpora_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("CAIRN_CORPORA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
-    cairn_testkit::inputs::input_dir(
-        dir,
-        "the corpora",
-        "set CAIRN_CORPORA to the folder of real decision logs",
-    )
+    cairn_testkit::inputs::corpora_dir()
 }
 
 fn count_md(dir: &Path) -> usize {

@@ -41,6 +41,21 @@ pub fn input_dir(path: PathBuf, what: &str, hint: &str) -> Option<PathBuf> {
     }
 }
 
+/// The folder of real decision logs (`$CAIRN_CORPORA`, else `../shared/corpora` beside the
+/// repository), or [`missing`].
+pub fn corpora_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("CAIRN_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora")
+        });
+    input_dir(
+        dir,
+        "the corpora",
+        "set CAIRN_CORPORA to the folder of real decision logs",
+    )
+}
+
 /// Whether `program` with `args` can be started, else [`missing`] (which returns `false`).
 pub fn input_program(program: &str, args: &[&str], hint: &str) -> bool {
     let found = std::process::Command::new(program)

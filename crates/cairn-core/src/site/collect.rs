@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use super::{Progress, Step};
 use crate::decision::{Decision, MAX_DECISION_BYTES};
 use crate::history::{self, FileHistory, History};
-use crate::lint::{Resolver, Target};
 use crate::render::{self, Context, DECISION_HREF};
+use crate::report::Relation;
 use crate::scope::board::{self, Board};
 use crate::workspace::read_capped;
 use crate::{Error, Log, Result, Workspace};
@@ -45,18 +45,9 @@ pub(crate) struct Entry {
     pub plain: String,
     pub history: Option<FileHistory>,
     /// The links the record states, resolved where the target is in the log.
-    pub links: Vec<Rel>,
+    pub links: Vec<Relation>,
     /// The links other records state to this one.
-    pub backlinks: Vec<Rel>,
-}
-
-/// A link between two decisions of one section.
-pub(crate) struct Rel {
-    pub relation: String,
-    /// The other decision's index in the section, when it is in the log.
-    pub other: Option<usize>,
-    /// The link's own words for the other side, shown when it is not in the log.
-    pub text: String,
+    pub backlinks: Vec<Relation>,
 }
 
 /// Reads every workspace into its section.
@@ -121,7 +112,7 @@ fn section(ws: &Workspace, name: String, prefix: String) -> Result<Section> {
         None => vec![None; paths.len()],
     };
     let pages = page_names(&log);
-    let (mut links, backlinks) = relations(&log);
+    let (mut links, backlinks) = crate::report::relations(&log);
     let bodies = render_all(ws, &log, &pages);
     let board = board_of(ws, &log, width)?;
     let edges = crate::report::edges(&log);
@@ -225,35 +216,6 @@ fn unique(base: &str, seen: &mut HashSet<String>) -> String {
         k += 1;
     }
     name
-}
-
-/// Each decision's stated links, resolved, and the links others state to it.
-fn relations(log: &Log) -> (Vec<Vec<Rel>>, Vec<Vec<Rel>>) {
-    let resolver = Resolver::new(log);
-    let n = log.decisions.len();
-    let mut out: Vec<Vec<Rel>> = (0..n).map(|_| Vec::new()).collect();
-    let mut back: Vec<Vec<Rel>> = (0..n).map(|_| Vec::new()).collect();
-    for (i, d) in log.decisions.iter().enumerate() {
-        for link in &d.links {
-            let other = match resolver.target(link) {
-                Target::Found(j) if j != i => Some(j),
-                _ => None,
-            };
-            if let Some(j) = other {
-                back[j].push(Rel {
-                    relation: link.relation.clone(),
-                    other: Some(i),
-                    text: d.display_title(),
-                });
-            }
-            out[i].push(Rel {
-                relation: link.relation.clone(),
-                other,
-                text: link.target_text.clone(),
-            });
-        }
-    }
-    (out, back)
 }
 
 /// Every decision's body as sanitised HTML and as plain text, in parallel: rendering is

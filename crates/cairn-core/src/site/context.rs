@@ -1,8 +1,9 @@
 //! What every page of the site needs: the site's sections and title, and how pages name
 //! and link to each other (decision labels, page names, tag pages, the board's columns).
 
-use super::collect::{safe_name, Entry, Rel, Section};
+use super::collect::{safe_name, Entry, Section};
 use super::html::{chip, esc};
+use crate::report::Relation;
 use crate::scope::map::Column;
 
 /// What every page needs to know about the site.
@@ -55,7 +56,7 @@ pub(crate) fn page_name(e: &Entry) -> &str {
 }
 
 /// A link to the other side of `rel`, from a decision page.
-pub(crate) fn rel_link(s: &Section, rel: &Rel) -> String {
+pub(crate) fn rel_link(s: &Section, rel: &Relation) -> String {
     match rel.other.and_then(|j| s.entries.get(j)) {
         Some(o) => format!(
             "<a href=\"{}\">{}: {}</a> {}",
