@@ -310,6 +310,19 @@ fn cmd_init(cli: &Cli, dir: Option<&Path>, dialect: WriteDialect) -> anyhow::Res
 
 fn cmd_list(cli: &Cli, status: Option<StatusKind>, tag: Option<&str>) -> anyhow::Result<ExitCode> {
     let ws = workspace(cli)?;
+    if !cli.json {
+        // The rows the desktop lists from: a warm list reads its cache instead of parsing
+        // every file.
+        let catalog = cairn_core::catalog::Catalog::load_dated(&ws)?;
+        let shown: Vec<&cairn_core::catalog::Summary> = catalog
+            .rows()
+            .iter()
+            .filter(|r| status.is_none_or(|s| r.status == s))
+            .filter(|r| tag.is_none_or(|t| r.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
+            .collect();
+        print!("{}", output::list_rows(&shown));
+        return Ok(ExitCode::SUCCESS);
+    }
     let log = load(&ws)?;
     let shown: Vec<&Decision> = log
         .decisions
@@ -317,11 +330,7 @@ fn cmd_list(cli: &Cli, status: Option<StatusKind>, tag: Option<&str>) -> anyhow:
         .filter(|d| status.is_none_or(|s| d.status_kind() == s))
         .filter(|d| tag.is_none_or(|t| d.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
         .collect();
-    if cli.json {
-        print_json(&shown)?;
-    } else {
-        print!("{}", output::list(&shown, &ws));
-    }
+    print_json(&shown)?;
     Ok(ExitCode::SUCCESS)
 }
 

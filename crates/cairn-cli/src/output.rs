@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use cairn_core::catalog::{self, Summary};
 use cairn_core::{Decision, Log, Workspace};
 
 use crate::term;
@@ -13,29 +14,36 @@ pub fn width(ws: &Workspace, log: &Log) -> usize {
 /// One line per decision: number, status, date, title, tags; a `!` marks files with
 /// diagnostics (`cairn show` or `cairn lint` says what).
 pub fn list(decisions: &[&Decision], ws: &Workspace) -> String {
-    let w = decisions
+    let _ = ws;
+    let rows: Vec<Summary> = decisions.iter().map(|d| catalog::summary(d)).collect();
+    list_rows(&rows.iter().collect::<Vec<_>>())
+}
+
+/// [`list`] from the log's rows (the catalog `cairn list` reads without parsing every file).
+pub fn list_rows(rows: &[&Summary]) -> String {
+    let w = rows
         .iter()
-        .filter_map(|d| d.number)
+        .filter_map(|r| r.number)
         .max()
         .map_or(4, |n| n.to_string().len().max(4));
-    let _ = ws;
     let mut out = String::new();
-    for d in decisions {
-        let number = d.number.map_or("-".to_string(), |n| format!("{n:0w$}"));
-        let status = d.status.as_ref().map_or("-", |s| s.kind.as_str());
-        let date = d
+    for r in rows {
+        let number = r.number.map_or("-".to_string(), |n| format!("{n:0w$}"));
+        // A row keeps its file's status words only when the file has a status at all.
+        let status = r.status_raw.as_ref().map_or("-", |_| r.status.as_str());
+        let date = r
             .date
             .map_or_else(|| "-".to_string(), |x| x.format("%Y-%m-%d").to_string());
-        let flag = if d.diagnostics.is_empty() { ' ' } else { '!' };
-        let tags = if d.tags.is_empty() {
+        let flag = if r.problems == 0 { ' ' } else { '!' };
+        let tags = if r.tags.is_empty() {
             String::new()
         } else {
-            format!("  [{}]", term::line(&d.tags.join(", ")))
+            format!("  [{}]", term::line(&r.tags.join(", ")))
         };
         let _ = writeln!(
             out,
             "{number:>w$} {flag} {status:<10}  {date:<10}  {}{tags}",
-            term::line(&d.display_title())
+            term::line(&r.title)
         );
     }
     out

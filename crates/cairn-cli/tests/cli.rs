@@ -620,3 +620,43 @@ fn every_cache_lives_under_the_one_cache_folder() {
     }
     assert!(!repo.home().join(".cache/cairn").exists());
 }
+
+/// `cairn search` and `cairn list` answer from caches (the index, the row cache) that a warm
+/// run checks only by each file's time and size: an edit in place (which leaves the folder's
+/// own time alone), a new file and a deleted one must all show in the next run.
+#[test]
+fn search_and_list_see_every_change_since_the_last_run() {
+    let repo = TestRepo::new();
+    repo.add_demo();
+    let run = |args: &[&str]| common::output(&repo, args);
+    assert!(run(&["search", "postgresql"]).0);
+    assert!(run(&["list"]).0);
+    let decisions = repo.path().join("decisions");
+    let edited = decisions.join("0006-use-postgresql-as-the-primary-store.md");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    // Same size, title changed too; the time is set ahead instead of waiting for the clock.
+    let new_text = text.replace("PostgreSQL", "Zebrafinch");
+    assert_eq!(new_text.len(), text.len());
+    std::fs::write(&edited, &new_text).unwrap();
+    let file = std::fs::File::options().write(true).open(&edited).unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(10))
+        .unwrap();
+    std::fs::remove_file(decisions.join("0003-generate-pdfs-in-the-browser.md")).unwrap();
+    std::fs::write(
+        decisions.join("0013-adopt-quokka-logging.md"),
+        "# 13. Adopt quokka logging\n\nStatus: proposed\n",
+    )
+    .unwrap();
+
+    let (found, out, _) = run(&["search", "zebrafinch"]);
+    assert!(found && out.contains("Zebrafinch"), "{out}");
+    assert!(run(&["search", "quokka"])
+        .1
+        .contains("Adopt quokka logging"));
+    let (_, pdfs, _) = run(&["search", "browser", "pdfs"]);
+    assert!(!pdfs.contains("Generate PDFs in the browser"), "{pdfs}");
+    let (_, list, _) = run(&["list"]);
+    assert!(list.contains("Use Zebrafinch"), "{list}");
+    assert!(list.contains("Adopt quokka logging"), "{list}");
+    assert!(!list.contains("Generate PDFs in the browser"), "{list}");
+}

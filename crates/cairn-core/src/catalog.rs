@@ -94,13 +94,14 @@ struct Entry {
     row: Summary,
 }
 
+/// The cache file; `F` is the table of files (written from a sorted map, read into a hash map).
 #[derive(Debug, Serialize, Deserialize)]
-struct CacheFile {
+struct CacheFile<F> {
     version: u32,
     /// The Cairn that wrote it: a parser change between releases re-parses everything.
     cairn: String,
     decisions_dir: PathBuf,
-    files: BTreeMap<String, Entry>,
+    files: F,
 }
 
 impl Catalog {
@@ -116,20 +117,63 @@ impl Catalog {
         Ok(Catalog::load_with(ws, cache.as_deref())?.0)
     }
 
+    /// [`Catalog::load`], with the dates Git gives to decisions whose files carry none, as
+    /// [`fill_missing`](crate::history::fill_missing) completes a [`Log`]: what `cairn list`
+    /// shows. A row has no date for two reasons, no date written or one that does not read
+    /// as a date, and only the first takes Git's; so those few files are read again to tell.
+    pub fn load_dated(ws: &Workspace) -> Result<Catalog> {
+        Catalog::load(ws)?.with_git_dates(ws)
+    }
+
+    fn with_git_dates(mut self, ws: &Workspace) -> Result<Catalog> {
+        let catalog = &mut self;
+        let undated: Vec<Decision> = catalog
+            .rows
+            .iter()
+            .filter(|r| r.date.is_none())
+            .map(|r| {
+                let path = ws.decisions_dir.join(&r.file_name);
+                match read_capped(&path) {
+                    Ok(bytes) => Ok(decision::parse(&path, &bytes)),
+                    Err(Error::Symlink { .. }) => Ok(Decision::not_followed(&path)),
+                    Err(e) => Err(e),
+                }
+            })
+            .collect::<Result<_>>()?;
+        if undated.is_empty() {
+            return Ok(self);
+        }
+        let mut log = Log {
+            decisions: undated,
+            other_files: Vec::new(),
+        };
+        crate::history::fill_missing(ws, &mut log)?;
+        for d in log.decisions {
+            if let Some(&i) = catalog.by_name.get(&d.file_name) {
+                catalog.rows[i].date = d.date;
+            }
+        }
+        Ok(self)
+    }
+
     /// [`Catalog::load`] with the cache file given (`None`: parse everything, cache nothing).
     pub fn load_with(ws: &Workspace, cache: Option<&Path>) -> Result<(Catalog, LoadReport)> {
         let dir = &ws.decisions_dir;
-        let (listing, links) = crate::index::scan_with_links(dir)?;
+        // Names and keys only: a path is made for the files that are parsed.
+        let (listing, links) = crate::index::scan_keys(dir)?;
         let mut old = cache.and_then(|c| read_cache(c, dir)).unwrap_or_default();
         let mut report = LoadReport::default();
         let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
         let mut to_parse: Vec<(String, PathBuf, (i64, u64))> = Vec::new();
-        for (name, (path, key)) in listing {
+        for (name, key) in listing {
             match old.remove(&name) {
                 Some(e) if (e.mtime_ns, e.size) == key => {
                     entries.insert(name, e);
                 }
-                _ => to_parse.push((name, path, key)),
+                _ => {
+                    let path = dir.join(&name);
+                    to_parse.push((name, path, key));
+                }
             }
         }
         report.reused = entries.len();
@@ -225,9 +269,11 @@ fn parse_all(files: &[(String, PathBuf, (i64, u64))]) -> Result<Vec<(String, Ent
 }
 
 /// The cache's entries, if the file is there, readable, of this version and of this folder.
-fn read_cache(path: &Path, decisions_dir: &Path) -> Option<BTreeMap<String, Entry>> {
+fn read_cache(path: &Path, decisions_dir: &Path) -> Option<HashMap<String, Entry>> {
     let bytes = std::fs::read(path).ok()?;
-    let file: CacheFile = serde_json::from_slice(&bytes).ok()?;
+    // Read into a hash map: the rows are looked up by name once each, and a warm
+    // `cairn list` is mostly this read.
+    let file: CacheFile<HashMap<String, Entry>> = serde_json::from_slice(&bytes).ok()?;
     (file.version == CATALOG_VERSION
         && file.cairn == env!("CARGO_PKG_VERSION")
         && file.decisions_dir == decisions_dir)
@@ -241,7 +287,7 @@ fn write_cache(path: &Path, decisions_dir: &Path, entries: &BTreeMap<String, Ent
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
     let racy = i64::try_from(RACY.as_nanos()).unwrap_or(i64::MAX);
-    let file = CacheFile {
+    let file = CacheFile::<BTreeMap<String, Entry>> {
         version: CATALOG_VERSION,
         cairn: env!("CARGO_PKG_VERSION").to_string(),
         decisions_dir: decisions_dir.to_path_buf(),
@@ -315,6 +361,42 @@ mod tests {
         assert_eq!(parallel.len(), files.len());
         assert_eq!(parallel, rows(serial));
         assert_eq!(parallel[599].3.title, "Decision 600");
+    }
+
+    /// `cairn list` reads rows, not decisions: a file without a date still shows the date
+    /// Git gives it (as a full load with `history::fill_missing` does), and one whose date
+    /// does not read as a date still shows none, also when the rows come from the cache.
+    #[test]
+    fn dated_rows_take_git_dates_as_the_full_log_does() {
+        let repo = cairn_testkit::TestRepo::new();
+        repo.write(
+            "docs/decisions/0001-dated.md",
+            "# 1. Dated\n\nDate: 2020-01-02\n",
+        );
+        repo.write(
+            "docs/decisions/0002-undated.md",
+            "# 2. Undated\n\nStatus: accepted\n",
+        );
+        repo.write(
+            "docs/decisions/0003-bad-date.md",
+            "# 3. Bad\n\nDate: someday\n",
+        );
+        repo.commit_all("three");
+        let ws = Workspace::discover(repo.path()).unwrap();
+        let mut log = ws.load().unwrap();
+        crate::history::fill_missing(&ws, &mut log).unwrap();
+        let truth: Vec<_> = log.decisions.iter().map(|d| d.date).collect();
+        assert!(truth[1].is_some() && truth[2].is_none());
+        age_all(&ws);
+        let cache = tempfile::tempdir().unwrap();
+        let cache = cache.path().join("catalog.json");
+        for reused in [0, 3] {
+            let (rows, report) = Catalog::load_with(&ws, Some(&cache)).unwrap();
+            assert_eq!(report.reused, reused);
+            let rows = rows.with_git_dates(&ws).unwrap();
+            let dates: Vec<_> = rows.rows().iter().map(|r| r.date).collect();
+            assert_eq!(dates, truth);
+        }
     }
 
     #[test]

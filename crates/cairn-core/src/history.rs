@@ -112,6 +112,7 @@ fn to_date(time: git2::Time) -> DateTime<FixedOffset> {
 }
 
 fn open(start: &Path) -> Result<Repository> {
+    crate::process::apply_git_tuning();
     Repository::discover(start).map_err(|e| Error::git(format!("open {}", start.display()), e))
 }
 

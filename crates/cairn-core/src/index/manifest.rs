@@ -152,15 +152,14 @@ pub(super) fn write_manifest(dir: &Path, manifest: &mut Manifest, durable: bool)
 /// gone.
 pub(crate) type Listing = BTreeMap<String, (PathBuf, (i64, u64))>;
 
-/// The decision files of the folder (by the same rule as [`Workspace::load`](crate::workspace::Workspace::load)), with their
-/// modification time and size. Symbolic links are left out: they are never read.
-pub(crate) fn scan(dir: &Path) -> Result<Listing> {
-    scan_with_links(dir).map(|(listing, _)| listing)
-}
-
-/// [`scan`], and the decision names in the folder that are symbolic links (which the log
-/// lists, unread, with a diagnostic).
-pub(crate) fn scan_with_links(dir: &Path) -> Result<(Listing, Vec<PathBuf>)> {
+/// The decision files of the folder (by the same rule as
+/// [`Workspace::load`](crate::workspace::Workspace::load)) with their modification time and
+/// size, in no particular order and without paths, and the decision names that are symbolic
+/// links (which the log lists, unread, with a diagnostic; they are never read): all a warm
+/// open needs for [`listing_digest`]. The
+/// sorted [`Listing`] with a path per file is built only when the digest says the folder
+/// changed (building it was a fifth of a warm `cairn search`).
+pub(crate) fn scan_keys(dir: &Path) -> Result<(Keys, Vec<PathBuf>)> {
     let mut entries = Vec::new();
     let mut links = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
@@ -176,17 +175,20 @@ pub(crate) fn scan_with_links(dir: &Path) -> Result<(Listing, Vec<PathBuf>)> {
     }
     // One stat per file is most of an open with a warm index (10,000 statx calls); split
     // them over the cores when there are enough to pay for a thread.
-    let stat = |(name, entry): &(String, std::fs::DirEntry)| match entry.metadata() {
-        Ok(m) if m.is_file() => Some((name.clone(), (entry.path(), file_key(&m)))),
+    let stat = |(name, entry): (String, std::fs::DirEntry)| match entry.metadata() {
+        Ok(m) if m.is_file() => Some((name, file_key(&m))),
         _ => None,
     };
-    let listing = if entries.len() < 2000 {
-        entries.iter().filter_map(stat).collect()
+    let keys = if entries.len() < 2000 {
+        entries.into_iter().filter_map(stat).collect()
     } else {
-        entries.par_iter().filter_map(stat).collect()
+        entries.into_par_iter().filter_map(stat).collect()
     };
-    Ok((listing, links))
+    Ok((keys, links))
 }
+
+/// Files by name with (mtime in ns, size), unsorted: what [`scan_keys`] finds.
+pub(crate) type Keys = Vec<(String, (i64, u64))>;
 
 pub(super) fn is_markdown(name: &str) -> bool {
     name.ends_with(".md") || name.ends_with(".markdown")
@@ -219,11 +221,11 @@ mod tests {
         std::fs::create_dir(dir.path().join("9999-folder.md")).unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink("0001-d.md", dir.path().join("9998-link.md")).unwrap();
-        let (listing, links) = scan_with_links(dir.path()).unwrap();
+        let (mut listing, links) = scan_keys(dir.path()).unwrap();
+        listing.sort();
         assert_eq!(listing.len(), n);
-        for (i, (name, (path, (_, size)))) in listing.iter().enumerate() {
+        for (i, (name, (_, size))) in listing.iter().enumerate() {
             assert_eq!(*name, format!("{:04}-d.md", i + 1));
-            assert_eq!(*path, dir.path().join(name));
             assert_eq!(*size, ((i + 1) % 50) as u64);
         }
         let linked = cfg!(unix).then(|| dir.path().join("9998-link.md"));

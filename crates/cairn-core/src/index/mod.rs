@@ -25,7 +25,7 @@ use tantivy::{Index, IndexReader};
 
 use crate::error::Error;
 
-pub(crate) use manifest::scan_with_links;
+pub(crate) use manifest::scan_keys;
 pub use open::{location, open, open_with_progress, OpenOptions, OpenReport, RebuildReason};
 pub(crate) use schema::MAX_TOKEN_LEN;
 pub use schema::SCHEMA_VERSION;

@@ -16,8 +16,8 @@ use crate::store::Stamp;
 use crate::workspace::{is_decision_file_name, read_capped};
 
 use super::manifest::{
-    file_key, is_markdown, listing_digest, read_head, read_manifest, scan, write_manifest,
-    FileEntry, Listing, Manifest,
+    file_key, is_markdown, listing_digest, read_head, read_manifest, scan_keys, write_manifest,
+    FileEntry, Keys, Listing, Manifest,
 };
 use super::open::{create_fresh, reader};
 use super::{
@@ -143,11 +143,10 @@ impl SearchIndex {
     /// file table is not even parsed.
     fn current(&self, only: Option<&[PathBuf]>) -> Result<Option<Listing>> {
         let Some(paths) = only else {
-            let listing = self.listing()?;
-            let digest =
-                listing_digest(listing.iter().map(|(name, (_, key))| (name.as_str(), *key)));
+            let keys = self.listing_keys()?;
+            let digest = listing_digest(keys.iter().map(|(name, key)| (name.as_str(), *key)));
             let head = read_head(&self.dir).map_err(|r| index_err(&self.dir, r))?;
-            return Ok((digest == 0 || head.listing != digest).then_some(listing));
+            return Ok((digest == 0 || head.listing != digest).then(|| self.with_paths(keys)));
         };
         let mut out = BTreeMap::new();
         for path in paths {
@@ -297,7 +296,12 @@ impl SearchIndex {
 
     /// The decision files and the scope maps, by manifest name.
     pub(super) fn listing(&self) -> Result<Listing> {
-        let mut out = scan(&self.decisions_dir)?;
+        Ok(self.with_paths(self.listing_keys()?))
+    }
+
+    /// [`SearchIndex::listing`] without the paths, unsorted.
+    fn listing_keys(&self) -> Result<Keys> {
+        let (mut out, _) = scan_keys(&self.decisions_dir)?;
         if let Ok(entries) = std::fs::read_dir(&self.scope_dir) {
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -306,15 +310,19 @@ impl SearchIndex {
                 }
                 if let Ok(meta) = entry.metadata() {
                     if meta.is_file() {
-                        out.insert(
-                            format!("{MAP_PREFIX}{name}"),
-                            (entry.path(), file_key(&meta)),
-                        );
+                        out.push((format!("{MAP_PREFIX}{name}"), file_key(&meta)));
                     }
                 }
             }
         }
         Ok(out)
+    }
+
+    /// The listing of these names, each with its path.
+    fn with_paths(&self, keys: Keys) -> Listing {
+        keys.into_iter()
+            .map(|(name, key)| (name.clone(), (self.path_of(&name), key)))
+            .collect()
     }
 
     /// The documents of one file: a decision, or every card of a scope map.
