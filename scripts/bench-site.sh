@@ -33,7 +33,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 for n in "${sizes[@]}"; do
   dir="$(corpus "$n")"
   out="$bench/site$n"
-  one="$(ls "$dir/docs/decisions" | head -1)"
+  for f in "$dir"/docs/decisions/*.md; do one="$(basename "$f")"; break; done
   "$cairn" -C "$dir" site -o "$out" >/dev/null   # warms the history cache
   cmds=(
     -n "cairn site, $n, new folder" --prepare "rm -rf $out" "$cairn -C $dir site -o $out"
