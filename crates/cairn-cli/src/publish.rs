@@ -11,8 +11,8 @@ use clap::{Args, ValueEnum};
 
 #[derive(Args)]
 pub struct SiteArgs {
-    /// The workspaces to publish (default: the current one); several make one site with a
-    /// section each and one search across all.
+    /// The workspaces to publish, each a workspace or a decisions folder (default: the current
+    /// one); several make one site with a section each and one search across all.
     #[arg(value_name = "WORKSPACE")]
     workspaces: Vec<PathBuf>,
     /// The folder to write (created when missing; must be empty or an earlier site).
@@ -51,7 +51,7 @@ pub fn site(
     } else {
         args.workspaces
             .iter()
-            .map(|p| Workspace::discover(p))
+            .map(|p| Workspace::open(p))
             .collect::<Result<Vec<_>, _>>()?
     };
     let opts = site::Options {

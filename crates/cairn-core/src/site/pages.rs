@@ -111,11 +111,7 @@ fn filters(ctx: &SiteContext, body: &mut String) {
     body.push_str(
         "<form class=\"filters\" id=\"filters\" hidden>\n<fieldset><legend>Status</legend>",
     );
-    for status in StatusKind::ALL
-        .iter()
-        .map(|s| s.as_str())
-        .chain(["unknown"])
-    {
+    for status in StatusKind::ALL.iter().map(|s| s.as_str()) {
         if let Some(n) = statuses.get(status) {
             let _ = write!(
                 body,
