@@ -46,10 +46,16 @@ print(json.dumps({"bundle": {"linux": {"deb": {"files": files}, "appimage": {"fi
 EOF
 
 bundle_dir="$release/bundle"
+# The bundler patches the app binary in place (a marker naming the package type, for Tauri's
+# updater), once per package type; the copy keeps target/release/cairn-desktop as Cargo
+# built it, so every package starts from the same binary and `make run` runs the unpatched one.
+cp -p "$release/cairn-desktop" "$extra/cairn-desktop.built"
+trap 'mv -f "$extra/cairn-desktop.built" "$release/cairn-desktop"' EXIT
 cd "$root/src-tauri"
 rm -rf "$bundle_dir/deb" "$bundle_dir/appimage"
 cargo tauri bundle --bundles deb --config "$config"
 ls "$bundle_dir"/deb/*.deb
+cp -p "$extra/cairn-desktop.built" "$release/cairn-desktop"
 
 # The AppImage: Tauri's bundler runs linuxdeploy, which it downloads from GitHub on first
 # use into ~/.cache/tauri. Where GitHub cannot be reached (this project's machines reach
