@@ -61,6 +61,13 @@ if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok install
   echo "test-package: $pkg is installed already; purging it first"
   $SUDO apt-get remove --purge -y -qq "$pkg" >/dev/null
 fi
+# A failed check leaves no package behind either.
+cleanup() {
+  if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    $SUDO apt-get remove --purge -y -qq "$pkg" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
 echo "test-package: installing $deb"
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >"$out/apt-install.log" 2>&1 \
   || { tail -20 "$out/apt-install.log" >&2; fail "apt-get install $deb"; }
