@@ -91,14 +91,17 @@ if command -v zsh >/dev/null; then
   checked="$checked, zsh"
 fi
 if command -v fish >/dev/null; then
-  fish -c 'complete -C "cairn li"' | grep -q '^lint' || fail "fish does not complete 'cairn li' to lint"
+  # grep reads to the end (no -q): an early exit would kill fish with SIGPIPE, and pipefail
+  # would report that as a failure.
+  fish -c 'complete -C "cairn li"' | grep '^lint' >/dev/null \
+    || fail "fish does not complete 'cairn li' to lint"
   checked="$checked, fish"
 fi
 ok "completions load in: $checked"
 
 man_page="$(man -w cairn 2>/dev/null || true)"
 [ "$man_page" = /usr/share/man/man1/cairn.1.gz ] || fail "man -w cairn gave '$man_page'"
-zcat "$man_page" | grep -q '^\.TH cairn 1' || fail "$man_page is not a man page of cairn"
+zcat "$man_page" | grep '^\.TH cairn 1' >/dev/null || fail "$man_page is not a man page of cairn"
 ok "man page: $man_page"
 
 desktop="$(grep -E '^/usr/share/applications/.*\.desktop$' "$out/files.txt" || true)"
