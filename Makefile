@@ -1,22 +1,39 @@
 # The two commands a new user needs: `make run` and `make test`. Both install what is
-# missing first (scripts/deps.sh).
+# missing first (scripts/deps.sh): `make run` only what the build needs, `make test` the test
+# tools too. `make package` makes the .deb (and the AppImage), `make test-package` installs
+# and checks it.
 
 CARGO ?= cargo
 NPM ?= npm
 DATA_HOME ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
 DEMO ?= $(DATA_HOME)/cairn/demo
 TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
-CAIRN := $(CARGO) run -q --release --locked -p cairn-cli --
+# The built binary, never `cargo run`: `cargo run -p cairn-cli` resolves features on its own
+# and compiled tantivy and libgit2 a second time after `make build` had built them.
+CAIRN := $(TARGET_DIR)/release/cairn
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test deps ui ui-check build build-desktop-debug check fmt demo screenshots fuzz faults
+.PHONY: run test deps deps-test deps-package ui ui-check build build-desktop-debug check fmt \
+	demo screenshots fuzz faults package test-package
 
 deps:
 	@./scripts/deps.sh
 
-# The web front end, embedded into the app at compile time.
-ui: deps
+deps-test:
+	@./scripts/deps.sh test
+
+deps-package:
+	@./scripts/deps.sh package
+
+# The web front end, embedded into the app at compile time. Rebuilt only when a source is
+# newer than the last build: a fresh ui/dist makes tauri-build rebuild the app, which was
+# most of a warm `make run`.
+UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) $(wildcard ui/index.html ui/package.json \
+	ui/package-lock.json ui/vite.config.* ui/svelte.config.* ui/tsconfig*.json)
+ui/dist/index.html: $(UI_SOURCES) | deps
 	$(NPM) --prefix ui run build
+
+ui: ui/dist/index.html
 
 ui-check: deps
 	$(NPM) --prefix ui run check
@@ -39,7 +56,7 @@ run: demo
 	@$(CAIRN) -C "$(DEMO)" list
 	@echo; echo "== opening the desktop app on $(DEMO)"
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
-	  echo "No display: the window cannot open here. The CLI works: cargo run --release -p cairn-cli -- -C \"$(DEMO)\" show 7"; \
+	  echo "No display: the window cannot open here. The CLI works: $(CAIRN) -C \"$(DEMO)\" show 7"; \
 	else \
 	  "$(TARGET_DIR)/release/cairn-desktop" "$(DEMO)"; \
 	fi
@@ -47,7 +64,7 @@ run: demo
 fmt:
 	$(CARGO) fmt --all
 
-check: ui ui-check
+check: deps-test ui ui-check
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
@@ -57,8 +74,18 @@ test: check build-desktop-debug
 	$(NPM) --prefix ui test
 	CAIRN_DESKTOP_BIN="$(TARGET_DIR)/debug/cairn-desktop" $(CARGO) test --workspace --locked
 
+# The .deb (and the AppImage where linuxdeploy can be had) from the release build, with
+# Tauri's bundler: the app, the `cairn` CLI, completions, man page. See scripts/package.sh.
+package: build deps-package
+	@./scripts/package.sh "$(TARGET_DIR)"
+
+# Installs the .deb (and runs the AppImage), checks the CLI, completions, man page and the
+# installed app's window under Xvfb, removes it and checks nothing is left. Root or sudo.
+test-package: package
+	@./scripts/test-package.sh "$(TARGET_DIR)"
+
 # Screenshots of the main screens into docs/screenshots (under Xvfb when there is no display).
-screenshots: build-desktop-debug
+screenshots: deps-test build-desktop-debug
 	CAIRN_SCREENSHOTS="$(CURDIR)/docs/screenshots" CAIRN_DESKTOP_BIN="$(TARGET_DIR)/debug/cairn-desktop" \
 	  $(CARGO) test --locked -p cairn-e2e -- --nocapture
 

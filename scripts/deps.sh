@@ -1,7 +1,21 @@
 #!/usr/bin/env bash
 # Installs what building and testing Cairn needs on a Debian machine, skipping what is
 # already there. Safe to run again; `make run`, `make test` and `.ci/run` all call it.
+#
+# Usage: scripts/deps.sh [test] [package]. Without arguments: what `make run` needs (the
+# build). `test` adds the test tools (adr-tools, Xvfb, WebKit's WebDriver, tauri-driver);
+# `package` adds Tauri's CLI (the bundler) and what the package test uses. A first `make run`
+# installs (and compiles) nothing it does not use.
 set -euo pipefail
+want_test=0
+want_package=0
+for arg in "$@"; do
+  case "$arg" in
+    test) want_test=1 ;;
+    package) want_package=1 ;;
+    *) echo "deps.sh: unknown argument $arg (expected test or package)" >&2; exit 2 ;;
+  esac
+done
 
 need_apt=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
@@ -10,17 +24,27 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 for pkg in build-essential pkg-config libssl-dev git; do
   have_pkg "$pkg" || need_apt+=("$pkg")
 done
-# Tests: adr-tools proves Cairn's files stay readable by adr-tools; ripgrep and hyperfine
-# are the yardsticks of the search benchmarks.
-for pkg in adr-tools ripgrep hyperfine; do
-  have_pkg "$pkg" || need_apt+=("$pkg")
-done
-# The desktop app: Tauri's WebKitGTK stack; and for its end-to-end tests a virtual display
-# (xvfb, xauth), WebKit's WebDriver, and ImageMagick for screenshots of the whole screen.
+# The desktop app: Tauri's WebKitGTK stack.
 for pkg in libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
-           libjavascriptcoregtk-4.1-dev xvfb xauth webkit2gtk-driver imagemagick; do
+           libjavascriptcoregtk-4.1-dev; do
   have_pkg "$pkg" || need_apt+=("$pkg")
 done
+# Tests: adr-tools proves Cairn's files stay readable by adr-tools; ripgrep and hyperfine
+# are the yardsticks of the search benchmarks; the end-to-end tests need a virtual display
+# (xvfb, xauth), WebKit's WebDriver, and ImageMagick for screenshots of the whole screen.
+if [ "$want_test" = 1 ]; then
+  for pkg in adr-tools ripgrep hyperfine xvfb xauth webkit2gtk-driver imagemagick; do
+    have_pkg "$pkg" || need_apt+=("$pkg")
+  done
+fi
+# The package test: it installs the .deb with apt, opens the installed app under Xvfb, finds
+# its window (xdotool) and takes a screenshot (ImageMagick); man-db answers `man -w`, and
+# zsh and fish load the completions Cairn ships for them.
+if [ "$want_package" = 1 ]; then
+  for pkg in xvfb xauth imagemagick xdotool man-db bash-completion zsh fish; do
+    have_pkg "$pkg" || need_apt+=("$pkg")
+  done
+fi
 
 # The static site's end-to-end tests: headless Chromium and its WebDriver.
 for pkg in chromium chromium-driver; do
@@ -70,7 +94,21 @@ if [ ! -f "$stamp" ] || [ "$root/ui/package-lock.json" -nt "$stamp" ]; then
 fi
 
 # tauri-driver: the WebDriver server the end-to-end tests talk to (it drives WebKitWebDriver).
-if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+if [ "$want_test" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1 \
+   && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   echo "Installing tauri-driver"
   cargo install tauri-driver --locked --version "^2"
+fi
+
+# Tauri's CLI, for its bundler (`make package`). Pinned: 2.12.4 is the CLI of the tauri
+# 2.12 line in Cargo.lock (its tauri-utils, ~2.10.2, is the lock's), so the bundler reads
+# tauri.conf.json exactly as the app's build does. It compiles for 10+ minutes on 2 cores,
+# in a target folder of its own that is removed afterwards.
+TAURI_CLI_VERSION=2.12.4
+if [ "$want_package" = 1 ] \
+   && ! cargo tauri --version 2>/dev/null | grep -qx "tauri-cli $TAURI_CLI_VERSION"; then
+  echo "Installing tauri-cli $TAURI_CLI_VERSION"
+  cli_target="$(mktemp -d)"
+  CARGO_TARGET_DIR="$cli_target" cargo install tauri-cli --locked --version "$TAURI_CLI_VERSION"
+  rm -rf "$cli_target"
 fi

@@ -31,6 +31,7 @@ macro_rules! cairn_commands {
             commands::pick_workspace(app, state) -> Option<WorkspaceInfo>;
             commands::open_recent(app, state; root: String) -> WorkspaceInfo;
             commands::open_demo(app, state) -> WorkspaceInfo;
+            commands::about() -> String;
             history::decision_history(state; file: String) -> Option<FileHistory>;
             history::version_diff(
                 state;

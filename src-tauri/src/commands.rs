@@ -136,6 +136,20 @@ pub async fn search(
     .await
 }
 
+/// The About line, "Cairn 0.1.0 (commit 0123456789ab)": the same version and commit as
+/// `cairn --version` (both build scripts stamp it alike), so a bug report names the build.
+#[tauri::command]
+pub async fn about() -> Result<String> {
+    Ok(concat!(
+        "Cairn ",
+        env!("CARGO_PKG_VERSION"),
+        " (commit ",
+        env!("CAIRN_GIT_COMMIT"),
+        ")"
+    )
+    .to_string())
+}
+
 /// Opens an http(s) or mailto link in the system browser; anything else is refused.
 #[tauri::command]
 pub async fn open_external(url: String) -> Result<()> {

@@ -57,7 +57,7 @@ fn main() {
             Ok(())
         })
         .invoke_handler(cairn_commands!(handler))
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .run(tauri::generate_context!());
     if let Err(err) = result {
         eprintln!("cairn-desktop: {err}");
         std::process::exit(1);

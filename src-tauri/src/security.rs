@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 fn root() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn json(path: &Path) -> serde_json::Value {
@@ -75,7 +75,7 @@ fn capabilities_grant_only_cairn_commands() {
     assert!(commands.contains("save_decision") && commands.len() >= 10);
     let allowed_core: BTreeSet<&str> =
         ["core:event:allow-listen", "core:event:allow-unlisten"].into();
-    let dir = root().join("src-tauri/capabilities");
+    let dir = root().join("capabilities");
     let mut granted = BTreeSet::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let cap = json(&entry.unwrap().path());

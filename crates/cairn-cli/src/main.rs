@@ -9,7 +9,7 @@ use anyhow::Context;
 use cairn_core::changes::{self, NewDecision};
 use cairn_core::index::SortBy;
 use cairn_core::{Changed, Committed, Decision, StatusKind, Workspace, WriteDialect};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod board;
 mod mcp;
@@ -17,9 +17,18 @@ mod output;
 mod publish;
 mod term;
 
+/// `cairn --version`: the version from Cargo and the commit it was built from, so a bug
+/// report names the exact build (the desktop app's About shows the same).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("CAIRN_GIT_COMMIT"),
+    ")"
+);
+
 /// Architecture decision records and MVP scoping, in plain Markdown under Git.
 #[derive(Parser)]
-#[command(name = "cairn", version, about, long_about = None)]
+#[command(name = "cairn", version = VERSION, about, long_about = None)]
 struct Cli {
     /// Run as if started in DIR (the workspace is searched for from there, upward).
     #[arg(short = 'C', global = true, value_name = "DIR")]
@@ -134,6 +143,14 @@ enum Command {
         #[arg(long)]
         allow_writes: bool,
     },
+    /// Print a shell completion script: `cairn completions bash > /etc/bash_completion.d/cairn`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), as the packages install it.
+    #[command(hide = true)]
+    Man,
 }
 
 #[derive(Args)]
@@ -292,6 +309,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Mcp { allow_writes } => mcp::serve(workspace(&cli)?, *allow_writes),
         Command::Site(args) => publish::site(args, || workspace(&cli), json),
         Command::Export(args) => publish::export(args, &workspace(&cli)?),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "cairn", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

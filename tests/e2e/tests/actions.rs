@@ -283,6 +283,18 @@ fn workspaces_open_and_reopen_from_the_recent_list() {
     s.wait_until("the first item focused", || {
         (s.exec("return document.activeElement?.getAttribute('role')") == "menuitem").then_some(())
     });
+    // About: the version and commit, the same line `cairn --version` prints.
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map_or("unknown".to_string(), |o| {
+            String::from_utf8_lossy(&o.stdout).trim().to_string()
+        });
+    let about = format!("Cairn {} (commit {commit})", env!("CARGO_PKG_VERSION"));
+    s.wait_text("[data-testid=about]", &about);
     s.press(ESCAPE);
     wait_focus(&app, "data-testid", "workspace-button");
     assert!(s.find_all("[data-testid=workspace-menu]").is_empty());

@@ -31,6 +31,8 @@ export const commands = {
     invoke("open_recent", { root }),
   openDemo: (): Promise<WorkspaceInfo> =>
     invoke("open_demo"),
+  about: (): Promise<string> =>
+    invoke("about"),
   decisionHistory: (file: string): Promise<FileHistory | null> =>
     invoke("decision_history", { file }),
   versionDiff: (file: string, old: string | null, new_: string): Promise<Array<DiffLine>> =>
