@@ -31,9 +31,11 @@ for pkg in libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
 done
 # Tests: adr-tools proves Cairn's files stay readable by adr-tools; ripgrep and hyperfine
 # are the yardsticks of the search benchmarks; the end-to-end tests need a virtual display
-# (xvfb, xauth), WebKit's WebDriver, and ImageMagick for screenshots of the whole screen.
+# (xvfb, xauth), WebKit's WebDriver, and ImageMagick for screenshots of the whole screen;
+# the static site's, headless Chromium and its WebDriver.
 if [ "$want_test" = 1 ]; then
-  for pkg in adr-tools ripgrep hyperfine xvfb xauth webkit2gtk-driver imagemagick; do
+  for pkg in adr-tools ripgrep hyperfine xvfb xauth webkit2gtk-driver imagemagick \
+             chromium chromium-driver; do
     have_pkg "$pkg" || need_apt+=("$pkg")
   done
 fi
@@ -45,11 +47,6 @@ if [ "$want_package" = 1 ]; then
     have_pkg "$pkg" || need_apt+=("$pkg")
   done
 fi
-
-# The static site's end-to-end tests: headless Chromium and its WebDriver.
-for pkg in chromium chromium-driver; do
-  have_pkg "$pkg" || need_apt+=("$pkg")
-done
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need_apt[*]}"
