@@ -314,8 +314,9 @@ fn workspaces_open_and_reopen_from_the_recent_list() {
         roots[0].ends_with("other-team") && roots[1].ends_with("workspace"),
         "{roots:?}"
     );
-    // From "Open folder…" past "Open the demo" and other-team to the demo copy.
-    for _ in 0..3 {
+    // From "Open folder…" past "Open the demo", the two Publish items and other-team to the
+    // demo copy.
+    for _ in 0..5 {
         s.press(ARROW_DOWN);
     }
     wait_focus(&app, "data-root", &roots[1]);
