@@ -82,6 +82,26 @@ impl Session {
             .unwrap_or_else(|err| panic!("click: {err}"));
     }
 
+    /// Shows the page as for printing (`@media print`), through Chromium's DevTools protocol.
+    pub fn emulate_print(&self, on: bool) {
+        let media = if on { "print" } else { "" };
+        post(
+            &format!("{}/goog/cdp/execute", self.url),
+            json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": media } }),
+        )
+        .unwrap_or_else(|e| panic!("emulate print: {e}"));
+    }
+
+    /// The page printed to PDF, as the browser's "Save as PDF" does (print media, A4).
+    pub fn print_pdf(&self) -> Vec<u8> {
+        let v = post(
+            &format!("{}/print", self.url),
+            json!({ "page": { "width": 21.0, "height": 29.7 } }),
+        )
+        .unwrap_or_else(|e| panic!("print: {e}"));
+        super::decode_base64(v["value"].as_str().expect("a PDF")).expect("base64")
+    }
+
     /// The address of the page now shown.
     pub fn current_url(&self) -> String {
         super::get(&format!("{}/url", self.url))

@@ -166,6 +166,31 @@ fn the_site_filters_searches_and_links_from_file_urls() {
     s.goto(&url(&out, "board.html"));
     s.wait(".card.due");
     s.shot("site-board");
+
+    // Printing: the header, search and footer are left out; one decision and the whole log
+    // each print to a PDF.
+    s.goto(&url(&out, "d/0007-take-card-payments-with-stripe.html"));
+    s.wait("aside.meta");
+    let shown = "return ['header.top', 'footer', '#results', 'main', 'aside.meta'].map(q => \
+                 { const e = document.querySelector(q); return e ? getComputedStyle(e).display : 'absent'; })";
+    s.emulate_print(true);
+    let print = s.exec(shown);
+    s.emulate_print(false);
+    assert_eq!(print[0], "none", "the header is printed: {print}");
+    assert_eq!(print[1], "none", "the footer is printed: {print}");
+    assert_eq!(print[2], "none", "the search results are printed: {print}");
+    assert_ne!(print[3], "none", "{print}");
+    assert_ne!(print[4], "none", "the metadata panel is left out: {print}");
+    assert_ne!(s.exec(shown)[0], "none", "the header is hidden on screen");
+    let pdf = s.print_pdf();
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    s.goto(&url(&out, "all.html"));
+    s.wait(".print-record");
+    let whole = s.print_pdf();
+    assert!(
+        whole.len() > pdf.len(),
+        "the whole log prints to more pages than one decision"
+    );
 }
 
 #[test]
