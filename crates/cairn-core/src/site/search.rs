@@ -12,8 +12,9 @@
 //! - `search/p/<key>.js`: the postings of the stems that start with the same two
 //!   characters — decision ids (delta-coded) and a weight (term frequency, plus 16 for a
 //!   title word) — loaded per query word;
-//! - `search/t/<id>.js`: one decision's plain text, loaded for the results shown, for their
-//!   snippets and to confirm phrases.
+//! - `search/t/<n>.js`: the plain text of decisions `n * 8` to `n * 8 + 7`, loaded for the
+//!   results shown, for their snippets and to confirm phrases (eight a file: a file per
+//!   decision made building a large site mostly the creation of small files).
 
 use std::collections::BTreeMap;
 
@@ -35,6 +36,9 @@ const FORMAT: u32 = 1;
 
 /// A decision's text is searchable and shown in snippets up to this many characters.
 const MAX_TEXT_CHARS: usize = 50_000;
+
+/// How many decisions' texts share one file (the page reads it from `docs.js`).
+const TEXT_CHUNK: usize = 8;
 
 /// Weight added to a posting when the word is in the title.
 const TITLE: u32 = 16;
@@ -193,10 +197,13 @@ pub(super) fn write(sections: &[Section], site: &mut Site) {
     }
     let shards = shard_files(&vocabulary.stems, &postings, site);
     docs_file(&entries, &vocabulary, &shards, site);
-    for (id, (_, e)) in entries.iter().enumerate() {
-        let text: String = e.plain.chars().take(MAX_TEXT_CHARS).collect();
-        let body = format!("cairnSearch.text({id},{});\n", json!(text));
-        site.add(&format!("search/t/{id}.js"), body.into_bytes());
+    for (chunk, part) in entries.chunks(TEXT_CHUNK).enumerate() {
+        let texts: Vec<String> = part
+            .iter()
+            .map(|(_, e)| e.plain.chars().take(MAX_TEXT_CHARS).collect())
+            .collect();
+        let body = format!("cairnSearch.texts({chunk},{});\n", json!(texts));
+        site.add(&format!("search/t/{chunk}.js"), body.into_bytes());
     }
 }
 
@@ -228,6 +235,7 @@ fn docs_file(
         "termStem": vocabulary.term_stem,
         "stems": vocabulary.stems,
         "shards": shards,
+        "textChunk": TEXT_CHUNK,
     });
     site.add(
         "search/docs.js",

@@ -159,7 +159,7 @@ const cairnSearch = (() => {
   }
 
   async function text(id) {
-    if (!texts.has(id)) await load("search/t/" + id + ".js");
+    if (!texts.has(id)) await load("search/t/" + Math.floor(id / docs.textChunk) + ".js");
     return texts.get(id) || "";
   }
 
@@ -240,7 +240,7 @@ const cairnSearch = (() => {
   return {
     docs(d) { docs = d; },
     postings(key, map) { shards.set(key, map); },
-    text(id, t) { texts.set(id, t); },
+    texts(chunk, ts) { ts.forEach((t, i) => texts.set(chunk * docs.textChunk + i, t)); },
     search, text_of: text, wanted, highlight, snippet, get index() { return docs; },
   };
 })();
