@@ -30,6 +30,25 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// What `cairn export --format FORMAT` prints, checking that it succeeded.
+fn export(repo: &TestRepo, format: &str) -> String {
+    let out = cairn(repo)
+        .args(["export", "--format", format])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The number that follows `marker` in `text` (`cairn site`'s summary line).
+fn number_after(text: &str, marker: &str) -> usize {
+    let rest = text
+        .split(marker)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{marker:?} in {text}"));
+    rest.split(' ').next().unwrap().parse().unwrap()
+}
+
 fn site(repo: &TestRepo, out: &Path) -> (bool, String, String) {
     output(repo, &["site", "-o", out.to_str().unwrap()])
 }
@@ -69,15 +88,7 @@ fn the_same_log_gives_the_same_bytes_and_a_rebuild_writes_only_what_changed() {
     repo.write(file, &text);
     repo.commit_all("retitle 12");
     let (_, stdout, _) = site(&repo, &out);
-    let written: usize = stdout
-        .split(" files: ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let written = number_after(&stdout, " files: ");
     assert!((1..40).contains(&written), "{stdout}");
     let page =
         std::fs::read_to_string(out.join("d/0012-deploy-to-a-single-managed-container-host.html"))
@@ -223,27 +234,14 @@ fn two_real_logs_make_one_site_with_one_search() {
         docs.contains("\"madr/d/") && docs.contains("\"jabref/d/"),
         "one index over both"
     );
-    let count: usize = stdout
-        .split(" (")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let count = number_after(&stdout, " (");
     assert!(count > 20, "{stdout}");
 }
 
 #[test]
 fn export_json_carries_every_decision_with_links_both_ways() {
     let repo = demo();
-    let out = cairn(&repo)
-        .args(["export", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&export(&repo, "json")).unwrap();
     assert_eq!(v["format"], "cairn-export");
     assert_eq!(v["version"], 1);
     let decisions = v["decisions"].as_array().unwrap();
@@ -267,12 +265,7 @@ fn export_json_carries_every_decision_with_links_both_ways() {
 #[test]
 fn export_md_is_one_document_with_a_heading_per_decision() {
     let repo = demo();
-    let out = cairn(&repo)
-        .args(["export", "--format", "md"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let md = String::from_utf8(out.stdout).unwrap();
+    let md = export(&repo, "md");
     assert!(md.starts_with("# "));
     assert_eq!(md.lines().filter(|l| l.starts_with("## ADR ")).count(), 12);
     assert!(md.contains("## ADR 0007: Take card payments with Stripe\n\n*Status: accepted"));

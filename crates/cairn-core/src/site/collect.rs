@@ -258,6 +258,10 @@ fn note(text: &str) -> String {
 }
 
 /// The renderer's in-app decision links (`#decision/0004-x.md`) as links to the pages.
+/// Done on the sanitised HTML rather than by teaching the shared renderer about pages: the
+/// sanitiser lets through no relative URL but a fragment (the app's security rule), and
+/// this rewrites only the decision routes the renderer itself made, into page names built
+/// from letters, digits, `.`, `_` and `-`.
 fn link_pages(html: &str, page_of: &HashMap<&str, &str>) -> String {
     let needle = format!("href=\"{DECISION_HREF}");
     let mut out = String::with_capacity(html.len());
