@@ -7,7 +7,8 @@ use crate::types::WorkspaceInfo;
 use cairn_core::{
     history::{DiffLine, FileHistory},
     index::SearchResults,
-    scope::view::{BoardResult, BoardView, UndoResult},
+    scope::import::{ImportPreview, ImportRequest},
+    scope::view::{BoardResult, BoardView, ImportResult, UndoResult},
     scope::workshop::{ExportedSession, SessionInfo, StartPlace},
     scope::Op,
     site::Report as SiteReport,

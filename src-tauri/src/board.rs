@@ -1,11 +1,13 @@
 //! The board's commands: load the Now vs. Later board, apply an operation (a move, an add)
-//! against the stamp the UI loaded the map with, undo the last one, export a workshop's
-//! outcome, and put the window in full screen for a workshop. Every change goes through
+//! against the stamp the UI loaded the map with, import cards into a map's Inbox (with a
+//! preview first), undo the last one, export a workshop's outcome, and put the window in full
+//! screen for a workshop. Every change goes through
 //! `cairn_core::scope`, which writes it as one commit.
 
 use std::path::PathBuf;
 
-use cairn_core::scope::view::{self, BoardResult, BoardView, UndoResult};
+use cairn_core::scope::import::{self, ImportPreview, ImportRequest};
+use cairn_core::scope::view::{self, BoardResult, BoardView, ImportResult, UndoResult};
 use cairn_core::scope::workshop::{self, ExportedSession, SessionInfo, StartPlace};
 use cairn_core::scope::Op;
 use cairn_core::store::Stamp;
@@ -41,6 +43,28 @@ pub async fn board_apply(
 ) -> Result<BoardResult> {
     let (shared, snap) = (state.inner().clone(), state.snapshot()?);
     blocking(move || view::apply(&snap.ws, &op, stamp.as_ref(), in_background(shared))).await
+}
+
+/// What importing `request` would add, for the preview; writes nothing.
+#[tauri::command]
+pub async fn board_import_preview(
+    state: State<'_, Shared>,
+    request: ImportRequest,
+) -> Result<ImportPreview> {
+    let snap = state.snapshot()?;
+    blocking(move || import::preview(&snap.ws, &request)).await
+}
+
+/// Imports the cards the preview showed as one commit. `stamp` is the map's as the board was
+/// loaded (absent for a new map); a map changed since is a `conflict`.
+#[tauri::command]
+pub async fn board_import(
+    state: State<'_, Shared>,
+    request: ImportRequest,
+    stamp: Option<Stamp>,
+) -> Result<ImportResult> {
+    let (shared, snap) = (state.inner().clone(), state.snapshot()?);
+    blocking(move || view::import(&snap.ws, &request, stamp.as_ref(), in_background(shared))).await
 }
 
 /// Undoes the last board operation (the core's undo journal), as one commit.

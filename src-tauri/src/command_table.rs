@@ -43,6 +43,12 @@ macro_rules! cairn_commands {
             sync::sync_now(app, state) -> SyncReport;
             board::board_load(state) -> BoardView;
             board::board_apply(state; op: Op, stamp: Option<Stamp>) -> BoardResult;
+            board::board_import_preview(state; request: ImportRequest) -> ImportPreview;
+            board::board_import(
+                state;
+                request: ImportRequest,
+                stamp: Option<Stamp>
+            ) -> ImportResult;
             board::board_undo(state) -> UndoResult;
             board::board_export_session(
                 app,

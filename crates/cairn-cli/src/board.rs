@@ -54,6 +54,9 @@ pub enum CardCommand {
     Link { id: String, decision: String },
     /// Remove a card from its map.
     Remove { id: String },
+    /// Import cards into a map's Inbox from a CSV export (GitHub Projects, Jira, Linear) or a
+    /// Markdown list, as one commit; prints the preview first.
+    Import(crate::card_import::ImportArgs),
 }
 
 #[derive(Args)]
@@ -188,7 +191,7 @@ fn report(change: &BoardChange, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn committed(c: &Committed, message: &str) {
+pub(crate) fn committed(c: &Committed, message: &str) {
     let message = term::line(message);
     match c {
         Committed::Commit { id, summary } => {
@@ -209,6 +212,7 @@ fn committed(c: &Committed, message: &str) {
 
 pub fn card(ws: &Workspace, args: &CardArgs, json: bool) -> anyhow::Result<ExitCode> {
     let op = match &args.command {
+        CardCommand::Import(a) => return crate::card_import::run(ws, a, json),
         CardCommand::Add {
             map,
             title,

@@ -12,6 +12,7 @@ use cairn_core::{Changed, Committed, Decision, StatusKind, Workspace, WriteDiale
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod board;
+mod card_import;
 mod mcp;
 mod output;
 mod publish;

@@ -415,3 +415,31 @@ fn outside_git_the_undo_journal_lives_in_the_cache() {
         original
     );
 }
+
+/// A Markdown list on standard input makes a new map in one commit touching only that map;
+/// a file that is not UTF-8 is refused with its name and line, and nothing is written.
+#[test]
+fn card_import_reads_standard_input_and_refuses_legacy_encodings() {
+    let repo = TestRepo::new();
+    repo.add_demo();
+    let done = json(
+        cairn(&repo)
+            .args(["card", "import", "Launch week", "-", "--json"])
+            .write_stdin("## Send\n- Press kit\n- [ ] Launch post\n  - revisit-by: 2027-02-01\n"),
+    );
+    assert_eq!(done["added"], serde_json::json!(["c-026", "c-027"]));
+    let (files, summary) = last_commit(&repo);
+    assert_eq!(files, ["scope/launch-week.md"]);
+    assert_eq!(summary, "Scope Launch week: import 2 cards into Inbox");
+
+    let before = repo.commit_count();
+    std::fs::write(repo.path().join("legacy.csv"), b"Title\nCaf\xe9 menu\n").unwrap();
+    cairn(&repo)
+        .args(["card", "import", "ledgerly-mvp", "legacy.csv"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "legacy.csv:2: import: not UTF-8 text",
+        ));
+    assert_eq!(repo.commit_count(), before);
+}

@@ -214,6 +214,55 @@ fn the_board() {
     );
 }
 
+/// A Jira-style export with a title the map already has, a row without a title and a
+/// multi-line description: the dry run, the import, a second import that adds nothing, and
+/// its undo; then a pasted Markdown list from standard input.
+#[test]
+fn importing_cards() {
+    let repo = fixture();
+    repo.write(
+        "jira.csv",
+        "Summary,Issue key,Description,Labels,Labels,Epic Link\n\
+         Dark mode,LED-1,,,,Track\n\
+         Bulk invoice upload,LED-2,\"Upload a CSV\nof invoices\",import,mvp,Create invoice\n\
+         ,LED-3,orphan row,,,\n\
+         Reminder emails,LED-4,,,,Get paid\n",
+    );
+    pin(
+        &repo,
+        "import",
+        &[
+            &[
+                "card",
+                "import",
+                "ledgerly-mvp",
+                "jira.csv",
+                "--activity",
+                "Epic Link",
+                "--dry-run",
+            ],
+            &[
+                "card",
+                "import",
+                "ledgerly-mvp",
+                "jira.csv",
+                "--activity",
+                "Epic Link",
+            ],
+            &["card", "import", "ledgerly-mvp", "jira.csv"],
+            &[
+                "card",
+                "import",
+                "ledgerly-mvp",
+                "jira.csv",
+                "--activity",
+                "Epic",
+            ],
+            &["undo"],
+        ],
+    );
+}
+
 #[test]
 fn changing_the_board() {
     let repo = fixture();

@@ -290,6 +290,16 @@ pub enum Error {
     #[error("{msg}")]
     Board { msg: String },
 
+    /// Cards to import could not be read: a CSV without a title column, a row the CSV reader
+    /// cannot parse, a field value the board refuses, or more than an import takes. `origin`
+    /// is the file's name, or "pasted text". Nothing was written.
+    #[error("{origin}:{line}: import: {msg}")]
+    Import {
+        origin: String,
+        line: usize,
+        msg: String,
+    },
+
     /// Undo found nothing to undo, or a file changed since the operation it would undo.
     #[error("undo: {msg}")]
     Undo { msg: String },
@@ -411,6 +421,8 @@ pub enum ErrorKind {
     UnknownCard,
     /// See [`Error::Board`].
     Board,
+    /// See [`Error::Import`].
+    Import,
     /// See [`Error::Undo`].
     Undo,
     /// See [`Error::TooLarge`].
@@ -504,6 +516,7 @@ impl ErrorKind {
         ErrorKind::ScopeMap,
         ErrorKind::UnknownCard,
         ErrorKind::Board,
+        ErrorKind::Import,
         ErrorKind::Undo,
         ErrorKind::TooLarge,
         ErrorKind::Internal,
@@ -564,6 +577,7 @@ impl ErrorKind {
             ErrorKind::ScopeMap => "scope-map",
             ErrorKind::UnknownCard => "unknown-card",
             ErrorKind::Board => "board",
+            ErrorKind::Import => "import",
             ErrorKind::Undo => "undo",
             ErrorKind::TooLarge => "too-large",
             ErrorKind::Internal => "internal",
@@ -632,6 +646,7 @@ impl Error {
             Error::ScopeMap { .. } => ErrorKind::ScopeMap,
             Error::UnknownCard { .. } => ErrorKind::UnknownCard,
             Error::Board { .. } => ErrorKind::Board,
+            Error::Import { .. } => ErrorKind::Import,
             Error::Undo { .. } => ErrorKind::Undo,
             Error::TooLarge { .. } => ErrorKind::TooLarge,
             Error::Internal { .. } => ErrorKind::Internal,

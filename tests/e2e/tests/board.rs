@@ -477,3 +477,68 @@ fn a_move_over_a_map_changed_on_disk_is_refused() {
     wait_commit(s, &ws, "Scope ledgerly-mvp: move c-024 to now");
     wait_disk(s, &ws, "c-024", "Now");
 }
+
+/// Sets a `<select>` the way a user's choice does: its value, then the `change` event the
+/// component listens to.
+fn choose(s: &Session, css: &str, value: &str) {
+    s.wait(css);
+    s.exec(&format!(
+        "const e = document.querySelector('{css}'); e.value = {value:?}; \
+         e.dispatchEvent(new Event('change', {{ bubbles: true }})); return null"
+    ));
+}
+
+/// A CSV typed into the import dialog: the preview shows the new cards, the one the map
+/// already has and the activity column's values before anything is written; Import is one
+/// commit touching only the map; Ctrl+Z takes all the cards back in one step.
+#[test]
+fn import_cards_with_a_preview_one_commit_and_one_undo() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let (_home, ws, app) = start(&[]);
+    let s = &app.session;
+    let before = git(&ws, &["rev-list", "--count", "HEAD"]);
+    let original = std::fs::read_to_string(ws.join(MAP)).unwrap();
+
+    s.chord(&[], &["i"]);
+    let text = s.wait("[data-testid=import-text]");
+    s.type_into(
+        &text,
+        "Summary,Epic\nDark mode,Track\nBulk invoice upload,Create invoice\nReminder emails,Get paid\n",
+    );
+    s.wait_text(
+        "[data-testid=import-summary]",
+        "2 new cards for ledgerly-mvp / Inbox; 1 already on the map",
+    );
+    choose(s, "[data-testid=import-activity]", "Epic");
+    s.wait_text("[data-testid=import-preview]", "activity: Create invoice");
+    let rows = s.find_all("[data-testid=import-row]");
+    assert_eq!(rows.len(), 3);
+    assert!(s.text(&rows[0]).contains("already on the map"));
+    s.shot("import-preview");
+    assert_eq!(
+        git(&ws, &["rev-list", "--count", "HEAD"]),
+        before,
+        "the preview writes nothing"
+    );
+    assert_eq!(std::fs::read_to_string(ws.join(MAP)).unwrap(), original);
+
+    s.click_css("[data-testid=import-confirm]");
+    wait_commit(s, &ws, "Scope ledgerly-mvp: import 2 cards into Inbox");
+    assert_eq!(last_commit_files(&ws), [MAP]);
+    wait_column(s, "c-026", "inbox");
+    wait_column(s, "c-027", "inbox");
+    assert!(s.find_all("[data-testid=import-dialog]").is_empty());
+    assert!(toast(s).contains("Imported 2 cards"), "{}", toast(s));
+    let text = std::fs::read_to_string(ws.join(MAP)).unwrap();
+    assert!(
+        text.contains("- [ ] Bulk invoice upload ^c-026\n  - activity: Create invoice\n"),
+        "{text}"
+    );
+
+    s.chord(&[keys::CONTROL], &["z"]);
+    wait_commit(s, &ws, "Undo: Scope ledgerly-mvp: import 2 cards");
+    s.wait_until("the imported cards gone from the board", || {
+        s.find_all(&item("c-026")).is_empty().then_some(())
+    });
+    assert_eq!(std::fs::read_to_string(ws.join(MAP)).unwrap(), original);
+}

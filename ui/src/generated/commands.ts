@@ -1,7 +1,7 @@
 // Generated from the command list in src-tauri/src/command_table.rs by `cargo test -p
 // cairn-desktop` (UPDATE_BINDINGS=1 rewrites it). Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { BoardResult, BoardView, DiffLine, ExportedSession, FileHistory, Op, Page, SearchResults, SessionInfo, SiteReport, Stamp, StartPlace, StatusKind, Summary, SyncReport, SyncStatus, Template, UndoResult, WorkspaceInfo } from "./types";
+import type { BoardResult, BoardView, DiffLine, ExportedSession, FileHistory, ImportPreview, ImportRequest, ImportResult, Op, Page, SearchResults, SessionInfo, SiteReport, Stamp, StartPlace, StatusKind, Summary, SyncReport, SyncStatus, Template, UndoResult, WorkspaceInfo } from "./types";
 
 /** Every command the shell registers, as a typed call. */
 export const commands = {
@@ -45,6 +45,10 @@ export const commands = {
     invoke("board_load"),
   boardApply: (op: Op, stamp: Stamp | null): Promise<BoardResult> =>
     invoke("board_apply", { op, stamp }),
+  boardImportPreview: (request: ImportRequest): Promise<ImportPreview> =>
+    invoke("board_import_preview", { request }),
+  boardImport: (request: ImportRequest, stamp: Stamp | null): Promise<ImportResult> =>
+    invoke("board_import", { request, stamp }),
   boardUndo: (): Promise<UndoResult> =>
     invoke("board_undo"),
   boardExportSession: (start: Array<StartPlace>, info: SessionInfo, choose: boolean): Promise<ExportedSession | null> =>

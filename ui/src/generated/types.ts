@@ -271,6 +271,81 @@ export type BoardResult = { change: BoardChange, view: BoardView, };
 
 export type UndoResult = { message: string, view: BoardView, };
 
+export type ImportResult = { imported: Imported, view: BoardView, };
+
+export type ImportRequest = { 
+/**
+ * The map whose Inbox receives the cards; a new map of that name is created when there
+ * is none.
+ */
+map: string, text: string, format: ImportFormat, 
+/**
+ * The CSV column whose values become the cards' `activity` (the story map's backbone).
+ */
+activity_column: string | null, 
+/**
+ * Where the text came from, for messages and the commit ("export.csv"); pasted text
+ * has none.
+ */
+origin: string | null, };
+
+export type ImportFormat = "auto" | "csv" | "markdown";
+
+export type ImportPreview = { 
+/**
+ * The map's name as it will be written.
+ */
+map: string, 
+/**
+ * No map of that name exists yet; the import creates it.
+ */
+new_map: boolean, 
+/**
+ * The slice the cards go into (the map's Inbox).
+ */
+slice: string, 
+/**
+ * The format the text was read in (never `auto`).
+ */
+format: ImportFormat, 
+/**
+ * A CSV file's column names, for choosing the activity column.
+ */
+columns: Array<string>, mapping: ColumnMapping, cards: Array<ImportCard>, skipped: Array<Skipped>, };
+
+export type ImportCard = { 
+/**
+ * 1-based line of the text the card comes from.
+ */
+line: number, title: string, fields: Array<[string, string]>, 
+/**
+ * The map already has a card of this title (or an earlier line has it); it is not
+ * written.
+ */
+duplicate: boolean, };
+
+export type ColumnMapping = { title: string | null, description: string | null, 
+/**
+ * Every labels column (Jira repeats `Labels` once per label).
+ */
+labels: Array<string>, 
+/**
+ * The tracker's own key or link (`Issue key`, `ID`, `URL`), kept as `source`.
+ */
+source: string | null, activity: string | null, };
+
+export type Skipped = { line: number, reason: string, };
+
+export type Imported = { change: BoardChange, 
+/**
+ * The new cards' ids, in the order of the text.
+ */
+added: Array<string>, 
+/**
+ * Cards left out because the map already had them.
+ */
+duplicates: number, };
+
 export type ExportedSession = { path: string, markdown: string, html: string, 
 /**
  * True when it was committed (a file inside the workspace with autocommit on).
@@ -383,5 +458,5 @@ export type SiteProgress = { step: SiteStep, done: number, total: number, };
 
 export type SiteStep = "reading" | "pages" | "writing";
 
-export type ErrorKind = "io" | "parse" | "config" | "no-workspace" | "not-found" | "ambiguous" | "conflict" | "exists" | "outside-workspace" | "symlink" | "no-identity" | "git-locked" | "git" | "sync-conflict" | "no-upstream" | "remote" | "index" | "index-busy" | "query" | "scope-map" | "unknown-card" | "board" | "undo" | "too-large" | "internal" | "bare-repository" | "operation-in-progress" | "detached-head" | "not-a-repository" | "no-changes" | "no-number" | "no-base-version" | "bad-name" | "no-home" | "index-building" | "no-workspace-open" | "unsupported-link" | "no-reverse" | "read-only" | "bad-argument" | "unknown-template" | "uncommitted-changes" | "no-title" | "unchanged" | "self-link" | "empty-change" | "empty-commit-message" | "unwritable-path" | "inside-git-dir" | "branch-not-utf8" | "no-parent-folder" | "no-file-name" | "site-folder-not-ours" | "link-not-opened" | "window";
+export type ErrorKind = "io" | "parse" | "config" | "no-workspace" | "not-found" | "ambiguous" | "conflict" | "exists" | "outside-workspace" | "symlink" | "no-identity" | "git-locked" | "git" | "sync-conflict" | "no-upstream" | "remote" | "index" | "index-busy" | "query" | "scope-map" | "unknown-card" | "board" | "import" | "undo" | "too-large" | "internal" | "bare-repository" | "operation-in-progress" | "detached-head" | "not-a-repository" | "no-changes" | "no-number" | "no-base-version" | "bad-name" | "no-home" | "index-building" | "no-workspace-open" | "unsupported-link" | "no-reverse" | "read-only" | "bad-argument" | "unknown-template" | "uncommitted-changes" | "no-title" | "unchanged" | "self-link" | "empty-change" | "empty-commit-message" | "unwritable-path" | "inside-git-dir" | "branch-not-utf8" | "no-parent-folder" | "no-file-name" | "site-folder-not-ours" | "link-not-opened" | "window";
 

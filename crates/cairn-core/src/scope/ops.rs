@@ -74,7 +74,7 @@ enum Found<'a> {
     Decision(&'a Decision),
 }
 
-struct Ctx {
+pub(super) struct Ctx {
     ws: Workspace,
     maps: Vec<(ScopeMap, String)>,
     log: Log,
@@ -82,7 +82,7 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn load(ws: &Workspace) -> Result<Ctx> {
+    pub(super) fn load(ws: &Workspace) -> Result<Ctx> {
         let maps = load_maps(ws)?;
         let log = load_log(ws)?;
         let width = crate::changes::number_width(ws, &log);
@@ -142,7 +142,7 @@ impl Ctx {
         })
     }
 
-    fn next_card_number(&self) -> u32 {
+    pub(super) fn next_card_number(&self) -> u32 {
         self.maps
             .iter()
             .map(|(m, _)| edit::max_card_number(m))
@@ -162,7 +162,7 @@ impl Ctx {
 }
 
 /// Checks a field value the board reasons with, so a typo is refused before it is written.
-fn check_field(ctx: &Ctx, key: &str, value: &str) -> Result<String> {
+pub(super) fn check_field(ctx: &Ctx, key: &str, value: &str) -> Result<String> {
     let v = value.trim();
     match key.to_ascii_lowercase().as_str() {
         "revisit-by" if map::parse_date(v).is_none() => Err(Error::Board {
@@ -386,7 +386,7 @@ fn write_map(
 }
 
 /// Writes the files through the store as one commit and records the operation for undo.
-fn commit(
+pub(super) fn commit(
     ctx: &Ctx,
     files: Vec<(PathBuf, Stamp, Option<String>, String)>,
     message: &str,
@@ -466,7 +466,10 @@ fn add(
 
 /// The map a new card goes into: `(path, text, stamp, name)` of an existing map, or of a new
 /// one named `map_name` (no text yet, absent stamp).
-fn map_file(ctx: &Ctx, map_name: &str) -> Result<(PathBuf, Option<String>, Stamp, String)> {
+pub(super) fn map_file(
+    ctx: &Ctx,
+    map_name: &str,
+) -> Result<(PathBuf, Option<String>, Stamp, String)> {
     if let Some(i) = ctx.find_map(map_name) {
         let (m, _) = &ctx.maps[i];
         let (text, stamp) = store::read_text(&m.path)?;
@@ -484,7 +487,7 @@ fn map_file(ctx: &Ctx, map_name: &str) -> Result<(PathBuf, Option<String>, Stamp
 
 /// The slice a new card goes into: the one named (a column word makes a new slice), else
 /// the map's Inbox slice.
-fn slice_for(m: &ScopeMap, slice: Option<&str>) -> Result<String> {
+pub(super) fn slice_for(m: &ScopeMap, slice: Option<&str>) -> Result<String> {
     let Some(s) = slice else {
         return Ok(m
             .slices

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::board::{self, Board};
+use super::import::{self, ImportRequest, Imported};
 use super::ops::{self, BoardChange, Op};
 use super::suggest::{suggest, Suggestion};
 use crate::store::Stamp;
@@ -32,6 +33,14 @@ pub struct BoardView {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BoardResult {
     pub change: BoardChange,
+    pub view: BoardView,
+}
+
+/// An import's result: what it wrote and the board after it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportResult {
+    pub imported: Imported,
     pub view: BoardView,
 }
 
@@ -80,6 +89,23 @@ pub fn apply(
     changed(change.outcome.paths.clone());
     Ok(BoardResult {
         change,
+        view: load(ws)?,
+    })
+}
+
+/// Imports cards into a map's Inbox as one commit (refused as a conflict when the map no
+/// longer has `stamp`), tells `changed` the map written, as `apply` does, and returns what was
+/// added with the board after it.
+pub fn import(
+    ws: &Workspace,
+    req: &ImportRequest,
+    stamp: Option<&Stamp>,
+    changed: impl FnOnce(Vec<PathBuf>),
+) -> Result<ImportResult> {
+    let imported = import::import(ws, req, stamp)?;
+    changed(imported.change.outcome.paths.clone());
+    Ok(ImportResult {
+        imported,
         view: load(ws)?,
     })
 }

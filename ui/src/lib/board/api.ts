@@ -10,6 +10,8 @@ export const boardApi = {
   load: commands.boardLoad,
   apply: commands.boardApply,
   undo: commands.boardUndo,
+  importPreview: commands.boardImportPreview,
+  import: commands.boardImport,
   exportSession: commands.boardExportSession,
   setFullscreen: commands.setFullscreen,
 };

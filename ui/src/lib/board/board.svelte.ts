@@ -6,7 +6,7 @@ import { TRIGGERS, type DndEvent } from "svelte-dnd-action";
 import { asError } from "../api";
 import { boardApi, COLUMNS, markPainted, type Item } from "./api";
 import { activitiesOf, beforeAt, fileName, NO_ACTIVITY, placed, reconcile, visible } from "./logic";
-import type { BoardCard, BoardView, Column, Op, Stamp, Suggestion } from "../../generated/types";
+import type { BoardCard, BoardView, Column, ImportRequest, Op, Stamp, Suggestion } from "../../generated/types";
 
 // One signal per column: a change to one column (its drop zone, its cards) leaves the other
 // three alone.
@@ -29,6 +29,8 @@ export class BoardStore {
   selected = $state<string | null>(null);
   pendingIds = $state.raw<Set<string>>(new Set());
   addText: Record<Column, string> = $state({ inbox: "", now: "", later: "", wont: "" });
+  /** The import dialog is open. */
+  importing = $state(false);
   workshop = $state<{ start: { id: string; column: Column }[]; startedAt: Date } | null>(null);
 
   board = $derived(this.view?.board ?? null);
@@ -237,6 +239,28 @@ export class BoardStore {
         await this.#failed(e);
       }
     });
+  };
+
+  /** Imports the cards the dialog previewed into their map's Inbox as one commit (against
+   * the map's stamp as this board saw it); true when it was written. */
+  importCards = async (req: ImportRequest): Promise<boolean> => {
+    let ok = false;
+    await this.#enqueue(async () => {
+      try {
+        const stamp = this.maps.find((x) => x.name === req.map)?.stamp ?? null;
+        const res = await boardApi.import(req, stamp);
+        this.#answered(res.view);
+        const n = res.imported.added.length;
+        this.selected = res.imported.added[0] ?? this.selected;
+        this.notify(`Imported ${n} card${n === 1 ? "" : "s"} into the Inbox of ${req.map} (Ctrl+Z undoes it)`);
+        await tick();
+        markPainted("imported", { ids: res.imported.added });
+        ok = true;
+      } catch (e) {
+        await this.#failed(e);
+      }
+    });
+    return ok;
   };
 
   quickAdd = async (col: Column) => {
