@@ -476,12 +476,12 @@ fn cmd_search(cli: &Cli, args: &SearchArgs) -> anyhow::Result<ExitCode> {
 /// `cairn reindex`: progress goes to stderr, and only for people (not with `--json`).
 fn cmd_reindex(cli: &Cli) -> anyhow::Result<ExitCode> {
     let json = cli.json;
-    let (mut index, _) = cairn_core::index::open(&workspace(cli)?, &Default::default())?;
-    let report = index.reindex_all(&mut |done, total| {
-        if !json && total > 0 && (done == total || done % 500 == 0) {
-            eprint!("\rindexing {done}/{total}");
-        }
-    })?;
+    let (index, report) =
+        cairn_core::index::reindex(&workspace(cli)?, &Default::default(), &mut |done, total| {
+            if !json && total > 0 && (done == total || done % 500 == 0) {
+                eprint!("\rindexing {done}/{total}");
+            }
+        })?;
     if json {
         print_json(&report)?;
     } else {

@@ -667,6 +667,29 @@ fn reindex_all_reports_progress() {
     assert_eq!(numbers(&search(&ix, "stripe"))[0], 7);
 }
 
+/// `cairn reindex` builds the index once: from nothing, the open's own build is the rebuild
+/// (one pass of progress); over an index that opened as it was, it rebuilds it anew.
+#[test]
+fn reindex_builds_once_whether_or_not_there_was_an_index() {
+    let demo = Demo::new();
+    let mut passes = 0;
+    let (ix, report) = index::reindex(&demo.ws, &demo.opts(), &mut |done, total| {
+        passes += usize::from(done == total && total > 0);
+    })
+    .unwrap();
+    assert_eq!(report.rebuilt, Some(RebuildReason::Missing));
+    assert_eq!(passes, 1, "the index was built more than once");
+    assert_eq!(ix.len(), 12);
+    drop(ix);
+    let mut passes = 0;
+    let (_ix, report) = index::reindex(&demo.ws, &demo.opts(), &mut |done, total| {
+        passes += usize::from(done == total && total > 0);
+    })
+    .unwrap();
+    assert_eq!(report.rebuilt, Some(RebuildReason::Requested));
+    assert_eq!((report.added, passes), (13, 1));
+}
+
 #[test]
 fn refuses_a_folder_that_is_not_an_index() {
     let demo = Demo::new();

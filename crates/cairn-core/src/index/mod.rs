@@ -26,7 +26,9 @@ use tantivy::{Index, IndexReader};
 use crate::error::Error;
 
 pub(crate) use manifest::scan_keys;
-pub use open::{location, open, open_with_progress, OpenOptions, OpenReport, RebuildReason};
+pub use open::{
+    location, open, open_with_progress, reindex, OpenOptions, OpenReport, RebuildReason,
+};
 pub(crate) use schema::MAX_TOKEN_LEN;
 pub use schema::SCHEMA_VERSION;
 pub use search::{Hit, SearchOptions, SearchResults, SortBy};

@@ -134,6 +134,23 @@ pub fn open_with_progress(
     }
 }
 
+/// `cairn reindex`: the whole index rebuilt from the Markdown, exactly once. Opening an
+/// index that is missing, of an older schema or damaged already rebuilds it from the files,
+/// so only an index that opened as it was is rebuilt again; before, a first `cairn reindex`
+/// built the index twice. `progress` hears `(done, total)` of whichever build runs.
+pub fn reindex(
+    ws: &Workspace,
+    opts: &OpenOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(SearchIndex, OpenReport)> {
+    let (mut index, report) = open_with_progress(ws, opts, progress)?;
+    if report.rebuilt.is_some() {
+        return Ok((index, report));
+    }
+    let report = index.reindex_all(progress)?;
+    Ok((index, report))
+}
+
 /// The folders an open works with, canonical where they exist.
 struct Places {
     dir: PathBuf,
