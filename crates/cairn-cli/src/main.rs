@@ -365,7 +365,10 @@ fn cmd_show(cli: &Cli, decision: &str) -> anyhow::Result<ExitCode> {
     let d = log.resolve(decision)?;
     let text = cairn_core::view::text_for_display(&d.path)?;
     if cli.json {
-        print_json(&serde_json::json!({ "decision": d, "text": text }))?;
+        let mentioned_by = cairn_core::agent::mentioned_by(&log, d);
+        print_json(
+            &serde_json::json!({ "decision": d, "text": text, "mentioned_by": mentioned_by }),
+        )?;
     } else {
         print!("{}", output::show(d, text.as_deref(), &log));
     }

@@ -100,6 +100,12 @@ pub fn show(d: &Decision, text: Option<&str>, log: &Log) -> String {
             term::line(&target)
         );
     }
+    for b in cairn_core::agent::mentioned_by(log, d) {
+        let who = b
+            .number
+            .map_or(b.file_name.clone(), |n| format!("{n} {}", b.title));
+        let _ = writeln!(out, "  mentioned by: {}", term::line(&who));
+    }
     for diag in &d.diagnostics {
         let line = diag.line.map_or(String::new(), |l| format!(":{l}"));
         let _ = writeln!(

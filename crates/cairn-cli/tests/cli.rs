@@ -221,6 +221,42 @@ fn init_creates_a_workspace_with_a_first_record_in_a_repository_without_commits(
         .stderr(predicate::str::contains("already exists"));
 }
 
+/// The demo's ADR 0006 names "ADR-0005" in its prose: `show 5` lists it as "mentioned by",
+/// in text and JSON; a reference to a record that does not exist is a lint warning with
+/// its file and line, which leaves the exit code at 0.
+#[test]
+fn references_in_prose_show_as_mentioned_by_and_lint_warns_on_missing_ones() {
+    let repo = TestRepo::new();
+    repo.add_demo();
+    cairn(&repo)
+        .args(["show", "5"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "  mentioned by: 6 Use PostgreSQL as the primary store\n",
+        ));
+    let out = cairn(&repo).args(["show", "5", "--json"]).output().unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        shown["mentioned_by"][0]["file_name"],
+        "0006-use-postgresql-as-the-primary-store.md"
+    );
+    assert_eq!(shown["mentioned_by"][0]["relation"], "mentions");
+
+    repo.write(
+        "decisions/0013-later.md",
+        "# 13. Later\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nAs ADR 0077 will say.\n",
+    );
+    let out = cairn(&repo).arg("lint").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout
+            .contains("0013-later.md:11: warning[broken-mention]: the text refers to \"ADR 0077\""),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn lint_exit_code_is_usable_in_ci() {
     let repo = TestRepo::new();

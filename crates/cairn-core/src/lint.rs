@@ -38,10 +38,11 @@ impl std::fmt::Display for Finding {
 }
 
 /// Codes of every check, so callers (the CLI's `--allow`, docs) can list them.
-pub const CODES: [&str; 9] = [
+pub const CODES: [&str; 10] = [
     "parse",
     "duplicate-number",
     "broken-link",
+    "broken-mention",
     "unknown-status",
     "superseded-without-successor",
     "missing-successor-backlink",
@@ -64,6 +65,7 @@ pub fn lint(log: &Log) -> Vec<Finding> {
         }
         content(d, &mut out);
         links(&resolver, i, &mut out);
+        mentions(&resolver, d, &mut out);
     }
     // Stable, so findings on the same line keep the order the checks produced them in.
     out.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
@@ -473,6 +475,31 @@ fn links(resolver: &Resolver, i: usize, out: &mut Vec<Finding>) {
     }
 }
 
+/// References in prose to a decision the log does not hold: a warning, not an error, since
+/// prose may name a record of another log or one not written yet.
+fn mentions(resolver: &Resolver, d: &Decision, out: &mut Vec<Finding>) {
+    for m in &d.mentions {
+        let missing = match resolver.target(m) {
+            Target::MissingNumber(n) => format!("no decision has the number {n}"),
+            Target::MissingFile { base, .. } => {
+                format!("{base} is not in the decision folder")
+            }
+            _ => continue,
+        };
+        out.push(finding(
+            d,
+            Severity::Warning,
+            "broken-mention",
+            Some(m.line),
+            format!(
+                "the text refers to {:?}, but {missing}; correct the reference or write it \
+                 without the number",
+                m.target_text
+            ),
+        ));
+    }
+}
+
 /// A link to a file that is not in the folder, with the record of that number as a likely
 /// fix. Links to pictures or other documents are checked on disk, relative to the record;
 /// only Markdown targets must be records in this folder.
@@ -583,6 +610,31 @@ mod tests {
         ]);
         let f = lint(&l);
         assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
+    fn references_in_prose_to_missing_decisions_are_warnings_with_their_line() {
+        let mut two = nygard(2, "B", "Accepted");
+        two.push_str("\nAs ADR 1 said, and ADR 7 will; see [C](0009-c.md) and `ADR 8`.\n");
+        let l = log(&[
+            ("0001-a.md", &nygard(1, "A", "Accepted")),
+            ("0002-b.md", &two),
+        ]);
+        let f = lint(&l);
+        assert_eq!(
+            codes(&f),
+            [
+                ("0002-b.md", "broken-mention", Some(13)),
+                ("0002-b.md", "broken-mention", Some(13))
+            ]
+        );
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(f[0].message.contains("\"ADR 7\""), "{}", f[0]);
+        assert!(f[0].message.contains("number 7"), "{}", f[0]);
+        assert!(f[1].message.contains("0009-c.md is not in"), "{}", f[1]);
+        assert!(f[1]
+            .to_string()
+            .starts_with("0002-b.md:13: warning[broken-mention]"));
     }
 
     #[test]

@@ -4,7 +4,7 @@ import type { Summary } from "../generated/types";
 import { allTags, differing, shownRows, statusCounts } from "./rows";
 
 function row(number: number | null, title: string, status: Summary["status"], tags: string[] = [], date: string | null = null): Summary {
-  return { file_name: `${number ?? title}.md`, number, title, status, status_raw: null, date, tags, scope: null, problems: 0 };
+  return { file_name: `${number ?? title}.md`, number, title, status, status_raw: null, date, tags, scope: null, problems: 0, mentions: [] };
 }
 
 const rows = [

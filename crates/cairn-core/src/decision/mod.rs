@@ -3,6 +3,7 @@
 
 mod edit;
 mod filename;
+pub(crate) mod mentions;
 mod parse;
 mod status;
 
@@ -16,6 +17,7 @@ pub use edit::{
     LinkTarget,
 };
 pub use filename::{slugify, FileName, NamePattern};
+pub use mentions::MENTIONS;
 pub use parse::{normalize_relation, parse, MAX_DECISION_BYTES};
 pub use status::StatusKind;
 // Diagnostics are shared with scope maps and front matter; they live in their own module and
@@ -144,6 +146,12 @@ pub struct Decision {
     pub people: People,
     pub tags: Vec<String>,
     pub links: Vec<Link>,
+    /// References to other decisions in the prose ("see ADR 0067", a Markdown link to
+    /// `0012-….md`) that no structured link already names, each target once, with the
+    /// relation `mentions`. Left out of the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Link>>", optional))]
+    pub mentions: Vec<Link>,
     pub planning: Planning,
     pub sections: Vec<Section>,
     pub dialect: Dialect,

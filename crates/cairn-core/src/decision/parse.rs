@@ -414,6 +414,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Decision {
         people: People::default(),
         tags: Vec::new(),
         links: Vec::new(),
+        mentions: Vec::new(),
         planning: Planning::default(),
         sections: Vec::new(),
         dialect: Dialect::Plain,
@@ -488,6 +489,17 @@ fn fill(d: &mut Decision, text: &str) {
         .collect();
     d.dialect = facts.dialect();
     d.diagnostics.extend(diags);
+    let body_start: usize = text
+        .split_inclusive('\n')
+        .take(d.body_line - 1)
+        .map(str::len)
+        .sum();
+    d.mentions = super::mentions::find(
+        text.get(body_start..).unwrap_or_default(),
+        d.body_line,
+        (d.number, &d.file_name),
+        &d.links,
+    );
 }
 
 /// Where [`fill`]'s readers look up facts: the lines, their layout and the front matter. Each
