@@ -106,6 +106,12 @@ pub(crate) struct Layout {
     /// The line inside the status section that states the status.
     pub status_line: Option<usize>,
     pub headings: Vec<(u8, String, usize)>,
+    /// Table rows (`| Status | Accepted |`) before the first section, where some logs keep
+    /// their metadata.
+    pub table_rows: Vec<usize>,
+    /// The table cell that states the status, as its line and 0-based column, when a table
+    /// above the sections has one (see [`table_status`]).
+    pub status_cell: Option<(usize, usize)>,
 }
 
 impl Layout {
@@ -153,7 +159,36 @@ pub(crate) fn layout(lines: &[&str]) -> Layout {
             scan.line(i, line);
         }
     }
+    scan.out.status_cell = table_status(lines, &scan.out.table_rows);
     scan.out
+}
+
+/// Where a metadata table above the sections states the status: a row
+/// `| Status | Accepted |` (the second cell), or a header row with a `Status` column
+/// (`| Created | Status |`, a `| --- |` row, then `| 2020-03-31 | Accepted |`).
+fn table_status(lines: &[&str], table_rows: &[usize]) -> Option<(usize, usize)> {
+    let rows: Vec<(usize, Vec<String>)> = table_rows
+        .iter()
+        .map(|&i| (i, table_cells(lines[i])))
+        .collect();
+    let is_status = |cell: &str| cell.eq_ignore_ascii_case("status");
+    for (k, (i, cells)) in rows.iter().enumerate() {
+        if let [key, value, ..] = cells.as_slice() {
+            if is_status(key) && !value.is_empty() && !is_separator(value) {
+                return Some((*i, 1));
+            }
+        }
+        if let Some(col) = cells.iter().position(|c| is_status(c)) {
+            let sep = rows
+                .get(k + 1)
+                .filter(|(j, r)| *j == i + 1 && r.iter().all(|c| is_separator(c)));
+            let data = rows.get(k + 2).filter(|(j, _)| *j == i + 2);
+            if let (Some(_), Some((j, data))) = (sep, data) {
+                return data.get(col).filter(|v| !v.is_empty()).map(|_| (*j, col));
+            }
+        }
+    }
+    None
 }
 
 /// The state of [`layout`]'s one pass: whether it is inside the status section, and whether
@@ -194,6 +229,10 @@ impl Scan {
             if self.out.status_line.is_none() && !t.is_empty() && !is_link_line(t) {
                 self.out.status_line = Some(i);
             }
+            return;
+        }
+        if self.before_sections && line.trim_start().starts_with('|') {
+            self.out.table_rows.push(i);
             return;
         }
         if self.before_sections {
@@ -385,6 +424,29 @@ fn front_matter(
     }
 }
 
+/// The cells of a Markdown table row, trimmed and without `**`/`__` emphasis.
+pub(crate) fn table_cells(line: &str) -> Vec<String> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|')
+        .map(|c| {
+            let c = c.trim();
+            let c = c
+                .strip_prefix("**")
+                .and_then(|x| x.strip_suffix("**"))
+                .or_else(|| c.strip_prefix("__").and_then(|x| x.strip_suffix("__")))
+                .unwrap_or(c);
+            c.trim().to_string()
+        })
+        .collect()
+}
+
+/// A table's header separator cell: `---`, `:--`, `:-:`.
+fn is_separator(cell: &str) -> bool {
+    !cell.is_empty() && cell.chars().all(|c| matches!(c, '-' | ':' | ' '))
+}
+
 fn unquote(s: &str) -> String {
     let s = s.trim();
     let stripped = s
@@ -535,7 +597,9 @@ impl Facts<'_> {
         if let Some(found) = self.text_of("status").or_else(|| self.field("status")) {
             return Some(found);
         }
-        let (h, _) = self.layout.status_section?;
+        let Some((h, _)) = self.layout.status_section else {
+            return self.table_status();
+        };
         let inline = self
             .layout
             .heading_text(h)
@@ -548,6 +612,13 @@ impl Facts<'_> {
                 Some((clean_status(self.lines[i]), i + 1))
             }
         }
+    }
+
+    /// The status in a metadata table above the sections, when the layout found one.
+    fn table_status(&self) -> Option<(String, usize)> {
+        let (i, col) = self.layout.status_cell?;
+        let cells = table_cells(self.lines[i]);
+        Some((clean_status(cells.get(col)?), i + 1))
     }
 
     /// The dialect, from where the metadata was found.
@@ -601,15 +672,37 @@ fn read_title(d: &mut Decision, facts: &Facts, diags: &mut Vec<Diagnostic>) {
             }
             d.title = Some(title);
         }
-        None => diags.push(Diagnostic::warning(
-            title_line,
-            "no title: expected a `# Title` heading or a `title:` key",
-        )),
+        None => {
+            let from_name = title_from_slug(&d.slug);
+            diags.push(Diagnostic::warning(
+                title_line,
+                format!(
+                    "no title: expected a `# Title` heading or a `title:` key; the title \
+                     {from_name:?} is made from the file name"
+                ),
+            ));
+            d.title = (!from_name.is_empty()).then_some(from_name);
+        }
     }
     if d.number.is_none() {
         if let Some(n) = facts.text_of("adr").and_then(|(t, _)| t.parse().ok()) {
             d.number = Some(n);
         }
+    }
+}
+
+/// A title for a record that states none, from its file name's slug: words in sentence
+/// case ("use-postgres_now" → "Use postgres now"), the rest of each word as written.
+fn title_from_slug(slug: &str) -> String {
+    let words = slug
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -1359,6 +1452,53 @@ mod tests {
     }
 
     /// moj-cloud-platform 004 writes "Date: 10/04/18", which was read as the year 10.
+    #[test]
+    fn a_record_without_a_title_is_titled_from_its_file_name_with_a_diagnostic() {
+        let d = p(
+            "0012-use-PostgreSQL_for-jobs.md",
+            "Some prose and nothing else.\n",
+        );
+        assert_eq!(d.title.as_deref(), Some("Use PostgreSQL for jobs"));
+        assert_eq!(d.display_title(), "Use PostgreSQL for jobs");
+        let said: Vec<&str> = d.diagnostics.iter().map(|g| g.message.as_str()).collect();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(said[0].starts_with("no title"), "{said:?}");
+        assert!(said[0].contains("\"Use PostgreSQL for jobs\" is made from the file name"));
+        let titled = p("0012-x.md", "# Real title\n");
+        assert_eq!(titled.title.as_deref(), Some("Real title"));
+        assert!(titled.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_status_in_a_metadata_table_is_read() {
+        let rows = p(
+            "0003-x.md",
+            "# ADR-3: X\n\n| Property | Value |\n|---|---|\n| **Status** | ✅ Accepted |\n| Date | 2024-05-01 |\n\n## Context\n",
+        );
+        let s = rows.status.clone().unwrap();
+        assert_eq!(
+            (s.raw.as_str(), s.kind, s.line),
+            ("Accepted", StatusKind::Accepted, 5)
+        );
+        let columns = p(
+            "adr002-y.md",
+            "---\nid: adrs-adr002\ntitle: 'ADR002: Y'\n---\n\n| Created    | Status     |\n| ---------- | ---------- |\n| 2020-03-31 | Superseded |\n\n## Context\n",
+        );
+        let s = columns.status.clone().unwrap();
+        assert_eq!((s.kind, s.line), (StatusKind::Superseded, 8));
+        // A table in a section is prose, and a status stated elsewhere wins.
+        let later = p(
+            "0004-z.md",
+            "# Z\n\n## Options\n\n| Status | Accepted |\n|---|---|\n",
+        );
+        assert!(later.status.is_none());
+        let both = p(
+            "0005-w.md",
+            "# W\n\n* Status: proposed\n\n| Status | Accepted |\n",
+        );
+        assert_eq!(both.status_kind(), StatusKind::Proposed);
+    }
+
     #[test]
     fn two_digit_years_are_not_the_first_century() {
         assert_eq!(parse_date("10/04/18"), NaiveDate::from_ymd_opt(2018, 4, 10));
