@@ -399,7 +399,9 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> anyhow::Result<ExitCode> {
 
 /// `cairn lint`: exits 1 when any finding is an error, so scripts and CI can stop on it.
 fn cmd_lint(cli: &Cli) -> anyhow::Result<ExitCode> {
-    let findings = cairn_core::lint::lint(&load(&workspace(cli)?)?);
+    let ws = workspace(cli)?;
+    let opts = cairn_core::lint::Options::for_workspace(&ws);
+    let findings = cairn_core::lint::lint_with(&load(&ws)?, &opts);
     let errors = findings
         .iter()
         .filter(|f| f.severity == cairn_core::Severity::Error)

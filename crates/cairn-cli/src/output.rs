@@ -86,6 +86,9 @@ pub fn show(d: &Decision, text: Option<&str>, log: &Log) -> String {
     if let Some(by) = d.planning.revisit_by {
         let _ = writeln!(out, "  revisit by:   {by}");
     }
+    if let Some(by) = d.planning.review_by {
+        let _ = writeln!(out, "  review by:    {by}");
+    }
     for link in &d.links {
         let target = link
             .target_number

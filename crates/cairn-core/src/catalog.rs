@@ -59,6 +59,10 @@ pub struct Summary {
     /// parsing every file.
     #[serde(default)]
     pub mentions: Vec<MentionTarget>,
+    /// The decision's review date (`review-by`); the app's "Due for review" filter compares
+    /// it with the day, so a cached row never holds a stale answer.
+    #[serde(default)]
+    pub review_by: Option<NaiveDate>,
 }
 
 /// What a reference in prose names: a number, and the file when it is a Markdown link to
@@ -99,6 +103,7 @@ pub fn summary(d: &Decision) -> Summary {
         tags: d.tags.clone(),
         scope: d.planning.scope.clone(),
         problems: d.diagnostics.len(),
+        review_by: d.planning.review_by,
         mentions: d
             .mentions
             .iter()

@@ -38,7 +38,7 @@ impl std::fmt::Display for Finding {
 }
 
 /// Codes of every check, so callers (the CLI's `--allow`, docs) can list them.
-pub const CODES: [&str; 10] = [
+pub const CODES: [&str; 11] = [
     "parse",
     "duplicate-number",
     "broken-link",
@@ -49,9 +49,68 @@ pub const CODES: [&str; 10] = [
     "missing-title",
     "missing-date",
     "missing-status",
+    "stale-proposal",
 ];
 
-/// Lints every decision of the log, returning the findings sorted by path, then line.
+/// What the checks that depend on the day and the workspace's settings need.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub today: chrono::NaiveDate,
+    /// Days a proposal may stay open; `None` or 0: not checked.
+    pub stale_proposal_days: Option<u32>,
+}
+
+impl Options {
+    /// Today (`CAIRN_DATE` when set) and the workspace's `stale-proposal-days`.
+    pub fn for_workspace(ws: &crate::Workspace) -> Options {
+        Options {
+            today: crate::changes::today(),
+            stale_proposal_days: Some(
+                ws.config
+                    .stale_proposal_days
+                    .unwrap_or(crate::workspace::DEFAULT_STALE_PROPOSAL_DAYS),
+            ),
+        }
+    }
+}
+
+/// Lints the log as [`lint`] does, plus the checks that depend on `opts`: proposals left
+/// open longer than the workspace allows.
+pub fn lint_with(log: &Log, opts: &Options) -> Vec<Finding> {
+    let mut out = lint(log);
+    if let Some(days) = opts.stale_proposal_days.filter(|&d| d > 0) {
+        for d in &log.decisions {
+            out.extend(stale_proposal(d, opts.today, days));
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    }
+    out
+}
+
+/// A proposal older than `days`, by its date (from the file, else from Git history).
+fn stale_proposal(d: &Decision, today: chrono::NaiveDate, days: u32) -> Option<Finding> {
+    let status = d
+        .status
+        .as_ref()
+        .filter(|s| s.kind == StatusKind::Proposed)?;
+    let age = (today - d.date?).num_days();
+    (age > i64::from(days)).then(|| {
+        finding(
+            d,
+            Severity::Warning,
+            "stale-proposal",
+            Some(status.line),
+            format!(
+                "proposed {age} days ago ({}), longer than the {days} days this workspace \
+                 allows; accept or reject it, or set `stale-proposal-days` in .cairn.toml",
+                d.date.map(|x| x.to_string()).unwrap_or_default()
+            ),
+        )
+    })
+}
+
+/// Lints every decision of the log, returning the findings sorted by path, then line. The
+/// checks that depend on the day or the settings are in [`lint_with`].
 pub fn lint(log: &Log) -> Vec<Finding> {
     let mut out = Vec::new();
     duplicate_numbers(log, &mut out);
@@ -643,6 +702,27 @@ mod tests {
         assert!(f[1]
             .to_string()
             .starts_with("0002-b.md:13: warning[broken-mention]"));
+    }
+
+    #[test]
+    fn proposals_open_longer_than_the_setting_are_warned_about() {
+        let l = log(&[
+            ("0001-a.md", &nygard(1, "A", "Proposed")),
+            ("0002-b.md", &nygard(2, "B", "Accepted")),
+            ("0003-c.md", &nygard(3, "C", "Proposed")),
+        ]);
+        let opts = |y, m, d, days| Options {
+            today: chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+            stale_proposal_days: days,
+        };
+        // Dated 2024-01-01 and 2024-01-03: on 2024-02-01 only the first is over 30 days.
+        let f = lint_with(&l, &opts(2024, 2, 1, Some(30)));
+        assert_eq!(codes(&f), [("0001-a.md", "stale-proposal", Some(7))]);
+        assert!(f[0].message.contains("proposed 31 days ago"), "{}", f[0]);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(lint_with(&l, &opts(2024, 2, 1, Some(40))).len(), 0);
+        assert_eq!(lint_with(&l, &opts(2030, 1, 1, Some(0))).len(), 0);
+        assert_eq!(lint(&l).len(), 0);
     }
 
     #[test]

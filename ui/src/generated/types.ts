@@ -45,7 +45,12 @@ problems: number,
  * The decisions its prose refers to, so a page can list what mentions it without
  * parsing every file.
  */
-mentions: Array<MentionTarget>, };
+mentions: Array<MentionTarget>, 
+/**
+ * The decision's review date (`review-by`); the app's "Due for review" filter compares
+ * it with the day, so a cached row never holds a stale answer.
+ */
+review_by: string | null, };
 
 export type MentionTarget = { number: number | null, 
 /**
@@ -134,7 +139,13 @@ target_file: string | null,
  */
 target_text: string, line: number, };
 
-export type Planning = { scope: string | null, revisit_when: string | null, revisit_by: string | null, reversibility: string | null, };
+export type Planning = { scope: string | null, revisit_when: string | null, revisit_by: string | null, reversibility: string | null, 
+/**
+ * When a decision (accepted or not) is next to be looked at again: `review-by:` in
+ * front matter, a `Review by:` bullet, or a line of an adr-tools Status section.
+ * Left out of the JSON when absent.
+ */
+review_by?: string, };
 
 export type Section = { level: number, heading: string, line: number, };
 

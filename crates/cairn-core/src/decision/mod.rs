@@ -115,6 +115,12 @@ pub struct Planning {
     pub revisit_when: Option<String>,
     pub revisit_by: Option<NaiveDate>,
     pub reversibility: Option<String>,
+    /// When a decision (accepted or not) is next to be looked at again: `review-by:` in
+    /// front matter, a `Review by:` bullet, or a line of an adr-tools Status section.
+    /// Left out of the JSON when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub review_by: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -188,6 +194,8 @@ impl Decision {
     /// the link may point at any file of the user's, and what Cairn reads it may commit.
     pub fn not_followed(path: &std::path::Path) -> Decision {
         let mut d = parse(path, b"");
+        // Nothing was read, so nothing (not even a title made from the name) is claimed.
+        d.title = None;
         d.diagnostics = vec![Diagnostic::error(None, crate::error::NOT_FOLLOWED)];
         d
     }

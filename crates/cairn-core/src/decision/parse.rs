@@ -18,7 +18,13 @@ use crate::markdown::{self, lines};
 pub const MAX_DECISION_BYTES: usize = 1024 * 1024;
 
 /// Front-matter keys that mark a file as Cairn-native.
-const CAIRN_KEYS: [&str; 4] = ["scope", "revisit-when", "revisit-by", "reversibility"];
+const CAIRN_KEYS: [&str; 5] = [
+    "scope",
+    "revisit-when",
+    "revisit-by",
+    "reversibility",
+    "review-by",
+];
 /// Front-matter keys that static-site generators own.
 const STATIC_SITE_KEYS: [&str; 10] = [
     "title",
@@ -80,6 +86,17 @@ static LINK_SEPARATOR: LazyLock<Regex> =
 )]
 static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:adr)?[-\s]*0*(\d{1,6})(?:[.:)]\s*|\s+-?\s*)(\S.*)$").expect("static regex")
+});
+/// "Review by: 2027-06-01", the review date as an adr-tools Status section holds it.
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
+static REVIEW_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i)\s*[*-]?\s*(?:\*\*|__)?review[- ]by(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(\S.*?)\s*$",
+    )
+    .expect("static regex")
 });
 #[allow(
     clippy::expect_used,
@@ -226,7 +243,11 @@ impl Scan {
     fn line(&mut self, i: usize, line: &str) {
         if self.in_status {
             let t = line.trim();
-            if self.out.status_line.is_none() && !t.is_empty() && !is_link_line(t) {
+            if self.out.status_line.is_none()
+                && !t.is_empty()
+                && !is_link_line(t)
+                && !REVIEW_LINE.is_match(t)
+            {
                 self.out.status_line = Some(i);
             }
             return;
@@ -269,6 +290,8 @@ fn is_known_field(key: &str) -> bool {
             | "authors"
             | "tags"
             | "technical story"
+            | "review by"
+            | "review-by"
     )
 }
 
@@ -614,6 +637,23 @@ impl Facts<'_> {
         }
     }
 
+    /// The review date as written, from wherever this dialect keeps metadata: front matter,
+    /// a `Review by:` bullet or field, or a `Review by: …` line of the Status section.
+    fn review_by(&self) -> Option<(String, usize)> {
+        if let Some(found) = self
+            .text_of("review-by")
+            .or_else(|| self.field("review-by"))
+            .or_else(|| self.field("review by"))
+        {
+            return Some(found);
+        }
+        let (h, end) = self.layout.status_section?;
+        (h + 1..end).find_map(|i| {
+            let c = REVIEW_LINE.captures(self.lines.get(i)?)?;
+            Some((c.get(1)?.as_str().to_string(), i + 1))
+        })
+    }
+
     /// The status in a metadata table above the sections, when the layout found one.
     fn table_status(&self) -> Option<(String, usize)> {
         let (i, col) = self.layout.status_cell?;
@@ -899,6 +939,15 @@ fn read_planning(d: &mut Decision, facts: &Facts, diags: &mut Vec<Diagnostic>) {
             None => diags.push(Diagnostic::warning(
                 Some(line),
                 format!("revisit-by {raw:?} is not a date (use YYYY-MM-DD)"),
+            )),
+        }
+    }
+    if let Some((raw, line)) = facts.review_by() {
+        match parse_date(&raw) {
+            Some(date) => d.planning.review_by = Some(date),
+            None => diags.push(Diagnostic::warning(
+                Some(line),
+                format!("review-by {raw:?} is not a date (use YYYY-MM-DD)"),
             )),
         }
     }

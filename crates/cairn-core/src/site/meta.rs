@@ -96,6 +96,12 @@ fn facts(d: &Decision, depth: usize, body: &mut String) {
             .map(|x| format!("<time class=\"due-date\" datetime=\"{x}\">{x}</time>"))
             .unwrap_or_default(),
     );
+    row(
+        "Review by",
+        p.review_by
+            .map(|x| format!("<time class=\"due-date\" datetime=\"{x}\">{x}</time>"))
+            .unwrap_or_default(),
+    );
 }
 
 fn history(h: &FileHistory, body: &mut String) {
