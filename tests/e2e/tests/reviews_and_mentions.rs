@@ -61,12 +61,13 @@ fn the_due_filter_counts_and_shows_due_decisions_and_the_panel_lists_mentions() 
     let app = App::start(home.path(), ws);
     let s = &app.session;
     s.wait_text("[data-testid=decision-list]", "Review the hosting bill");
+    s.wait_indexed();
 
     // 1. The filter's count, then only the two due decisions.
     s.wait_until("the due filter's count", || {
         dom_text(s, "[data-testid=filter-due]").filter(|t| t.contains("Due for review (2)"))
     });
-    s.click_css("[data-testid=filter-due] input");
+    s.click_css("[data-testid=filter-due]");
     s.wait_until("only the due decisions", || {
         let files = shown_files(s);
         (files.len() == 2).then_some(files)
@@ -83,10 +84,12 @@ fn the_due_filter_counts_and_shows_due_decisions_and_the_panel_lists_mentions() 
     s.wait_until("the review date in the panel", || {
         dom_text(s, "[data-testid=metadata]").filter(|t| t.contains("Review by2020-01-01"))
     });
-    s.shot("due-filter");
+    // No `s.shot("due-filter")` here: WebKitWebDriver's screenshot call never answers while
+    // the log is filtered down to a few rows (the status filter does the same), so
+    // docs/screenshots/due-filter.png was taken of this state from the X display instead.
 
     // 2. Off again: every row is back.
-    s.click_css("[data-testid=filter-due] input");
+    s.click_css("[data-testid=filter-due]");
     s.wait_until("every row", || {
         let count =
             s.exec("return document.querySelector('[data-testid=decision-list]').dataset.count");
