@@ -289,21 +289,65 @@ pub fn undo(ws: &Workspace, json: bool) -> anyhow::Result<ExitCode> {
 pub fn due(ws: &Workspace, args: &DueArgs, json: bool) -> anyhow::Result<ExitCode> {
     let board = scope::board::load(ws, cairn_core::changes::today())?;
     let due = board.due();
+    let log = ws.load()?;
+    let reviews = cairn_core::review::due(&log, board.today, crate::output::width(ws, &log));
     if json {
-        println!("{}", serde_json::to_string_pretty(&due)?);
-    } else if due.is_empty() {
+        // Review entries follow the cards in the same array, told apart by `kind: review`.
+        let items: Vec<DueItem> = due
+            .iter()
+            .map(|c| DueItem::Card(c))
+            .chain(reviews.iter().map(DueItem::Review))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&items)?);
+    } else if due.is_empty() && reviews.is_empty() {
         eprintln!("nothing is due for a revisit ({})", board.today);
     } else {
         for c in &due {
             println!("{}", card_line(c).trim_start());
         }
-        eprintln!("{} card(s) due for a revisit ({})", due.len(), board.today);
+        for r in &reviews {
+            println!("{}", review_line(r));
+        }
+        let reviews_due = if reviews.is_empty() {
+            String::new()
+        } else {
+            format!(" and {} decision(s) due for review", reviews.len())
+        };
+        eprintln!(
+            "{} card(s) due for a revisit{reviews_due} ({})",
+            due.len(),
+            board.today
+        );
     }
-    Ok(if args.check && !due.is_empty() {
+    Ok(if args.check && !(due.is_empty() && reviews.is_empty()) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One entry of `cairn due --json`: a card (or decision) on the board whose revisit date has
+/// come, or a decision whose review date has.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum DueItem<'a> {
+    Card(&'a BoardCard),
+    Review(&'a cairn_core::review::Review),
+}
+
+/// A decision due for review, as `cairn due` lists it under the cards.
+fn review_line(r: &cairn_core::review::Review) -> String {
+    let id = if r.id == r.file_name {
+        term::line(&r.id).to_string()
+    } else {
+        format!("ADR {}", term::line(&r.id))
+    };
+    let mut line = format!("{id} {}  ({})", term::line(&r.title), r.status);
+    if let Some(w) = &r.revisit_when {
+        let _ = write!(line, "\n          revisit when: {}", term::line(w));
+    }
+    let _ = write!(line, "\n          review by: {}  DUE", r.review_by);
+    line
 }
 
 pub fn suggest(ws: &Workspace, args: &SuggestArgs, json: bool) -> anyhow::Result<ExitCode> {

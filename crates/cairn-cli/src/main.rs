@@ -366,7 +366,10 @@ fn cmd_show(cli: &Cli, decision: &str) -> anyhow::Result<ExitCode> {
     let d = log.resolve(decision)?;
     let text = cairn_core::view::text_for_display(&d.path)?;
     if cli.json {
-        print_json(&serde_json::json!({ "decision": d, "text": text }))?;
+        let mentioned_by = cairn_core::agent::mentioned_by(&log, d);
+        print_json(
+            &serde_json::json!({ "decision": d, "text": text, "mentioned_by": mentioned_by }),
+        )?;
     } else {
         print!("{}", output::show(d, text.as_deref(), &log));
     }
@@ -397,7 +400,9 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> anyhow::Result<ExitCode> {
 
 /// `cairn lint`: exits 1 when any finding is an error, so scripts and CI can stop on it.
 fn cmd_lint(cli: &Cli) -> anyhow::Result<ExitCode> {
-    let findings = cairn_core::lint::lint(&load(&workspace(cli)?)?);
+    let ws = workspace(cli)?;
+    let opts = cairn_core::lint::Options::for_workspace(&ws);
+    let findings = cairn_core::lint::lint_with(&load(&ws)?, &opts);
     let errors = findings
         .iter()
         .filter(|f| f.severity == cairn_core::Severity::Error)

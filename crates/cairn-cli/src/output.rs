@@ -86,6 +86,9 @@ pub fn show(d: &Decision, text: Option<&str>, log: &Log) -> String {
     if let Some(by) = d.planning.revisit_by {
         let _ = writeln!(out, "  revisit by:   {by}");
     }
+    if let Some(by) = d.planning.review_by {
+        let _ = writeln!(out, "  review by:    {by}");
+    }
     for link in &d.links {
         let target = link
             .target_number
@@ -99,6 +102,12 @@ pub fn show(d: &Decision, text: Option<&str>, log: &Log) -> String {
             term::line(&link.label.to_lowercase()),
             term::line(&target)
         );
+    }
+    for b in cairn_core::agent::mentioned_by(log, d) {
+        let who = b
+            .number
+            .map_or(b.file_name.clone(), |n| format!("{n} {}", b.title));
+        let _ = writeln!(out, "  mentioned by: {}", term::line(&who));
     }
     for diag in &d.diagnostics {
         let line = diag.line.map_or(String::new(), |l| format!(":{l}"));

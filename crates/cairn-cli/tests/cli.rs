@@ -221,6 +221,119 @@ fn init_creates_a_workspace_with_a_first_record_in_a_repository_without_commits(
         .stderr(predicate::str::contains("already exists"));
 }
 
+/// The demo's ADR 0006 names "ADR-0005" in its prose: `show 5` lists it as "mentioned by",
+/// in text and JSON; a reference to a record that does not exist is a lint warning with
+/// its file and line, which leaves the exit code at 0.
+#[test]
+fn references_in_prose_show_as_mentioned_by_and_lint_warns_on_missing_ones() {
+    let repo = TestRepo::new();
+    repo.add_demo();
+    cairn(&repo)
+        .args(["show", "5"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "  mentioned by: 6 Use PostgreSQL as the primary store\n",
+        ));
+    let out = cairn(&repo).args(["show", "5", "--json"]).output().unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        shown["mentioned_by"][0]["file_name"],
+        "0006-use-postgresql-as-the-primary-store.md"
+    );
+    assert_eq!(shown["mentioned_by"][0]["relation"], "mentions");
+
+    repo.write(
+        "decisions/0013-later.md",
+        "# 13. Later\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nAs ADR 0077 will say.\n",
+    );
+    let out = cairn(&repo).arg("lint").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout
+            .contains("0013-later.md:11: warning[broken-mention]: the text refers to \"ADR 0077\""),
+        "{stdout}"
+    );
+}
+
+/// A decision's `review-by` date, once come, is listed by `cairn due` after the cards (and
+/// fails `--check`); the day is the tests' `CAIRN_DATE`, 2026-11-21.
+#[test]
+fn due_lists_decisions_whose_review_date_has_come() {
+    let repo = TestRepo::new();
+    repo.add_demo();
+    repo.write(
+        "decisions/0013-review-me.md",
+        "---\nstatus: accepted\ndate: 2026-01-01\nreview-by: 2026-11-01\nrevisit-when: the bill doubles\n---\n# Review me\n",
+    );
+    repo.write(
+        "decisions/0014-not-yet.md",
+        "---\nstatus: accepted\ndate: 2026-01-01\nreview-by: 2027-01-01\n---\n# Not yet\n",
+    );
+    let out = cairn(&repo).args(["due", "--check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.ends_with(
+            "ADR 0013 Review me  (accepted)\n          revisit when: the bill doubles\n          \
+             review by: 2026-11-01  DUE\n"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Not yet"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("3 card(s) due for a revisit and 1 decision(s) due for review (2026-11-21)"));
+    let out = cairn(&repo).args(["due", "--json"]).output().unwrap();
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let last = items.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "review");
+    assert_eq!(last["id"], "0013");
+    assert_eq!(last["review_by"], "2026-11-01");
+}
+
+/// adr-tools keeps metadata in the Status section, so a review date is a line there.
+#[test]
+fn an_adr_tools_record_keeps_its_review_date_in_the_status_section() {
+    let repo = TestRepo::new();
+    repo.write(".adr-dir", "doc/adr\n");
+    repo.write(
+        "doc/adr/0001-record-architecture-decisions.md",
+        "# 1. Record architecture decisions\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n\
+         Review by: 2026-06-01\n\n## Context\n\nText.\n",
+    );
+    repo.commit_all("adr");
+    let out = cairn(&repo).args(["due"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("ADR 0001 Record architecture decisions  (accepted)\n"),
+        "{stdout}"
+    );
+    cairn(&repo).args(["due", "--check"]).assert().code(1);
+}
+
+/// A proposal older than `stale-proposal-days` (default 30) is a lint warning.
+#[test]
+fn lint_warns_on_proposals_left_open_too_long() {
+    let repo = TestRepo::new();
+    repo.add_demo();
+    repo.write(
+        "decisions/0013-old-idea.md",
+        "---\nstatus: proposed\ndate: 2026-10-01\n---\n# Old idea\n",
+    );
+    let out = cairn(&repo).arg("lint").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("0013-old-idea.md:2: warning[stale-proposal]: proposed 51 days ago"),
+        "{stdout}"
+    );
+    let toml = repo.read(".cairn.toml") + "stale-proposal-days = 60\n";
+    repo.write(".cairn.toml", &toml);
+    let out = cairn(&repo).arg("lint").output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("stale-proposal"));
+}
+
 #[test]
 fn lint_exit_code_is_usable_in_ci() {
     let repo = TestRepo::new();

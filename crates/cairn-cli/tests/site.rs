@@ -289,3 +289,49 @@ fn the_export_schema_in_the_docs_is_current() {
     let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(on_disk == text, "docs/export.schema.json is stale: run UPDATE_BINDINGS=1 cargo test -p cairn-cli --test site");
 }
+
+/// The demo's ADR 0006 says "the module rules in ADR-0005" in its prose: the export lists
+/// that as a `mentions` link from 0006 and a backlink on 0005, and the site's page of 0005
+/// says "mentioned by" under "Linked from" while 0006's page links the words to 0005's page.
+#[test]
+fn references_in_prose_are_links_both_ways_in_the_export_and_the_site() {
+    let repo = demo();
+    let v: serde_json::Value = serde_json::from_str(&export(&repo, "json")).unwrap();
+    let decisions = v["decisions"].as_array().unwrap();
+    let (fifth, sixth) = (&decisions[4], &decisions[5]);
+    let mentions = |links: &serde_json::Value| -> Vec<String> {
+        links
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["relation"] == "mentions")
+            .map(|l| l["target"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        mentions(&sixth["links"]),
+        ["0005-build-a-modular-monolith-in-rust-and-typescript.md"]
+    );
+    assert_eq!(
+        mentions(&fifth["backlinks"]),
+        ["0006-use-postgresql-as-the-primary-store.md"]
+    );
+
+    let out = repo.home().join("site");
+    let (ok, _, err) = site(&repo, &out);
+    assert!(ok, "{err}");
+    let page = |name: &str| std::fs::read_to_string(out.join("d").join(name)).unwrap();
+    let five = page("0005-build-a-modular-monolith-in-rust-and-typescript.html");
+    assert!(
+        five.contains("<li>mentioned by <a href=\"0006-use-postgresql-as-the-primary-store.html\""),
+        "{five}"
+    );
+    let six = page("0006-use-postgresql-as-the-primary-store.html");
+    assert!(
+        six.contains(
+            "<a href=\"0005-build-a-modular-monolith-in-rust-and-typescript.html\" \
+             rel=\"noopener noreferrer\">ADR-0005</a>"
+        ),
+        "{six}"
+    );
+}

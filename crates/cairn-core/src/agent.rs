@@ -31,7 +31,8 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Backlink {
-    /// The relation as the other decision states it (`supersedes`, `amends`, …).
+    /// The relation as the other decision states it (`supersedes`, `amends`, …, or
+    /// `mentions` for a reference in its prose).
     pub relation: String,
     pub file_name: String,
     pub number: Option<u32>,
@@ -83,6 +84,7 @@ pub fn backlinks(log: &Log, target: &Decision) -> Vec<Backlink> {
         .flat_map(|d| {
             d.links
                 .iter()
+                .chain(&d.mentions)
                 .filter(|l| points_at(l, target))
                 .map(|l| Backlink {
                     relation: l.relation.clone(),
@@ -92,6 +94,13 @@ pub fn backlinks(log: &Log, target: &Decision) -> Vec<Backlink> {
                 })
         })
         .collect()
+}
+
+/// The records whose prose refers to `target` ("see ADR 7"): its "mentioned by" list.
+pub fn mentioned_by(log: &Log, target: &Decision) -> Vec<Backlink> {
+    let mut out = backlinks(log, target);
+    out.retain(|b| b.relation == crate::decision::MENTIONS);
+    out
 }
 
 /// Whether link `l` names decision `d`: by its file when the link is a Markdown link to a

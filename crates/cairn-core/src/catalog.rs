@@ -22,7 +22,7 @@ use crate::{Error, Log, Result, Workspace};
 
 /// Bumped whenever the parser or [`Summary`] changes what a row holds, so rows written by an
 /// older Cairn are parsed again rather than shown stale.
-const CATALOG_VERSION: u32 = 1;
+const CATALOG_VERSION: u32 = 2;
 
 /// A file modified this close to the moment the cache is written is not cached: a second
 /// edit within the file system's timestamp resolution could keep both its time and size.
@@ -55,6 +55,35 @@ pub struct Summary {
     pub scope: Option<String>,
     /// How many things the parser did not understand (shown as a warning mark).
     pub problems: usize,
+    /// The decisions its prose refers to, so a page can list what mentions it without
+    /// parsing every file.
+    #[serde(default)]
+    pub mentions: Vec<MentionTarget>,
+    /// The decision's review date (`review-by`); the app's "Due for review" filter compares
+    /// it with the day, so a cached row never holds a stale answer.
+    #[serde(default)]
+    pub review_by: Option<NaiveDate>,
+}
+
+/// What a reference in prose names: a number, and the file when it is a Markdown link to
+/// one (then the file decides, as it does for links).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MentionTarget {
+    pub number: Option<u32>,
+    /// The base name of the linked file.
+    pub file: Option<String>,
+}
+
+impl MentionTarget {
+    /// Whether this names the decision in `file_name` numbered `number`.
+    pub fn names(&self, file_name: &str, number: Option<u32>) -> bool {
+        match &self.file {
+            Some(f) => f == file_name,
+            None => self.number.is_some() && self.number == number,
+        }
+    }
 }
 
 /// The rows of every decision in `log`, parsed afresh (no cache).
@@ -74,6 +103,19 @@ pub fn summary(d: &Decision) -> Summary {
         tags: d.tags.clone(),
         scope: d.planning.scope.clone(),
         problems: d.diagnostics.len(),
+        review_by: d.planning.review_by,
+        mentions: d
+            .mentions
+            .iter()
+            .map(|m| MentionTarget {
+                number: m.target_number,
+                file: m.target_file.as_deref().map(|f| {
+                    let path = f.split(['#', '?']).next().unwrap_or_default();
+                    let base = path.rsplit(['/', '\\']).next().unwrap_or_default();
+                    crate::render::percent_decode(base)
+                }),
+            })
+            .collect(),
     }
 }
 

@@ -61,7 +61,8 @@ pub struct Record {
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExportLink {
-    /// Normalised: supersedes, superseded-by, amends, amended-by, relates-to, or the file's own.
+    /// Normalised: supersedes, superseded-by, amends, amended-by, relates-to, or the file's own;
+    /// `mentions` for a reference in the prose ("see ADR 0007").
     pub relation: String,
     pub target: Option<String>,
     /// The link's own words for its target.

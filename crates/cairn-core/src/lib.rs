@@ -21,6 +21,7 @@ pub mod process;
 pub mod recent;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod scope;
 pub mod session;
 pub mod site;

@@ -38,19 +38,79 @@ impl std::fmt::Display for Finding {
 }
 
 /// Codes of every check, so callers (the CLI's `--allow`, docs) can list them.
-pub const CODES: [&str; 9] = [
+pub const CODES: [&str; 11] = [
     "parse",
     "duplicate-number",
     "broken-link",
+    "broken-mention",
     "unknown-status",
     "superseded-without-successor",
     "missing-successor-backlink",
     "missing-title",
     "missing-date",
     "missing-status",
+    "stale-proposal",
 ];
 
-/// Lints every decision of the log, returning the findings sorted by path, then line.
+/// What the checks that depend on the day and the workspace's settings need.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub today: chrono::NaiveDate,
+    /// Days a proposal may stay open; `None` or 0: not checked.
+    pub stale_proposal_days: Option<u32>,
+}
+
+impl Options {
+    /// Today (`CAIRN_DATE` when set) and the workspace's `stale-proposal-days`.
+    pub fn for_workspace(ws: &crate::Workspace) -> Options {
+        Options {
+            today: crate::changes::today(),
+            stale_proposal_days: Some(
+                ws.config
+                    .stale_proposal_days
+                    .unwrap_or(crate::workspace::DEFAULT_STALE_PROPOSAL_DAYS),
+            ),
+        }
+    }
+}
+
+/// Lints the log as [`lint`] does, plus the checks that depend on `opts`: proposals left
+/// open longer than the workspace allows.
+pub fn lint_with(log: &Log, opts: &Options) -> Vec<Finding> {
+    let mut out = lint(log);
+    if let Some(days) = opts.stale_proposal_days.filter(|&d| d > 0) {
+        for d in &log.decisions {
+            out.extend(stale_proposal(d, opts.today, days));
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    }
+    out
+}
+
+/// A proposal older than `days`, by its date (from the file, else from Git history).
+fn stale_proposal(d: &Decision, today: chrono::NaiveDate, days: u32) -> Option<Finding> {
+    let status = d
+        .status
+        .as_ref()
+        .filter(|s| s.kind == StatusKind::Proposed)?;
+    let age = (today - d.date?).num_days();
+    (age > i64::from(days)).then(|| {
+        finding(
+            d,
+            Severity::Warning,
+            "stale-proposal",
+            Some(status.line),
+            format!(
+                "proposed {age} days ago ({}), longer than the {days} days this workspace \
+                 allows; accept or reject it, or set `stale-proposal-days` in .cairn.toml",
+                d.date.map(|x| x.to_string()).unwrap_or_default()
+            ),
+        )
+    })
+}
+
+/// Lints every decision of the log, returning the findings sorted by path, then line. The
+/// checks that depend on the day or the settings are in [`lint_with`].
 pub fn lint(log: &Log) -> Vec<Finding> {
     let mut out = Vec::new();
     duplicate_numbers(log, &mut out);
@@ -64,6 +124,7 @@ pub fn lint(log: &Log) -> Vec<Finding> {
         }
         content(d, &mut out);
         links(&resolver, i, &mut out);
+        mentions(&resolver, d, &mut out);
     }
     // Stable, so findings on the same line keep the order the checks produced them in.
     out.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
@@ -173,13 +234,15 @@ fn content(d: &Decision, out: &mut Vec<Finding>) {
     missing_date(d, out);
 }
 
+/// A record whose file states no title: the parser made one from the file name (and said
+/// so), which a reader of the folder on GitHub never sees.
 fn missing_title(d: &Decision, out: &mut Vec<Finding>) {
-    if d.title.is_none() {
-        let line = d
-            .diagnostics
-            .iter()
-            .find(|x| matches!(diagnostic_kind(&x.message), DiagnosticKind::NoTitle))
-            .and_then(|x| x.line);
+    let said = d
+        .diagnostics
+        .iter()
+        .find(|x| matches!(diagnostic_kind(&x.message), DiagnosticKind::NoTitle));
+    if d.title.is_none() || said.is_some() {
+        let line = said.and_then(|x| x.line);
         let how = if d.dialect == Dialect::StaticSite {
             "add a `title:` key to the front matter"
         } else {
@@ -190,7 +253,13 @@ fn missing_title(d: &Decision, out: &mut Vec<Finding>) {
             Severity::Error,
             "missing-title",
             line,
-            format!("the record has no title; {how}"),
+            match &d.title {
+                Some(t) => format!(
+                    "the record states no title (it is shown as {t:?}, made from its file \
+                     name); {how}"
+                ),
+                None => format!("the record has no title; {how}"),
+            },
         ));
     }
 }
@@ -473,6 +542,31 @@ fn links(resolver: &Resolver, i: usize, out: &mut Vec<Finding>) {
     }
 }
 
+/// References in prose to a decision the log does not hold: a warning, not an error, since
+/// prose may name a record of another log or one not written yet.
+fn mentions(resolver: &Resolver, d: &Decision, out: &mut Vec<Finding>) {
+    for m in &d.mentions {
+        let missing = match resolver.target(m) {
+            Target::MissingNumber(n) => format!("no decision has the number {n}"),
+            Target::MissingFile { base, .. } => {
+                format!("{base} is not in the decision folder")
+            }
+            _ => continue,
+        };
+        out.push(finding(
+            d,
+            Severity::Warning,
+            "broken-mention",
+            Some(m.line),
+            format!(
+                "the text refers to {:?}, but {missing}; correct the reference or write it \
+                 without the number",
+                m.target_text
+            ),
+        ));
+    }
+}
+
 /// A link to a file that is not in the folder, with the record of that number as a likely
 /// fix. Links to pictures or other documents are checked on disk, relative to the record;
 /// only Markdown targets must be records in this folder.
@@ -583,6 +677,52 @@ mod tests {
         ]);
         let f = lint(&l);
         assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
+    fn references_in_prose_to_missing_decisions_are_warnings_with_their_line() {
+        let mut two = nygard(2, "B", "Accepted");
+        two.push_str("\nAs ADR 1 said, and ADR 7 will; see [C](0009-c.md) and `ADR 8`.\n");
+        let l = log(&[
+            ("0001-a.md", &nygard(1, "A", "Accepted")),
+            ("0002-b.md", &two),
+        ]);
+        let f = lint(&l);
+        assert_eq!(
+            codes(&f),
+            [
+                ("0002-b.md", "broken-mention", Some(13)),
+                ("0002-b.md", "broken-mention", Some(13))
+            ]
+        );
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(f[0].message.contains("\"ADR 7\""), "{}", f[0]);
+        assert!(f[0].message.contains("number 7"), "{}", f[0]);
+        assert!(f[1].message.contains("0009-c.md is not in"), "{}", f[1]);
+        assert!(f[1]
+            .to_string()
+            .starts_with("0002-b.md:13: warning[broken-mention]"));
+    }
+
+    #[test]
+    fn proposals_open_longer_than_the_setting_are_warned_about() {
+        let l = log(&[
+            ("0001-a.md", &nygard(1, "A", "Proposed")),
+            ("0002-b.md", &nygard(2, "B", "Accepted")),
+            ("0003-c.md", &nygard(3, "C", "Proposed")),
+        ]);
+        let opts = |y, m, d, days| Options {
+            today: chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+            stale_proposal_days: days,
+        };
+        // Dated 2024-01-01 and 2024-01-03: on 2024-02-01 only the first is over 30 days.
+        let f = lint_with(&l, &opts(2024, 2, 1, Some(30)));
+        assert_eq!(codes(&f), [("0001-a.md", "stale-proposal", Some(7))]);
+        assert!(f[0].message.contains("proposed 31 days ago"), "{}", f[0]);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(lint_with(&l, &opts(2024, 2, 1, Some(40))).len(), 0);
+        assert_eq!(lint_with(&l, &opts(2030, 1, 1, Some(0))).len(), 0);
+        assert_eq!(lint(&l).len(), 0);
     }
 
     #[test]

@@ -9,11 +9,12 @@
 //! and all the images of one page together have a size budget.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
+use crate::decision::mentions;
 use crate::paths::resolve_inside;
 
 /// Prefix of in-app links to another decision; the UI routes them itself.
@@ -36,6 +37,25 @@ pub struct Context<'a> {
     /// The decisions folder and the decision file names in it, to recognise decision links.
     pub decisions_dir: &'a Path,
     pub decision_files: &'a HashSet<String>,
+    /// Each decision number that exactly one file of the log carries, with that file: a
+    /// reference in prose ("see ADR 0007") becomes a link to it.
+    pub decision_numbers: &'a HashMap<u32, String>,
+}
+
+/// The [`Context::decision_numbers`] of a log given as (number, file name) pairs: a number
+/// that two files share names neither, as lint's `duplicate-number` reports.
+pub fn unique_numbers<'a>(
+    decisions: impl IntoIterator<Item = (Option<u32>, &'a str)>,
+) -> HashMap<u32, String> {
+    let mut out: HashMap<u32, Option<String>> = HashMap::new();
+    for (n, file) in decisions {
+        if let Some(n) = n {
+            out.entry(n)
+                .and_modify(|f| *f = None)
+                .or_insert_with(|| Some(file.to_string()));
+        }
+    }
+    out.into_iter().filter_map(|(n, f)| Some((n, f?))).collect()
 }
 
 /// Renders `markdown` to sanitised HTML.
@@ -94,6 +114,7 @@ pub fn to_html(markdown: &str, ctx: &Context) -> String {
         }
         other => Some(other),
     });
+    let events = link_mentions(events, ctx.decision_numbers);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     sanitize(&html)
@@ -211,14 +232,80 @@ fn link_href(dest: &CowStr, ctx: &Context) -> Option<String> {
     }
     let path = dest.split(['#', '?']).next().unwrap_or_default();
     let path = percent_decode(path);
-    let resolved = resolve_inside(ctx.root, ctx.base, &path).ok()?;
-    let dir = ctx.decisions_dir.canonicalize().ok()?;
-    let name = resolved.file_name()?.to_str()?;
-    if resolved.parent() == Some(dir.as_path()) && ctx.decision_files.contains(name) {
-        Some(format!("{DECISION_HREF}{name}"))
-    } else {
-        None
+    let in_folder = resolve_inside(ctx.root, ctx.base, &path)
+        .ok()
+        .and_then(|resolved| {
+            let dir = ctx.decisions_dir.canonicalize().ok()?;
+            let name = resolved.file_name()?.to_str()?;
+            (resolved.parent() == Some(dir.as_path()) && ctx.decision_files.contains(name))
+                .then(|| name.to_string())
+        });
+    // A route to a published page (`/adr/ADR-51`) names its decision by number only.
+    let by_route = || match mentions::link_target(&path) {
+        Some((n, None)) => ctx.decision_numbers.get(&n).cloned(),
+        _ => None,
+    };
+    in_folder
+        .or_else(by_route)
+        .map(|name| format!("{DECISION_HREF}{name}"))
+}
+
+/// `events` with every reference in prose ("see ADR 0007", by the rule of
+/// [`mentions`]) that names a decision of the log turned into an in-app link to it. Text in
+/// code, links and images is left alone: a link cannot hold another.
+fn link_mentions<'e, 'n>(
+    events: impl Iterator<Item = Event<'e>> + 'n,
+    numbers: &'n HashMap<u32, String>,
+) -> impl Iterator<Item = Event<'e>> + 'n
+where
+    'e: 'n,
+{
+    let (mut code, mut links, mut images) = (0usize, 0usize, 0usize);
+    events.flat_map(move |event| {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+            Event::Start(Tag::Link { .. }) => links += 1,
+            Event::End(TagEnd::Link) => links = links.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => images += 1,
+            Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+            Event::Text(text) if code + links + images == 0 && !numbers.is_empty() => {
+                return mention_links(text, numbers);
+            }
+            _ => {}
+        }
+        vec![event]
+    })
+}
+
+/// One text event split around the references it holds to decisions in `numbers`.
+fn mention_links<'e>(text: &str, numbers: &HashMap<u32, String>) -> Vec<Event<'e>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for c in mentions::MENTION.captures_iter(text) {
+        let (Some(all), Some(n)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let Some(file) = n.as_str().parse().ok().and_then(|n: u32| numbers.get(&n)) else {
+            continue;
+        };
+        if all.start() > at {
+            out.push(Event::Text(text[at..all.start()].to_string().into()));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: format!("{DECISION_HREF}{file}").into(),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }));
+        out.push(Event::Text(all.as_str().to_string().into()));
+        out.push(Event::End(TagEnd::Link));
+        at = all.end();
     }
+    if at < text.len() {
+        out.push(Event::Text(text[at..].to_string().into()));
+    }
+    out
 }
 
 /// The `data:` URL of a relative image inside the workspace, or None: outside it (`..`, an
@@ -410,11 +497,14 @@ mod tests {
 
     fn ctx_for_nesting() -> Context<'static> {
         static FILES: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(HashSet::new);
+        static NUMBERS: std::sync::LazyLock<HashMap<u32, String>> =
+            std::sync::LazyLock::new(HashMap::new);
         Context {
             root: Path::new("/nonexistent"),
             base: Path::new("/nonexistent"),
             decisions_dir: Path::new("/nonexistent"),
             decision_files: &FILES,
+            decision_numbers: &NUMBERS,
         }
     }
 
@@ -422,6 +512,7 @@ mod tests {
         _dir: tempfile::TempDir,
         root: std::path::PathBuf,
         files: HashSet<String>,
+        numbers: HashMap<u32, String>,
     }
 
     impl Fixture {
@@ -435,10 +526,14 @@ mod tests {
             std::fs::write(decisions.join("img/dot.png"), [0x89, b'P', b'N', b'G']).unwrap();
             std::fs::write(dir.path().join("outside.png"), [0x89, b'P', b'N', b'G']).unwrap();
             let files = ["0001-a.md", "0002-b.md"].map(String::from).into();
+            let numbers = [(1, "0001-a.md"), (2, "0002-b.md")]
+                .map(|(n, f)| (n, f.to_string()))
+                .into();
             Fixture {
                 _dir: dir,
                 root,
                 files,
+                numbers,
             }
         }
 
@@ -451,9 +546,35 @@ mod tests {
                     base: &decisions,
                     decisions_dir: &decisions,
                     decision_files: &self.files,
+                    decision_numbers: &self.numbers,
                 },
             )
         }
+    }
+
+    #[test]
+    fn references_in_prose_link_to_their_decisions() {
+        let f = Fixture::new();
+        let html = f.render(
+            "See ADR 0002, ADR-1 and ADR 9; not `ADR 2` nor [ADR 2](https://x.org/).\n\n\
+             ```\nADR 1\n```\n\nAs [the first](/adr/ADR-1) said.\n",
+        );
+        assert!(
+            html.contains(
+                "See <a href=\"#decision/0002-b.md\" rel=\"noopener noreferrer\">ADR 0002</a>, \
+                 <a href=\"#decision/0001-a.md\" rel=\"noopener noreferrer\">ADR-1</a> and ADR 9;"
+            ),
+            "{html}"
+        );
+        assert_eq!(html.matches("#decision/").count(), 3, "{html}");
+        assert!(html.contains("<code>ADR 2</code>"), "{html}");
+        assert!(
+            html.contains(
+                "<a href=\"#decision/0001-a.md\" rel=\"noopener noreferrer\">the first</a>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<pre><code>ADR 1\n</code></pre>"), "{html}");
     }
 
     #[test]

@@ -164,14 +164,15 @@ pub(crate) struct Relation {
 
 /// For each decision of `log`, the links it states (resolved where the target is in the
 /// log) and the links other records state to it: the links both ways that the site's pages
-/// and `cairn export` show.
+/// and `cairn export` show. References in prose count as links with the relation
+/// `mentions` (seen from the other side: "mentioned by").
 pub(crate) fn relations(log: &Log) -> (Vec<Vec<Relation>>, Vec<Vec<Relation>>) {
     let resolver = Resolver::new(log);
     let n = log.decisions.len();
     let mut out: Vec<Vec<Relation>> = (0..n).map(|_| Vec::new()).collect();
     let mut back: Vec<Vec<Relation>> = (0..n).map(|_| Vec::new()).collect();
     for (i, d) in log.decisions.iter().enumerate() {
-        for link in &d.links {
+        for link in d.links.iter().chain(&d.mentions) {
             let other = match resolver.target(link) {
                 Target::Found(j) if j != i => Some(j),
                 _ => None,

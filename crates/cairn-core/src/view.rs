@@ -44,6 +44,8 @@ pub struct Page {
     /// The body (front matter left out) as sanitised HTML.
     pub html: String,
     pub related: Vec<Related>,
+    /// The decisions whose prose refers to this one ("mentioned by"), in log order.
+    pub mentioned_by: Vec<Related>,
 }
 
 /// Reads one decision for display and editing. `file_name` comes from the UI and is checked
@@ -83,13 +85,32 @@ pub fn page(ws: &Workspace, log: &Catalog, file_name: &str) -> Result<Page> {
             }
         })
         .collect();
+    let mentioned_by = mentioned_by(log, &decision);
     Ok(Page {
         decision,
         text,
         stamp,
         html,
         related,
+        mentioned_by,
     })
+}
+
+/// The rows of `log` whose prose refers to `d`.
+fn mentioned_by(log: &Catalog, d: &Decision) -> Vec<Related> {
+    log.rows()
+        .iter()
+        .filter(|row| row.file_name != d.file_name)
+        .filter(|row| row.mentions.iter().any(|m| m.names(&d.file_name, d.number)))
+        .map(|row| Related {
+            relation: crate::decision::MENTIONS.to_string(),
+            label: "Mentioned by".to_string(),
+            target_text: row.title.clone(),
+            file_name: Some(row.file_name.clone()),
+            title: Some(row.title.clone()),
+            status: Some(row.status),
+        })
+        .collect()
 }
 
 /// What the view and `cairn show` say instead of the body of a decision over
@@ -112,6 +133,8 @@ pub fn text_for_display(path: &Path) -> Result<Option<String>> {
 /// preview of text not yet saved.
 pub fn preview(ws: &Workspace, log: &Catalog, text: &str, body_line: usize) -> String {
     let files: HashSet<String> = log.rows().iter().map(|d| d.file_name.clone()).collect();
+    let numbers =
+        render::unique_numbers(log.rows().iter().map(|d| (d.number, d.file_name.as_str())));
     render::to_html(
         render::body_of(text, body_line),
         &Context {
@@ -119,6 +142,7 @@ pub fn preview(ws: &Workspace, log: &Catalog, text: &str, body_line: usize) -> S
             base: &ws.decisions_dir,
             decisions_dir: &ws.decisions_dir,
             decision_files: &files,
+            decision_numbers: &numbers,
         },
     )
 }
@@ -185,6 +209,39 @@ mod tests {
             Some("0004-collect-payments-with-paypal-links.md")
         );
         assert_eq!(page.stamp, Stamp::of(page.text.as_bytes()));
+    }
+
+    #[test]
+    fn a_reference_in_prose_is_a_link_and_a_mentioned_by_on_the_other_page() {
+        let (_d, ws) = demo();
+        std::fs::write(
+            ws.decisions_dir.join("0099-later.md"),
+            "# Later\n\nWe keep what ADR 0007 chose; `ADR 0006` is code.\n",
+        )
+        .unwrap();
+        let log = Catalog::load_with(&ws, None).unwrap().0;
+        let later = page(&ws, &log, "0099-later.md").unwrap();
+        let seven = log.get_number(7).unwrap().file_name.clone();
+        assert!(
+            later.html.contains(&format!(
+                "<a href=\"#decision/{seven}\" rel=\"noopener noreferrer\">ADR 0007</a>"
+            )),
+            "{}",
+            later.html
+        );
+        let page7 = page(&ws, &log, &seven).unwrap();
+        let by: Vec<_> = page7
+            .mentioned_by
+            .iter()
+            .map(|r| (r.relation.as_str(), r.file_name.as_deref()))
+            .collect();
+        assert_eq!(by, [("mentions", Some("0099-later.md"))]);
+        let six = log.get_number(6).unwrap().file_name.clone();
+        let page6 = page(&ws, &log, &six).unwrap();
+        assert!(page6
+            .mentioned_by
+            .iter()
+            .all(|r| r.file_name.as_deref() != Some("0099-later.md")));
     }
 
     #[test]

@@ -55,7 +55,14 @@ pub struct Config {
     pub number_width: Option<usize>,
     #[serde(default = "default_true")]
     pub autocommit: bool,
+    /// Days a proposal may stay open before `cairn lint` warns (`stale-proposal`); 0 turns
+    /// the check off. When absent, [`DEFAULT_STALE_PROPOSAL_DAYS`].
+    pub stale_proposal_days: Option<u32>,
 }
+
+/// How long a decision may stay proposed before lint asks for a verdict, when
+/// `.cairn.toml` does not say.
+pub const DEFAULT_STALE_PROPOSAL_DAYS: u32 = 30;
 
 fn default_decisions() -> PathBuf {
     PathBuf::from("docs/decisions")
@@ -73,6 +80,7 @@ impl Default for Config {
             dialect: None,
             number_width: None,
             autocommit: true,
+            stale_proposal_days: None,
         }
     }
 }

@@ -369,6 +369,7 @@ fn fuzz_renderer() {
         base: &decisions,
         decisions_dir: &decisions,
         decision_files: &files,
+        decision_numbers: &[(7, "0007-x.md".to_string())].into(),
     };
     proptest!(config(), |(bytes in input())| {
         let text = String::from_utf8_lossy(&bytes);

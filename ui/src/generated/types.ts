@@ -40,7 +40,23 @@ status_raw: string | null, date: string | null, tags: Array<string>, scope: stri
 /**
  * How many things the parser did not understand (shown as a warning mark).
  */
-problems: number, };
+problems: number, 
+/**
+ * The decisions its prose refers to, so a page can list what mentions it without
+ * parsing every file.
+ */
+mentions: Array<MentionTarget>, 
+/**
+ * The decision's review date (`review-by`); the app's "Due for review" filter compares
+ * it with the day, so a cached row never holds a stale answer.
+ */
+review_by: string | null, };
+
+export type MentionTarget = { number: number | null, 
+/**
+ * The base name of the linked file.
+ */
+file: string | null, };
 
 export type Page = { decision: Decision, 
 /**
@@ -54,7 +70,11 @@ stamp: Stamp,
 /**
  * The body (front matter left out) as sanitised HTML.
  */
-html: string, related: Array<Related>, };
+html: string, related: Array<Related>, 
+/**
+ * The decisions whose prose refers to this one ("mentioned by"), in log order.
+ */
+mentioned_by: Array<Related>, };
 
 export type Related = { relation: string, 
 /**
@@ -74,7 +94,13 @@ slug: string, title: string | null, status: Status | null, date: string | null,
 /**
  * The date as written, when it could not be read as a calendar date.
  */
-date_raw: string | null, people: People, tags: Array<string>, links: Array<Link>, planning: Planning, sections: Array<Section>, dialect: Dialect, diagnostics: Array<Diagnostic>, 
+date_raw: string | null, people: People, tags: Array<string>, links: Array<Link>, 
+/**
+ * References to other decisions in the prose ("see ADR 0067", a Markdown link to
+ * `0012-….md`) that no structured link already names, each target once, with the
+ * relation `mentions`. Left out of the JSON when there are none.
+ */
+mentions?: Array<Link>, planning: Planning, sections: Array<Section>, dialect: Dialect, diagnostics: Array<Diagnostic>, 
 /**
  * 1-based line where the body (after any front matter) starts.
  */
@@ -113,7 +139,13 @@ target_file: string | null,
  */
 target_text: string, line: number, };
 
-export type Planning = { scope: string | null, revisit_when: string | null, revisit_by: string | null, reversibility: string | null, };
+export type Planning = { scope: string | null, revisit_when: string | null, revisit_by: string | null, reversibility: string | null, 
+/**
+ * When a decision (accepted or not) is next to be looked at again: `review-by:` in
+ * front matter, a `Review by:` bullet, or a line of an adr-tools Status section.
+ * Left out of the JSON when absent.
+ */
+review_by?: string, };
 
 export type Section = { level: number, heading: string, line: number, };
 

@@ -1,6 +1,6 @@
 // The decision log: every decision's row, the filters and the order the list shows them in.
 import { api } from "./api";
-import { allTags, shownRows, statusCounts } from "./rows";
+import { allTags, dueForReview, localDay, shownRows, statusCounts } from "./rows";
 import { toast } from "./toast.svelte";
 import type { Summary } from "../generated/types";
 
@@ -10,10 +10,18 @@ class Log {
   filterStatus = $state("");
   filterTag = $state("");
   sortBy = $state("number-desc");
+  /** Show only the decisions whose review date has come. */
+  filterDue = $state(false);
+  /** The day reviews are compared with; set again on each refresh, so an app left open
+   * overnight counts the new day. */
+  today = $state(localDay());
 
   tags = $derived(allTags(this.decisions));
-  shown = $derived(shownRows(this.decisions, this.filterStatus, this.filterTag, this.sortBy));
+  shown = $derived(
+    shownRows(this.decisions, this.filterStatus, this.filterTag, this.sortBy, this.filterDue ? this.today : ""),
+  );
   counts = $derived(statusCounts(this.decisions));
+  dueCount = $derived(this.decisions.filter((d) => dueForReview(d, this.today)).length);
 
   #seq = 0;
 
@@ -22,7 +30,10 @@ class Log {
     const mine = ++this.#seq;
     try {
       const rows = await api.listDecisions();
-      if (mine === this.#seq) this.decisions = rows;
+      if (mine === this.#seq) {
+        this.today = localDay();
+        this.decisions = rows;
+      }
     } catch (e) {
       toast.fail(e);
     }

@@ -1,10 +1,10 @@
 // The log's filtering, sorting and counts, and the conflict dialog's differing lines.
 import { describe, expect, it } from "vitest";
 import type { Summary } from "../generated/types";
-import { allTags, differing, shownRows, statusCounts } from "./rows";
+import { allTags, differing, dueForReview, localDay, shownRows, statusCounts } from "./rows";
 
 function row(number: number | null, title: string, status: Summary["status"], tags: string[] = [], date: string | null = null): Summary {
-  return { file_name: `${number ?? title}.md`, number, title, status, status_raw: null, date, tags, scope: null, problems: 0 };
+  return { file_name: `${number ?? title}.md`, number, title, status, status_raw: null, date, tags, scope: null, problems: 0, mentions: [], review_by: null };
 }
 
 const rows = [
@@ -32,6 +32,28 @@ describe("shownRows", () => {
     expect(shownRows(rows, "", "db", "number-asc").map((r) => r.number)).toEqual([1, 2]);
     expect(shownRows(rows, "accepted", "api", "number-asc")).toEqual([]);
     expect(rows.map((r) => r.title)).toEqual(["Bravo", "Notes", "Alpha", "Charlie"]);
+  });
+});
+
+describe("due for review", () => {
+  const review = (n: number, status: Summary["status"], by: string | null) => ({ ...row(n, `R${n}`, status), review_by: by });
+  const reviews = [
+    review(1, "accepted", "2026-06-01"),
+    review(2, "proposed", "2026-07-01"),
+    review(3, "accepted", "2026-07-02"),
+    review(4, "superseded", "2020-01-01"),
+    review(5, "accepted", null),
+  ];
+
+  it("keeps the decisions in force whose review date has come", () => {
+    expect(reviews.filter((d) => dueForReview(d, "2026-07-01")).map((d) => d.number)).toEqual([1, 2]);
+    expect(shownRows(reviews, "", "", "number-asc", "2026-07-01").map((d) => d.number)).toEqual([1, 2]);
+    expect(shownRows(reviews, "accepted", "", "number-asc", "2026-07-01").map((d) => d.number)).toEqual([1]);
+    expect(shownRows(reviews, "", "", "number-asc").length).toBe(5);
+  });
+
+  it("writes the local day as review dates are written", () => {
+    expect(localDay(new Date(2026, 0, 5, 23, 30))).toBe("2026-01-05");
   });
 });
 

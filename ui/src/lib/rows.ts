@@ -15,11 +15,28 @@ const ORDERS: Record<SortBy, (a: Summary, b: Summary) => number> = {
   status: (a, b) => a.status.localeCompare(b.status) || num(a) - num(b),
 };
 
-/** The rows with `status` and `tag` (either empty: any), in the order `by` (an unknown
- * order: newest first). The input is left as it is. */
-export function shownRows(rows: Summary[], status: string, tag: string, by: string): Summary[] {
-  const kept = rows.filter((d) => (!status || d.status === status) && (!tag || d.tags.includes(tag)));
+/** The rows with `status` and `tag` (either empty: any), and only those due for review on
+ * `dueOn` (a `YYYY-MM-DD` day) when it is given, in the order `by` (an unknown order: newest
+ * first). The input is left as it is. */
+export function shownRows(rows: Summary[], status: string, tag: string, by: string, dueOn = ""): Summary[] {
+  const kept = rows.filter(
+    (d) => (!status || d.status === status) && (!tag || d.tags.includes(tag)) && (!dueOn || dueForReview(d, dueOn)),
+  );
   return kept.sort(ORDERS[by as SortBy] ?? ORDERS["number-desc"]);
+}
+
+// A decision no longer in force has no review to make (as `cairn due` in the core says).
+const CLOSED = new Set(["rejected", "deprecated", "superseded"]);
+
+/** Whether a decision's review date (`review-by`) has come on `today` (`YYYY-MM-DD`). */
+export function dueForReview(d: Summary, today: string): boolean {
+  return !!d.review_by && d.review_by <= today && !CLOSED.has(d.status);
+}
+
+/** Today in the local time zone as `YYYY-MM-DD`, the form review dates are written in. */
+export function localDay(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 /** Every tag used, once each, sorted. */

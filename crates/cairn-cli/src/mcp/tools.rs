@@ -286,8 +286,9 @@ impl CairnMcp {
     /// Check the log: duplicate numbers, broken links, unknown statuses and more.
     #[tool(annotations(read_only_hint = true), output_schema = schema_for_output::<Findings>())]
     async fn lint(&self) -> CallToolResult {
+        let opts = cairn_core::lint::Options::for_workspace(self.state.workspace());
         answer(self.state.log(), |log| {
-            let findings = cairn_core::lint::lint(&log);
+            let findings = cairn_core::lint::lint_with(&log, &opts);
             let errors = findings
                 .iter()
                 .filter(|f| f.severity == cairn_core::Severity::Error)

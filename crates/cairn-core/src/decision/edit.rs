@@ -243,6 +243,7 @@ pub fn set_status(text: &str, dialect: Dialect, kind: StatusKind) -> String {
         }
         done = true;
     }
+    done = done || set_table_status(&mut doc, &l, kind);
     if !done {
         let word = status_word(kind, None, !dialect.uses_front_matter());
         if let Some((open, _)) = l.front_matter {
@@ -252,6 +253,52 @@ pub fn set_status(text: &str, dialect: Dialect, kind: StatusKind) -> String {
         }
     }
     doc.finish()
+}
+
+/// Rewrites the status cell of a metadata table, when the file states its status there.
+fn set_table_status(doc: &mut Doc, l: &Layout, kind: StatusKind) -> bool {
+    let Some((i, col)) = l.status_cell else {
+        return false;
+    };
+    let line = doc.content(i).to_string();
+    match replace_cell(&line, col, |old| status_word(kind, Some(old), true)) {
+        Some(new) => {
+            doc.replace(i, &new);
+            true
+        }
+        None => false,
+    }
+}
+
+/// `line`, a table row, with the text of cell `col` (0-based) replaced by what `word` makes
+/// of the old text; the cell keeps its padding, and its width where the new text fits.
+fn replace_cell(line: &str, col: usize, word: impl Fn(&str) -> String) -> Option<String> {
+    let pipes: Vec<usize> = line.match_indices('|').map(|(i, _)| i).collect();
+    let leading = line.trim_start().starts_with('|');
+    let (start, end) = if leading {
+        (
+            pipes.get(col)? + 1,
+            pipes.get(col + 1).copied().unwrap_or(line.len()),
+        )
+    } else {
+        let start = if col == 0 { 0 } else { pipes.get(col - 1)? + 1 };
+        (start, pipes.get(col).copied().unwrap_or(line.len()))
+    };
+    let cell = &line[start..end];
+    let old = cell.trim();
+    let lead = &cell[..cell.len() - cell.trim_start().len()];
+    let new = word(old);
+    let pad = cell.len().saturating_sub(lead.len() + new.len()).max(1);
+    let trailing = if end == line.len() {
+        ""
+    } else {
+        &" ".repeat(pad)
+    };
+    Some(format!(
+        "{}{lead}{new}{trailing}{}",
+        &line[..start],
+        &line[end..]
+    ))
 }
 
 fn is_status_tag(tag: &str) -> bool {
@@ -540,6 +587,20 @@ mod tests {
 
     const NYGARD: &str =
         "# 2. Use X\n\nDate: 2017-08-16\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n";
+
+    #[test]
+    fn a_status_in_a_metadata_table_is_rewritten_in_its_cell() {
+        let rows = "# X\n\n| Property   | Value    |\n|---|---|\n| **Status** | Proposed |\n\n## Context\n";
+        assert_eq!(
+            set_status(rows, Dialect::Plain, StatusKind::Accepted),
+            rows.replace("| Proposed |", "| Accepted |")
+        );
+        let columns = "---\ntitle: Y\n---\n\n| Created    | Status   |\n| ---------- | -------- |\n| 2020-03-31 | Proposed |\n";
+        assert_eq!(
+            set_status(columns, Dialect::StaticSite, StatusKind::Superseded),
+            columns.replace("| Proposed |", "| Superseded |")
+        );
+    }
 
     #[test]
     fn nygard_status_changes_one_line() {

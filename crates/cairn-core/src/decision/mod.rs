@@ -3,6 +3,7 @@
 
 mod edit;
 mod filename;
+pub(crate) mod mentions;
 mod parse;
 mod status;
 
@@ -16,6 +17,7 @@ pub use edit::{
     LinkTarget,
 };
 pub use filename::{slugify, FileName, NamePattern};
+pub use mentions::MENTIONS;
 pub use parse::{normalize_relation, parse, MAX_DECISION_BYTES};
 pub use status::StatusKind;
 // Diagnostics are shared with scope maps and front matter; they live in their own module and
@@ -113,6 +115,12 @@ pub struct Planning {
     pub revisit_when: Option<String>,
     pub revisit_by: Option<NaiveDate>,
     pub reversibility: Option<String>,
+    /// When a decision (accepted or not) is next to be looked at again: `review-by:` in
+    /// front matter, a `Review by:` bullet, or a line of an adr-tools Status section.
+    /// Left out of the JSON when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub review_by: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -144,6 +152,12 @@ pub struct Decision {
     pub people: People,
     pub tags: Vec<String>,
     pub links: Vec<Link>,
+    /// References to other decisions in the prose ("see ADR 0067", a Markdown link to
+    /// `0012-….md`) that no structured link already names, each target once, with the
+    /// relation `mentions`. Left out of the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Link>>", optional))]
+    pub mentions: Vec<Link>,
     pub planning: Planning,
     pub sections: Vec<Section>,
     pub dialect: Dialect,
@@ -180,6 +194,8 @@ impl Decision {
     /// the link may point at any file of the user's, and what Cairn reads it may commit.
     pub fn not_followed(path: &std::path::Path) -> Decision {
         let mut d = parse(path, b"");
+        // Nothing was read, so nothing (not even a title made from the name) is claimed.
+        d.title = None;
         d.diagnostics = vec![Diagnostic::error(None, crate::error::NOT_FOLLOWED)];
         d
     }

@@ -18,7 +18,13 @@ use crate::markdown::{self, lines};
 pub const MAX_DECISION_BYTES: usize = 1024 * 1024;
 
 /// Front-matter keys that mark a file as Cairn-native.
-const CAIRN_KEYS: [&str; 4] = ["scope", "revisit-when", "revisit-by", "reversibility"];
+const CAIRN_KEYS: [&str; 5] = [
+    "scope",
+    "revisit-when",
+    "revisit-by",
+    "reversibility",
+    "review-by",
+];
 /// Front-matter keys that static-site generators own.
 const STATIC_SITE_KEYS: [&str; 10] = [
     "title",
@@ -81,6 +87,17 @@ static LINK_SEPARATOR: LazyLock<Regex> =
 static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:adr)?[-\s]*0*(\d{1,6})(?:[.:)]\s*|\s+-?\s*)(\S.*)$").expect("static regex")
 });
+/// "Review by: 2027-06-01", the review date as an adr-tools Status section holds it.
+#[allow(
+    clippy::expect_used,
+    reason = "a fixed pattern: it compiles, or no test passes"
+)]
+static REVIEW_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i)\s*[*-]?\s*(?:\*\*|__)?review[- ]by(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(\S.*?)\s*$",
+    )
+    .expect("static regex")
+});
 #[allow(
     clippy::expect_used,
     reason = "a fixed pattern: it compiles, or no test passes"
@@ -106,6 +123,12 @@ pub(crate) struct Layout {
     /// The line inside the status section that states the status.
     pub status_line: Option<usize>,
     pub headings: Vec<(u8, String, usize)>,
+    /// Table rows (`| Status | Accepted |`) before the first section, where some logs keep
+    /// their metadata.
+    pub table_rows: Vec<usize>,
+    /// The table cell that states the status, as its line and 0-based column, when a table
+    /// above the sections has one (see [`table_status`]).
+    pub status_cell: Option<(usize, usize)>,
 }
 
 impl Layout {
@@ -153,7 +176,36 @@ pub(crate) fn layout(lines: &[&str]) -> Layout {
             scan.line(i, line);
         }
     }
+    scan.out.status_cell = table_status(lines, &scan.out.table_rows);
     scan.out
+}
+
+/// Where a metadata table above the sections states the status: a row
+/// `| Status | Accepted |` (the second cell), or a header row with a `Status` column
+/// (`| Created | Status |`, a `| --- |` row, then `| 2020-03-31 | Accepted |`).
+fn table_status(lines: &[&str], table_rows: &[usize]) -> Option<(usize, usize)> {
+    let rows: Vec<(usize, Vec<String>)> = table_rows
+        .iter()
+        .map(|&i| (i, table_cells(lines[i])))
+        .collect();
+    let is_status = |cell: &str| cell.eq_ignore_ascii_case("status");
+    for (k, (i, cells)) in rows.iter().enumerate() {
+        if let [key, value, ..] = cells.as_slice() {
+            if is_status(key) && !value.is_empty() && !is_separator(value) {
+                return Some((*i, 1));
+            }
+        }
+        if let Some(col) = cells.iter().position(|c| is_status(c)) {
+            let sep = rows
+                .get(k + 1)
+                .filter(|(j, r)| *j == i + 1 && r.iter().all(|c| is_separator(c)));
+            let data = rows.get(k + 2).filter(|(j, _)| *j == i + 2);
+            if let (Some(_), Some((j, data))) = (sep, data) {
+                return data.get(col).filter(|v| !v.is_empty()).map(|_| (*j, col));
+            }
+        }
+    }
+    None
 }
 
 /// The state of [`layout`]'s one pass: whether it is inside the status section, and whether
@@ -191,9 +243,17 @@ impl Scan {
     fn line(&mut self, i: usize, line: &str) {
         if self.in_status {
             let t = line.trim();
-            if self.out.status_line.is_none() && !t.is_empty() && !is_link_line(t) {
+            if self.out.status_line.is_none()
+                && !t.is_empty()
+                && !is_link_line(t)
+                && !REVIEW_LINE.is_match(t)
+            {
                 self.out.status_line = Some(i);
             }
+            return;
+        }
+        if self.before_sections && line.trim_start().starts_with('|') {
+            self.out.table_rows.push(i);
             return;
         }
         if self.before_sections {
@@ -230,6 +290,8 @@ fn is_known_field(key: &str) -> bool {
             | "authors"
             | "tags"
             | "technical story"
+            | "review by"
+            | "review-by"
     )
 }
 
@@ -385,6 +447,29 @@ fn front_matter(
     }
 }
 
+/// The cells of a Markdown table row, trimmed and without `**`/`__` emphasis.
+pub(crate) fn table_cells(line: &str) -> Vec<String> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|')
+        .map(|c| {
+            let c = c.trim();
+            let c = c
+                .strip_prefix("**")
+                .and_then(|x| x.strip_suffix("**"))
+                .or_else(|| c.strip_prefix("__").and_then(|x| x.strip_suffix("__")))
+                .unwrap_or(c);
+            c.trim().to_string()
+        })
+        .collect()
+}
+
+/// A table's header separator cell: `---`, `:--`, `:-:`.
+fn is_separator(cell: &str) -> bool {
+    !cell.is_empty() && cell.chars().all(|c| matches!(c, '-' | ':' | ' '))
+}
+
 fn unquote(s: &str) -> String {
     let s = s.trim();
     let stripped = s
@@ -414,6 +499,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Decision {
         people: People::default(),
         tags: Vec::new(),
         links: Vec::new(),
+        mentions: Vec::new(),
         planning: Planning::default(),
         sections: Vec::new(),
         dialect: Dialect::Plain,
@@ -488,6 +574,17 @@ fn fill(d: &mut Decision, text: &str) {
         .collect();
     d.dialect = facts.dialect();
     d.diagnostics.extend(diags);
+    let body_start: usize = text
+        .split_inclusive('\n')
+        .take(d.body_line - 1)
+        .map(str::len)
+        .sum();
+    d.mentions = super::mentions::find(
+        text.get(body_start..).unwrap_or_default(),
+        d.body_line,
+        (d.number, &d.file_name),
+        &d.links,
+    );
 }
 
 /// Where [`fill`]'s readers look up facts: the lines, their layout and the front matter. Each
@@ -523,7 +620,9 @@ impl Facts<'_> {
         if let Some(found) = self.text_of("status").or_else(|| self.field("status")) {
             return Some(found);
         }
-        let (h, _) = self.layout.status_section?;
+        let Some((h, _)) = self.layout.status_section else {
+            return self.table_status();
+        };
         let inline = self
             .layout
             .heading_text(h)
@@ -536,6 +635,30 @@ impl Facts<'_> {
                 Some((clean_status(self.lines[i]), i + 1))
             }
         }
+    }
+
+    /// The review date as written, from wherever this dialect keeps metadata: front matter,
+    /// a `Review by:` bullet or field, or a `Review by: …` line of the Status section.
+    fn review_by(&self) -> Option<(String, usize)> {
+        if let Some(found) = self
+            .text_of("review-by")
+            .or_else(|| self.field("review-by"))
+            .or_else(|| self.field("review by"))
+        {
+            return Some(found);
+        }
+        let (h, end) = self.layout.status_section?;
+        (h + 1..end).find_map(|i| {
+            let c = REVIEW_LINE.captures(self.lines.get(i)?)?;
+            Some((c.get(1)?.as_str().to_string(), i + 1))
+        })
+    }
+
+    /// The status in a metadata table above the sections, when the layout found one.
+    fn table_status(&self) -> Option<(String, usize)> {
+        let (i, col) = self.layout.status_cell?;
+        let cells = table_cells(self.lines[i]);
+        Some((clean_status(cells.get(col)?), i + 1))
     }
 
     /// The dialect, from where the metadata was found.
@@ -589,15 +712,37 @@ fn read_title(d: &mut Decision, facts: &Facts, diags: &mut Vec<Diagnostic>) {
             }
             d.title = Some(title);
         }
-        None => diags.push(Diagnostic::warning(
-            title_line,
-            "no title: expected a `# Title` heading or a `title:` key",
-        )),
+        None => {
+            let from_name = title_from_slug(&d.slug);
+            diags.push(Diagnostic::warning(
+                title_line,
+                format!(
+                    "no title: expected a `# Title` heading or a `title:` key; the title \
+                     {from_name:?} is made from the file name"
+                ),
+            ));
+            d.title = (!from_name.is_empty()).then_some(from_name);
+        }
     }
     if d.number.is_none() {
         if let Some(n) = facts.text_of("adr").and_then(|(t, _)| t.parse().ok()) {
             d.number = Some(n);
         }
+    }
+}
+
+/// A title for a record that states none, from its file name's slug: words in sentence
+/// case ("use-postgres_now" → "Use postgres now"), the rest of each word as written.
+fn title_from_slug(slug: &str) -> String {
+    let words = slug
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -794,6 +939,15 @@ fn read_planning(d: &mut Decision, facts: &Facts, diags: &mut Vec<Diagnostic>) {
             None => diags.push(Diagnostic::warning(
                 Some(line),
                 format!("revisit-by {raw:?} is not a date (use YYYY-MM-DD)"),
+            )),
+        }
+    }
+    if let Some((raw, line)) = facts.review_by() {
+        match parse_date(&raw) {
+            Some(date) => d.planning.review_by = Some(date),
+            None => diags.push(Diagnostic::warning(
+                Some(line),
+                format!("review-by {raw:?} is not a date (use YYYY-MM-DD)"),
             )),
         }
     }
@@ -1347,6 +1501,53 @@ mod tests {
     }
 
     /// moj-cloud-platform 004 writes "Date: 10/04/18", which was read as the year 10.
+    #[test]
+    fn a_record_without_a_title_is_titled_from_its_file_name_with_a_diagnostic() {
+        let d = p(
+            "0012-use-PostgreSQL_for-jobs.md",
+            "Some prose and nothing else.\n",
+        );
+        assert_eq!(d.title.as_deref(), Some("Use PostgreSQL for jobs"));
+        assert_eq!(d.display_title(), "Use PostgreSQL for jobs");
+        let said: Vec<&str> = d.diagnostics.iter().map(|g| g.message.as_str()).collect();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(said[0].starts_with("no title"), "{said:?}");
+        assert!(said[0].contains("\"Use PostgreSQL for jobs\" is made from the file name"));
+        let titled = p("0012-x.md", "# Real title\n");
+        assert_eq!(titled.title.as_deref(), Some("Real title"));
+        assert!(titled.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_status_in_a_metadata_table_is_read() {
+        let rows = p(
+            "0003-x.md",
+            "# ADR-3: X\n\n| Property | Value |\n|---|---|\n| **Status** | ✅ Accepted |\n| Date | 2024-05-01 |\n\n## Context\n",
+        );
+        let s = rows.status.clone().unwrap();
+        assert_eq!(
+            (s.raw.as_str(), s.kind, s.line),
+            ("Accepted", StatusKind::Accepted, 5)
+        );
+        let columns = p(
+            "adr002-y.md",
+            "---\nid: adrs-adr002\ntitle: 'ADR002: Y'\n---\n\n| Created    | Status     |\n| ---------- | ---------- |\n| 2020-03-31 | Superseded |\n\n## Context\n",
+        );
+        let s = columns.status.clone().unwrap();
+        assert_eq!((s.kind, s.line), (StatusKind::Superseded, 8));
+        // A table in a section is prose, and a status stated elsewhere wins.
+        let later = p(
+            "0004-z.md",
+            "# Z\n\n## Options\n\n| Status | Accepted |\n|---|---|\n",
+        );
+        assert!(later.status.is_none());
+        let both = p(
+            "0005-w.md",
+            "# W\n\n* Status: proposed\n\n| Status | Accepted |\n",
+        );
+        assert_eq!(both.status_kind(), StatusKind::Proposed);
+    }
+
     #[test]
     fn two_digit_years_are_not_the_first_century() {
         assert_eq!(parse_date("10/04/18"), NaiveDate::from_ymd_opt(2018, 4, 10));

@@ -299,6 +299,7 @@ pub fn export(
             base: path.parent().unwrap_or(&ws.root),
             decisions_dir: &ws.decisions_dir,
             decision_files: &HashSet::new(),
+            decision_numbers: &std::collections::HashMap::new(),
         },
     );
     Ok(ExportedSession {

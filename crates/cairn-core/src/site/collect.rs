@@ -228,11 +228,17 @@ fn render_all(ws: &Workspace, log: &Log, pages: &[String]) -> Vec<(String, Strin
         .zip(pages)
         .map(|(d, p)| (d.file_name.as_str(), p.trim_start_matches("d/")))
         .collect();
+    let numbers = render::unique_numbers(
+        log.decisions
+            .iter()
+            .map(|d| (d.number, d.file_name.as_str())),
+    );
     let ctx = Context {
         root: &ws.root,
         base: &ws.decisions_dir,
         decisions_dir: &ws.decisions_dir,
         decision_files: &files,
+        decision_numbers: &numbers,
     };
     log.decisions
         .par_iter()

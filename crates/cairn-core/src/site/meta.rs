@@ -27,7 +27,12 @@ pub(super) fn panel(s: &Section, i: usize, body: &mut String) {
     if !e.backlinks.is_empty() {
         body.push_str("<section><h2>Linked from</h2>\n<ul>\n");
         for rel in &e.backlinks {
-            let _ = writeln!(body, "<li>{} {}</li>", esc(&rel.relation), rel_link(s, rel));
+            // A reference in the other record's prose reads from this side as "mentioned by".
+            let relation = match rel.relation.as_str() {
+                crate::decision::MENTIONS => "mentioned by",
+                other => other,
+            };
+            let _ = writeln!(body, "<li>{} {}</li>", esc(relation), rel_link(s, rel));
         }
         body.push_str("</ul></section>\n");
     }
@@ -88,6 +93,12 @@ fn facts(d: &Decision, depth: usize, body: &mut String) {
     row(
         "Revisit by",
         p.revisit_by
+            .map(|x| format!("<time class=\"due-date\" datetime=\"{x}\">{x}</time>"))
+            .unwrap_or_default(),
+    );
+    row(
+        "Review by",
+        p.review_by
             .map(|x| format!("<time class=\"due-date\" datetime=\"{x}\">{x}</time>"))
             .unwrap_or_default(),
     );
