@@ -265,3 +265,33 @@ fn diagrams_are_drawn_broken_ones_explained_hostile_ones_inert() {
         .unwrap()
         .starts_with("tauri://localhost"));
 }
+
+/// With a dark system theme the diagram is drawn in Mermaid's dark theme: its labels are light
+/// on the page's dark background (`CAIRN_SCREENSHOTS=dir` saves `diagram-dark.png`).
+#[test]
+fn diagrams_follow_the_dark_theme() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = demo_copy(
+        home.path(),
+        &[("0090-route-payments-through-one-gateway.md", DIAGRAM)],
+    );
+    let app = App::start_with_env(home.path(), ws, &[("GTK_THEME", "Adwaita:dark")]);
+    let s = &app.session;
+    s.click_css("[data-file='0090-route-payments-through-one-gateway.md']");
+    let view = "[data-testid=decision-html]";
+    assert_eq!(wait_settled(&app, view, 2), ["drawn", "drawn"]);
+    // The label's colour, as "rgb(r, g, b)": light means each channel above the middle.
+    let fill = s.exec(&format!(
+        "const t = document.querySelector('{view} pre.mermaid svg .nodeLabel, {view} pre.mermaid svg .label text, \
+         {view} pre.mermaid svg text'); return getComputedStyle(t).fill + ' ' + getComputedStyle(t).color"
+    ));
+    let fill = fill.as_str().unwrap();
+    let rgb: Vec<u32> = fill
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .take(3)
+        .map(|p| p.parse().unwrap())
+        .collect();
+    assert!(rgb.iter().all(|&c| c > 128), "light labels: {fill}");
+    s.shot("diagram-dark");
+}

@@ -1,6 +1,6 @@
 // The settings Mermaid runs with and the error text a broken diagram shows.
 import { describe, expect, it } from "vitest";
-import { errorText, LOCKED_KEYS, MERMAID_CONFIG } from "./diagrams";
+import { errorText, LOCKED_KEYS, MERMAID_CONFIG, themeFor } from "./diagrams";
 
 describe("Mermaid settings", () => {
   it("run at the strict level, never on load, with text labels", () => {
@@ -27,5 +27,12 @@ describe("errorText", () => {
     expect(errorText("boom")).toBe("boom");
     expect(errorText({ message: "  " })).toBe("Mermaid could not read this diagram.");
     expect(errorText(undefined)).toBe("undefined");
+  });
+});
+
+describe("themeFor", () => {
+  it("follows the system's light or dark palette", () => {
+    expect(themeFor(false)).toBe("neutral");
+    expect(themeFor(true)).toBe("dark");
   });
 });

@@ -38,6 +38,12 @@ export const MERMAID_CONFIG: MermaidConfig = {
   maxEdges: 500,
 };
 
+/** Mermaid's theme for the app's palette: its dark one on a dark system, so lines and labels
+ * stay readable on the page's background. */
+export function themeFor(dark: boolean): MermaidConfig["theme"] {
+  return dark ? "dark" : "neutral";
+}
+
 /** What a failed diagram says under its source: Mermaid's message without its trailing
  * blank lines, or the thrown value as text. */
 export function errorText(e: unknown): string {
@@ -51,7 +57,7 @@ let loading: Promise<Mermaid> | null = null;
 
 function mermaid(): Promise<Mermaid> {
   loading ??= import("mermaid").then(({ default: m }) => {
-    m.initialize(MERMAID_CONFIG);
+    m.initialize({ ...MERMAID_CONFIG, theme: themeFor(matchMedia("(prefers-color-scheme: dark)").matches) });
     return m;
   });
   return loading;
