@@ -30,6 +30,9 @@ pub struct DecisionGraph {
     /// The size of the drawing.
     pub width: usize,
     pub height: usize,
+    /// The size of every node's box ([`NODE_W`] by [`NODE_H`]), so the UI need not repeat it.
+    pub node_width: usize,
+    pub node_height: usize,
     /// How many decisions were looked at (those shown plus those linked to none).
     pub considered: usize,
 }
@@ -44,7 +47,7 @@ pub struct GraphNode {
     pub title: String,
     pub status: StatusKind,
     pub tags: Vec<String>,
-    /// The box's top-left corner; every box is [`NODE_W`] by [`NODE_H`].
+    /// The box's top-left corner (its size is the graph's `node_width` by `node_height`).
     pub x: usize,
     pub y: usize,
 }
@@ -120,6 +123,8 @@ pub fn decision_graph(log: &Log, width: usize, only: Option<&HashSet<String>>) -
         edges,
         width: w,
         height: h,
+        node_width: NODE_W,
+        node_height: NODE_H,
         considered: keep.len(),
     }
 }

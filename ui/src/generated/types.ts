@@ -393,6 +393,10 @@ nodes: Array<GraphNode>, edges: Array<GraphEdge>,
  */
 width: number, height: number, 
 /**
+ * The size of every node's box ([`NODE_W`] by [`NODE_H`]), so the UI need not repeat it.
+ */
+node_width: number, node_height: number, 
+/**
  * How many decisions were looked at (those shown plus those linked to none).
  */
 considered: number, };
@@ -403,7 +407,7 @@ export type GraphNode = { file_name: string,
  */
 label: string, title: string, status: StatusKind, tags: Array<string>, 
 /**
- * The box's top-left corner; every box is [`NODE_W`] by [`NODE_H`].
+ * The box's top-left corner (its size is the graph's `node_width` by `node_height`).
  */
 x: number, y: number, };
 
