@@ -5,6 +5,7 @@
 // The names the command list uses for argument and result types.
 use crate::types::WorkspaceInfo;
 use cairn_core::{
+    graph::DecisionGraph,
     history::{DiffLine, FileHistory},
     index::SearchResults,
     scope::import::{ImportPreview, ImportRequest},

@@ -59,6 +59,7 @@ macro_rules! cairn_commands {
             ) -> Option<ExportedSession>;
             board::set_fullscreen(window; on: bool) -> ();
             site::publish_site(app, state; choose: bool) -> Option<SiteReport>;
+            graph::decision_graph(state; only: Option<Vec<String>>) -> DecisionGraph;
         }
     };
 }

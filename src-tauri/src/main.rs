@@ -12,6 +12,7 @@ mod bindings;
 mod board;
 mod commands;
 mod dialog;
+mod graph;
 mod head;
 mod history;
 mod navigation;

@@ -124,6 +124,9 @@ pub fn generate(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<Strin
         decl::<c::site::Report>(&cfg),
         decl::<c::site::Progress>(&cfg),
         decl::<c::site::Step>(&cfg),
+        decl::<c::graph::DecisionGraph>(&cfg),
+        decl::<c::graph::GraphNode>(&cfg),
+        decl::<c::graph::GraphEdge>(&cfg),
         decl::<c::ErrorKind>(&cfg),
     ];
     let mut text = String::from(

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod export;
 pub(crate) mod frontmatter;
+pub mod graph;
 pub mod history;
 pub mod index;
 pub mod lint;

@@ -7,12 +7,16 @@
 //! the system browser), or an anchor inside the page. Images are shown only from inside the
 //! workspace, inlined as `data:` URLs, so the web view never loads a file by path; each image
 //! and all the images of one page together have a size budget.
+//!
+//! A ```` ```mermaid ```` code block becomes `<pre class="mermaid">` holding its source as
+//! escaped text: the one class ammonia lets through. The UI (and the static site) draw those
+//! blocks as diagrams in the browser; without script they stay readable source.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::decision::mentions;
 use crate::paths::resolve_inside;
@@ -64,7 +68,16 @@ pub fn to_html(markdown: &str, ctx: &Context) -> String {
     let mut dropped_links = Vec::new();
     let mut in_dropped_image = 0usize;
     let mut image_budget = MAX_PAGE_IMAGE_BYTES;
+    let mut in_diagram = false;
     let events = bounded(Parser::new_ext(markdown, opts)).filter_map(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_mermaid(&info) => {
+            in_diagram = true;
+            Some(Event::Html(DIAGRAM_OPEN.into()))
+        }
+        Event::End(TagEnd::CodeBlock) if in_diagram => {
+            in_diagram = false;
+            Some(Event::Html("</pre>\n".into()))
+        }
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -120,10 +133,21 @@ pub fn to_html(markdown: &str, ctx: &Context) -> String {
     sanitize(&html)
 }
 
+/// How a diagram block starts; its source follows as text, which the HTML writer escapes.
+pub const DIAGRAM_OPEN: &str = "<pre class=\"mermaid\">";
+
+/// Whether a fenced block's info string names Mermaid (`mermaid`, `Mermaid title=x`).
+fn is_mermaid(info: &str) -> bool {
+    info.split_whitespace()
+        .next()
+        .is_some_and(|lang| lang.eq_ignore_ascii_case("mermaid"))
+}
+
 /// The ammonia whitelist: ammonia's defaults (no script, style, iframe, object, form or
 /// event-handler attributes; only safe URL schemes) narrowed further to the three kinds of
 /// link above and `data:` images that this module produced. The only input that survives is
 /// a disabled checkbox (a task list's box): a text or password field could fake a prompt.
+/// The one class kept is `mermaid` on `<pre>`, which marks a diagram's source for the UI.
 pub fn sanitize(html: &str) -> String {
     let schemes: HashSet<&str> = ["http", "https", "mailto", "data"].into_iter().collect();
     ammonia::Builder::default()
@@ -135,6 +159,7 @@ pub fn sanitize(html: &str) -> String {
         .set_tag_attribute_value("input", "type", "checkbox")
         .set_tag_attribute_value("input", "disabled", "")
         .add_tags(["input"])
+        .add_allowed_classes("pre", ["mermaid"])
         .clean(html)
         .to_string()
 }
@@ -855,6 +880,54 @@ mod tests {
         assert!(!is_external_url("file:///etc/passwd"));
         assert!(!is_external_url("https://a.b/ x"));
         assert!(!is_external_url("/etc/passwd"));
+    }
+
+    #[test]
+    fn mermaid_blocks_become_escaped_diagram_source() {
+        let f = Fixture::new();
+        let html = f.render(
+            "```mermaid\nflowchart LR\n  A[\"<img src=x onerror=alert(1)>\"] --> B & C\n```\n\n\
+             ``` Mermaid title=x\nsequenceDiagram\n```\n\n```rust\nfn main() {}\n```\n",
+        );
+        assert!(
+            html.contains(
+                "<pre class=\"mermaid\">flowchart LR\n  A[\"&lt;img src=x \
+                 onerror=alert(1)&gt;\"] --&gt; B &amp; C\n</pre>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<pre class=\"mermaid\">sequenceDiagram\n</pre>"),
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("class=").count(),
+            2,
+            "other code keeps no class: {html}"
+        );
+        assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn only_the_mermaid_class_on_pre_survives() {
+        let f = Fixture::new();
+        let html = f.render(
+            "<pre class=\"mermaid evil\" onclick=\"x()\">a</pre>\n\n\
+             <div class=\"mermaid\">b</div>\n\n<code class=\"mermaid\">c</code>\n\n\
+             <pre class=\"hidden\">d</pre>\n",
+        );
+        assert!(html.contains("<pre class=\"mermaid\">a</pre>"), "{html}");
+        // Other classes go (an emptied attribute may stay).
+        assert_eq!(
+            html.matches("class=\"").count(),
+            html.matches("class=\"mermaid\"").count() + html.matches("class=\"\"").count(),
+            "{html}"
+        );
+        assert_eq!(html.matches("class=\"mermaid\"").count(), 1, "{html}");
+        assert!(
+            !html.contains("onclick") && !html.contains("evil"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -153,6 +153,33 @@ pub(crate) fn edges(log: &Log) -> Vec<Edge> {
     out
 }
 
+/// [`edges`] and, for the pictures of the graph (the app's and the site's), the references in
+/// prose as `mentions` edges from the record whose text names the other. A mention of a
+/// record the two are already linked with adds nothing: the link says more.
+pub(crate) fn graph_edges(log: &Log) -> Vec<Edge> {
+    let mut out = edges(log);
+    let linked: std::collections::HashSet<(usize, usize)> = out
+        .iter()
+        .flat_map(|e| [(e.from, e.to), (e.to, e.from)])
+        .collect();
+    let resolver = Resolver::new(log);
+    for (i, d) in log.decisions.iter().enumerate() {
+        for m in &d.mentions {
+            match resolver.target(m) {
+                Target::Found(j) if j != i && !linked.contains(&(i, j)) => out.push(Edge {
+                    from: i,
+                    to: j,
+                    relation: "mentions".to_string(),
+                }),
+                _ => {}
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// One side of a link between two decisions of a log.
 pub(crate) struct Relation {
     pub(crate) relation: String,

@@ -40,11 +40,16 @@ fn build_site(home: &Path, hostile: bool) -> PathBuf {
     if hostile {
         std::fs::write(ws.join("scope/hostile.md"), cairn_e2e::hostile::MAP).unwrap();
     }
+    publish(home, &ws)
+}
+
+/// `cairn site` run in `ws`, into `home/site`.
+fn publish(home: &Path, ws: &Path) -> PathBuf {
     let out = home.join("site");
     let status = Command::new(cairn())
         .args(["site", "-o"])
         .arg(&out)
-        .current_dir(&ws)
+        .current_dir(ws)
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .status()
@@ -191,6 +196,40 @@ fn the_site_filters_searches_and_links_from_file_urls() {
         whole.len() > pdf.len(),
         "the whole log prints to more pages than one decision"
     );
+}
+
+/// A Mermaid block on the site: its source, labelled as a diagram, with no script drawing it
+/// (and none of its payloads running).
+#[test]
+fn a_diagram_shows_as_labelled_source_on_the_site() {
+    let home = tempfile::tempdir().unwrap();
+    let diagram = "---\nstatus: accepted\n---\n# Route payments through one gateway\n\n\
+                   ```mermaid\nflowchart LR\n  Checkout --> Gateway{Payment gateway}\n  \
+                   Gateway --> Stripe[\"<img src=x onerror=window.__pwned='label'>\"]\n  \
+                   click Stripe \"javascript:window.__pwned='click'\"\n```\n\nAfter the diagram.\n";
+    let ws = demo_copy(home.path(), &[("0090-route-payments.md", diagram)]);
+    let out = publish(home.path(), &ws);
+    let b = Browser::start();
+    let s = &b.session;
+    s.goto(&url(&out, "d/0090-route-payments.html"));
+    let pre = s.wait_text(".body pre.mermaid", "Checkout --> Gateway{Payment gateway}");
+    assert!(
+        pre.contains("<img src=x onerror="),
+        "the label as text: {pre}"
+    );
+    let label = s.exec(
+        "return getComputedStyle(document.querySelector('.body pre.mermaid'), '::before').content",
+    );
+    assert_eq!(label, "\"Diagram (Mermaid source)\"");
+    assert_eq!(
+        s.exec("return document.querySelectorAll('.body svg, .body img').length"),
+        0
+    );
+    assert_eq!(
+        s.exec("return window.__pwned === undefined ? null : String(window.__pwned)"),
+        serde_json::Value::Null
+    );
+    s.shot("site-diagram");
 }
 
 #[test]

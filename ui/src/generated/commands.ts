@@ -1,7 +1,7 @@
 // Generated from the command list in src-tauri/src/command_table.rs by `cargo test -p
 // cairn-desktop` (UPDATE_BINDINGS=1 rewrites it). Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { BoardResult, BoardView, DiffLine, ExportedSession, FileHistory, ImportPreview, ImportRequest, ImportResult, Op, Page, SearchResults, SessionInfo, SiteReport, Stamp, StartPlace, StatusKind, Summary, SyncReport, SyncStatus, Template, UndoResult, WorkspaceInfo } from "./types";
+import type { BoardResult, BoardView, DecisionGraph, DiffLine, ExportedSession, FileHistory, ImportPreview, ImportRequest, ImportResult, Op, Page, SearchResults, SessionInfo, SiteReport, Stamp, StartPlace, StatusKind, Summary, SyncReport, SyncStatus, Template, UndoResult, WorkspaceInfo } from "./types";
 
 /** Every command the shell registers, as a typed call. */
 export const commands = {
@@ -57,4 +57,6 @@ export const commands = {
     invoke("set_fullscreen", { on }),
   publishSite: (choose: boolean): Promise<SiteReport | null> =>
     invoke("publish_site", { choose }),
+  decisionGraph: (only: Array<string> | null): Promise<DecisionGraph> =>
+    invoke("decision_graph", { only }),
 };

@@ -490,5 +490,44 @@ export type SiteProgress = { step: SiteStep, done: number, total: number, };
 
 export type SiteStep = "reading" | "pages" | "writing";
 
+export type DecisionGraph = { 
+/**
+ * The decisions linked to another one, each with its box.
+ */
+nodes: Array<GraphNode>, edges: Array<GraphEdge>, 
+/**
+ * The size of the drawing.
+ */
+width: number, height: number, 
+/**
+ * The size of every node's box ([`NODE_W`] by [`NODE_H`]), so the UI need not repeat it.
+ */
+node_width: number, node_height: number, 
+/**
+ * How many decisions were looked at (those shown plus those linked to none).
+ */
+considered: number, };
+
+export type GraphNode = { file_name: string, 
+/**
+ * "ADR 0007", or the file name for a record without a number.
+ */
+label: string, title: string, status: StatusKind, tags: Array<string>, 
+/**
+ * The box's top-left corner (its size is the graph's `node_width` by `node_height`).
+ */
+x: number, y: number, };
+
+export type GraphEdge = { from: string, to: string, 
+/**
+ * The relation's name: supersedes, amends, relates-to, or whatever else the core
+ * reports (mentions, a dialect's own words).
+ */
+relation: string, directed: boolean, 
+/**
+ * The curve, as an SVG path's `d`.
+ */
+path: string, };
+
 export type ErrorKind = "io" | "parse" | "config" | "no-workspace" | "not-found" | "ambiguous" | "conflict" | "exists" | "outside-workspace" | "symlink" | "no-identity" | "git-locked" | "git" | "sync-conflict" | "no-upstream" | "remote" | "index" | "index-busy" | "query" | "scope-map" | "unknown-card" | "board" | "import" | "undo" | "too-large" | "internal" | "bare-repository" | "operation-in-progress" | "detached-head" | "not-a-repository" | "no-changes" | "no-number" | "no-base-version" | "bad-name" | "no-home" | "index-building" | "no-workspace-open" | "unsupported-link" | "no-reverse" | "read-only" | "bad-argument" | "unknown-template" | "uncommitted-changes" | "no-title" | "unchanged" | "self-link" | "empty-change" | "empty-commit-message" | "unwritable-path" | "inside-git-dir" | "branch-not-utf8" | "no-parent-folder" | "no-file-name" | "site-folder-not-ours" | "link-not-opened" | "window";
 
