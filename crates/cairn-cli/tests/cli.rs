@@ -388,6 +388,7 @@ fn toc_graph_and_templates() {
         "madr-full",
         "madr-minimal",
         "nygard",
+        "one-way-door",
         "y-statement",
     ] {
         assert!(
@@ -772,4 +773,31 @@ fn search_and_list_see_every_change_since_the_last_run() {
     assert!(list.contains("Use Zebrafinch"), "{list}");
     assert!(list.contains("Adopt quokka logging"), "{list}");
     assert!(!list.contains("Generate PDFs in the browser"), "{list}");
+}
+
+/// A decision written from the one-way-door template carries a review date a year after its
+/// own date, and `cairn due --check` names it once that day has come (and not before).
+#[test]
+fn a_one_way_door_from_its_template_is_due_for_review_a_year_on() {
+    let repo = TestRepo::new();
+    repo.add_demo();
+    cairn(&repo)
+        .env("CAIRN_DATE", "2027-03-01")
+        .args(["new", "Shard", "invoices", "--template", "one-way-door"])
+        .assert()
+        .success();
+    let due = |date: &str| {
+        cairn(&repo)
+            .env("CAIRN_DATE", date)
+            .args(["due", "--check"])
+            .output()
+            .unwrap()
+    };
+    let before = due("2028-02-29");
+    assert!(!String::from_utf8_lossy(&before.stdout).contains("Shard invoices"));
+    let on = due("2028-03-01");
+    assert_eq!(on.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&on.stdout);
+    assert!(text.contains("Shard invoices"), "{text}");
+    assert!(text.contains("2028-03-01"), "{text}");
 }

@@ -10,7 +10,7 @@ use crate::workspace::{read_limited, WriteDialect};
 use crate::{Error, Result};
 
 /// Templates compiled into the binary, so `cairn new` works wherever it is installed.
-const BUILT_IN: [(&str, &str, &str); 5] = [
+const BUILT_IN: [(&str, &str, &str); 6] = [
     (
         "cairn",
         "Cairn's default: MADR 4 front matter plus scope, reversibility and revisit keys",
@@ -30,6 +30,11 @@ const BUILT_IN: [(&str, &str, &str); 5] = [
         "nygard",
         "Michael Nygard's format, as adr-tools writes it",
         include_str!("../../../adr-templates/templates/nygard.md"),
+    ),
+    (
+        "one-way-door",
+        "Cairn's default for a decision costly to undo: marked one-way, reviewed a year on",
+        include_str!("../../../adr-templates/templates/one-way-door.md"),
     ),
     (
         "y-statement",
@@ -200,6 +205,7 @@ pub fn fill(template: &str, v: &Fill) -> String {
             .replace("{{number}}", &number)
             .replace("{{title}}", v.title)
             .replace("{{date}}", v.date)
+            .replace("{{review-by}}", &a_year_after(v.date))
             .replace("{{status}}", &status);
     }
     if template.contains("TITLE") {
@@ -229,6 +235,17 @@ pub fn fill(template: &str, v: &Fill) -> String {
         Dialect::Nygard
     };
     set_status(&out, dialect, v.status)
+}
+
+/// The `{{review-by}}` a template asks for: a year after the record's date, when a decision
+/// that is costly to undo deserves a second look (`cairn due` lists it then). Empty when the
+/// date is not a calendar date, which leaves the key for the author to fill.
+fn a_year_after(date: &str) -> String {
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_add_months(chrono::Months::new(12)))
+        .map(|d| d.to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -277,6 +294,32 @@ mod tests {
             assert!(d.date.is_some(), "{name}");
             assert!(d.diagnostics.is_empty(), "{name}: {:?}", d.diagnostics);
         }
+    }
+
+    /// The one-way-door template marks the decision one-way and gives it a review date a
+    /// year on, which the parser reads (so `cairn due` lists it then).
+    #[test]
+    fn a_one_way_door_gets_a_review_date_a_year_on() {
+        let (_, _, text) = BUILT_IN
+            .iter()
+            .find(|(n, _, _)| *n == "one-way-door")
+            .unwrap();
+        let filled = fill(
+            text,
+            &Fill {
+                number: Some(7),
+                title: "Use PostgreSQL",
+                date: "2028-02-29",
+                status: StatusKind::Accepted,
+            },
+        );
+        let d = crate::decision::parse(Path::new("0007-use-postgresql.md"), filled.as_bytes());
+        assert_eq!(
+            d.planning.review_by,
+            chrono::NaiveDate::from_ymd_opt(2029, 2, 28)
+        );
+        assert_eq!(d.planning.reversibility.as_deref(), Some("one-way"));
+        assert_eq!(a_year_after("soon"), "");
     }
 
     #[test]
