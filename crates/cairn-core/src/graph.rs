@@ -222,18 +222,10 @@ pub(crate) fn edge_path(a: (usize, usize), b: (usize, usize)) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
 
     fn log(files: &[(&str, &str)]) -> Log {
-        Log {
-            decisions: files
-                .iter()
-                .map(|(name, text)| crate::decision::parse(Path::new(name), text.as_bytes()))
-                .collect(),
-            other_files: Vec::new(),
-        }
+        Log::of_texts(files)
     }
 
     /// `n` decisions; each one from the second supersedes the one before in groups of

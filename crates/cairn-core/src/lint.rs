@@ -644,11 +644,8 @@ mod tests {
 
     fn log(files: &[(&str, &str)]) -> Log {
         Log {
-            decisions: files
-                .iter()
-                .map(|(name, text)| crate::decision::parse(Path::new(name), text.as_bytes()))
-                .collect(),
             other_files: vec![PathBuf::from("README.md")],
+            ..Log::of_texts(files)
         }
     }
 

@@ -393,13 +393,7 @@ mod tests {
     }
 
     fn log(files: &[(&str, &str)]) -> Log {
-        Log {
-            decisions: files
-                .iter()
-                .map(|(name, text)| crate::decision::parse(Path::new(name), text.as_bytes()))
-                .collect(),
-            other_files: Vec::new(),
-        }
+        Log::of_texts(files)
     }
 
     #[test]

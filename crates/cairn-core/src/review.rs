@@ -70,13 +70,7 @@ mod tests {
     use std::path::Path;
 
     fn log(files: &[(&str, &str)]) -> Log {
-        Log {
-            decisions: files
-                .iter()
-                .map(|(n, t)| crate::decision::parse(Path::new(n), t.as_bytes()))
-                .collect(),
-            other_files: Vec::new(),
-        }
+        Log::of_texts(files)
     }
 
     #[test]

@@ -467,6 +467,19 @@ pub struct Log {
 }
 
 impl Log {
+    /// A log of the given `(file name, text)` records in that order, parsed as files are:
+    /// the fixture the unit tests of the modules that read a whole log share.
+    #[cfg(test)]
+    pub(crate) fn of_texts(files: &[(&str, &str)]) -> Log {
+        Log {
+            decisions: files
+                .iter()
+                .map(|(name, text)| crate::decision::parse(Path::new(name), text.as_bytes()))
+                .collect(),
+            other_files: Vec::new(),
+        }
+    }
+
     /// Finds a decision by number ("7", "0007", "ADR-7"), file name, or a unique part of
     /// its file name, as adr-tools does.
     pub fn resolve(&self, reference: &str) -> Result<&Decision> {

@@ -448,6 +448,23 @@ impl Session {
         .expect("send keys");
     }
 
+    /// Puts the caret at the end of an editor's text (Ctrl+End), to type after it.
+    pub fn caret_to_end(&self, e: &Element) {
+        self.type_into(e, &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL));
+    }
+
+    /// The text of the first element matching `css`, through the DOM. WebDriver's element
+    /// text (what [`Session::wait_text`] uses) comes back empty for text in a clipped,
+    /// ellipsised span or a multi-line button.
+    pub fn dom_text(&self, css: &str) -> Option<String> {
+        let css = serde_json::to_string(css).unwrap_or_default();
+        self.exec(&format!(
+            "const e = document.querySelector({css}); return e ? e.textContent : null"
+        ))
+        .as_str()
+        .map(str::to_string)
+    }
+
     /// The element that has the focus.
     pub fn active(&self) -> Element {
         let v = get(&format!("{}/element/active", self.url)).expect("the active element");

@@ -149,10 +149,7 @@ fn the_desktop_app_end_to_end() {
     // 5. Edit and save with Ctrl+S.
     s.click_css("[data-testid=edit]");
     let editor = s.wait(".cm-content");
-    s.type_into(
-        &editor,
-        &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL),
-    );
+    s.caret_to_end(&editor);
     s.type_into(
         &editor,
         &format!(
@@ -191,10 +188,7 @@ fn the_desktop_app_end_to_end() {
     s.click_css("[data-testid=conflict-reload]");
     s.wait_text("[data-testid=preview]", "An edit made outside Cairn.");
     let editor = s.wait(".cm-content");
-    s.type_into(
-        &editor,
-        &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL),
-    );
+    s.caret_to_end(&editor);
     s.type_into(
         &editor,
         &format!("{ENTER}My final words.{ENTER}", ENTER = keys::ENTER),

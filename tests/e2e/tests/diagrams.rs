@@ -184,10 +184,7 @@ fn diagrams_are_drawn_broken_ones_explained_hostile_ones_inert() {
     s.wait_text(preview, "single record of money");
     assert_eq!(wait_settled(&app, preview, 2), ["drawn", "drawn"]);
     let editor = s.wait(".cm-content");
-    s.type_into(
-        &editor,
-        &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL),
-    );
+    s.caret_to_end(&editor);
     s.type_into(
         &editor,
         &format!(

@@ -23,10 +23,7 @@ fn enter_then_ctrl_s_at_once_saves_the_new_line() {
     );
     s.click_css("[data-testid=edit]");
     let editor = s.wait(".cm-content");
-    s.type_into(
-        &editor,
-        &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL),
-    );
+    s.caret_to_end(&editor);
     s.type_into(
         &editor,
         &format!("First line.{}Second line.{}", keys::ENTER, keys::ENTER),

@@ -26,22 +26,10 @@ fn press_ctrl(s: &Session, key: &str) {
     s.type_into(&body, &format!("{}{key}{}", keys::CONTROL, keys::NULL));
 }
 
-/// The text of the first element matching `css`, through the DOM. WebKitWebDriver's element
-/// text (what `Session::wait_text` uses) comes back empty for text in a clipped, ellipsised
-/// span or in a multi-line button, both of which these panels use.
-fn dom_text(s: &Session, css: &str) -> Option<String> {
-    let css = serde_json::to_string(css).unwrap();
-    s.exec(&format!(
-        "const e = document.querySelector({css}); return e ? e.textContent : null"
-    ))
-    .as_str()
-    .map(str::to_string)
-}
-
 /// Waits until the element `css` exists and its text contains `needle`; returns the text.
 fn wait_dom_text(s: &Session, css: &str, needle: &str) -> String {
     s.wait_until(&format!("{css} to contain {needle:?}"), || {
-        dom_text(s, css).filter(|t| t.contains(needle))
+        s.dom_text(css).filter(|t| t.contains(needle))
     })
 }
 
@@ -107,10 +95,7 @@ fn the_history_panel_shows_versions_and_the_diff_of_an_edit() {
     // 1. Edit and save (one commit).
     s.click_css("[data-testid=edit]");
     let editor = s.wait(".cm-content");
-    s.type_into(
-        &editor,
-        &format!("{}{}{}", keys::CONTROL, keys::END, keys::NULL),
-    );
+    s.caret_to_end(&editor);
     s.type_into(&editor, "\nRevisit if Stripe's fees rise above 2.5%.\n");
     s.wait_text("[data-testid=preview]", "fees rise above 2.5%");
     s.type_into(&editor, &format!("{}s{}", keys::CONTROL, keys::NULL));

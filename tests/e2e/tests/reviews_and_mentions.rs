@@ -44,16 +44,6 @@ fn shown_files(s: &Session) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The text of the first element matching `css`, through the DOM.
-fn dom_text(s: &Session, css: &str) -> Option<String> {
-    let css = serde_json::to_string(css).unwrap();
-    s.exec(&format!(
-        "const e = document.querySelector({css}); return e ? e.textContent : null"
-    ))
-    .as_str()
-    .map(str::to_string)
-}
-
 #[test]
 fn the_due_filter_counts_and_shows_due_decisions_and_the_panel_lists_mentions() {
     let home = tempfile::tempdir().unwrap();
@@ -65,7 +55,8 @@ fn the_due_filter_counts_and_shows_due_decisions_and_the_panel_lists_mentions() 
 
     // 1. The filter's count, then only the two due decisions.
     s.wait_until("the due filter's count", || {
-        dom_text(s, "[data-testid=filter-due]").filter(|t| t.contains("Due for review (2)"))
+        s.dom_text("[data-testid=filter-due]")
+            .filter(|t| t.contains("Due for review (2)"))
     });
     s.click_css("[data-testid=filter-due]");
     s.wait_until("only the due decisions", || {
@@ -82,7 +73,8 @@ fn the_due_filter_counts_and_shows_due_decisions_and_the_panel_lists_mentions() 
     s.click_css("[data-file='0013-review-the-hosting-bill.md']");
     s.wait_text("[data-testid=decision-html] h1", "Review the hosting bill");
     s.wait_until("the review date in the panel", || {
-        dom_text(s, "[data-testid=metadata]").filter(|t| t.contains("Review by2020-01-01"))
+        s.dom_text("[data-testid=metadata]")
+            .filter(|t| t.contains("Review by2020-01-01"))
     });
     // No `s.shot("due-filter")` here: WebKitWebDriver's screenshot call never answers while
     // the log is filtered down to a few rows (the status filter does the same), so
@@ -103,10 +95,10 @@ fn the_due_filter_counts_and_shows_due_decisions_and_the_panel_lists_mentions() 
         "Build a modular monolith in Rust and TypeScript",
     );
     s.wait_until("the Mentioned by list", || {
-        dom_text(s, "[data-testid=mentioned-by]")
+        s.dom_text("[data-testid=mentioned-by]")
             .filter(|t| t.contains("Use PostgreSQL as the primary store"))
     });
-    let panel = dom_text(s, "[data-testid=metadata]").unwrap();
+    let panel = s.dom_text("[data-testid=metadata]").unwrap();
     assert!(panel.contains("Mentioned by"), "{panel}");
     s.shot("mentions");
     s.click_css("[data-testid=mentioned-by] button");
@@ -118,7 +110,7 @@ fn the_due_filter_counts_and_shows_due_decisions_and_the_panel_lists_mentions() 
     // 4. In 0006's text, "ADR-0005" is a link back to it.
     let link = format!("[data-testid=decision-html] a[href='#decision/{MONOLITH}']");
     s.wait_until("the reference in prose as a link", || {
-        dom_text(s, &link).filter(|t| t == "ADR-0005")
+        s.dom_text(&link).filter(|t| t == "ADR-0005")
     });
     s.click_css(&link);
     s.wait_text(
