@@ -32,15 +32,18 @@ mkdir -p "$extra"
 # than written into tauri.conf.json because the sources live in the target folder, which
 # CARGO_TARGET_DIR may move.
 config="$extra/bundle.json"
-python3 - "$release" "$extra" >"$config" <<'EOF'
+python3 - "$release" "$extra" "$root" >"$config" <<'EOF'
 import json, sys
-release, extra = sys.argv[1], sys.argv[2]
+release, extra, root = sys.argv[1], sys.argv[2], sys.argv[3]
 files = {
     "/usr/bin/cairn": f"{release}/cairn",
     "/usr/share/bash-completion/completions/cairn": f"{extra}/cairn.bash",
     "/usr/share/zsh/vendor-completions/_cairn": f"{extra}/_cairn",
     "/usr/share/fish/vendor_completions.d/cairn.fish": f"{extra}/cairn.fish",
     "/usr/share/man/man1/cairn.1.gz": f"{extra}/cairn.1.gz",
+    # Mermaid's browser bundle, which `cairn site` copies into sites with diagrams (it looks
+    # in ../share/cairn beside its binary); the UI's `npm ci` fetched it.
+    "/usr/share/cairn/mermaid.min.js": f"{root}/ui/node_modules/mermaid/dist/mermaid.min.js",
 }
 print(json.dumps({"bundle": {"linux": {"deb": {"files": files}, "appimage": {"files": files}}}}))
 EOF

@@ -104,6 +104,15 @@ man_page="$(man -w cairn 2>/dev/null || true)"
 zcat "$man_page" | grep '^\.TH cairn 1' >/dev/null || fail "$man_page is not a man page of cairn"
 ok "man page: $man_page"
 
+# A site with a diagram gets the Mermaid bundle the package installs.
+mkdir -p "$out/diagram/docs/decisions"
+printf -- '---\nstatus: accepted\n---\n# A diagram\n\n```mermaid\nflowchart LR\n  A --> B\n```\n' \
+  >"$out/diagram/docs/decisions/0001-a-diagram.md"
+cairn site "$out/diagram" -o "$out/diagram-site" >/dev/null || fail "cairn site failed"
+cmp -s "$out/diagram-site/assets/mermaid.min.js" /usr/share/cairn/mermaid.min.js \
+  || fail "the site of a diagram lacks the installed Mermaid bundle"
+ok "cairn site draws diagrams with /usr/share/cairn/mermaid.min.js"
+
 desktop="$(grep -E '^/usr/share/applications/.*\.desktop$' "$out/files.txt" || true)"
 [ -n "$desktop" ] || fail "the package has no .desktop entry"
 grep -q '^Exec=cairn-desktop' "$desktop" || fail "$desktop does not start cairn-desktop"

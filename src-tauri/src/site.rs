@@ -26,6 +26,7 @@ pub async fn publish_site(
     };
     let opts = Options {
         out,
+        diagram_script: site::default_diagram_script(),
         ..Options::default()
     };
     blocking(move || {

@@ -24,6 +24,10 @@ pub struct SiteArgs {
     /// The site's title (default: the workspace's folder name).
     #[arg(long)]
     title: Option<String>,
+    /// Mermaid's browser bundle, to draw diagrams (default: the one installed with Cairn,
+    /// or $CAIRN_MERMAID_JS); without one, diagrams show as their source.
+    #[arg(long, value_name = "FILE")]
+    diagram_script: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -58,6 +62,10 @@ pub fn site(
         out: args.out.clone(),
         base_url: args.base_url.clone(),
         title: args.title.clone(),
+        diagram_script: args
+            .diagram_script
+            .clone()
+            .or_else(site::default_diagram_script),
     };
     let tty = !json && std::io::stderr().is_terminal();
     let report = site::build(&workspaces, &opts, &mut |p: Progress| {
@@ -87,6 +95,13 @@ pub fn site(
         );
         if !report.sitemap {
             println!("No sitemap: it needs --base-url.");
+        }
+        if report.diagram_pages > 0 && !report.diagrams_drawn {
+            println!(
+                "{} page(s) show Mermaid diagrams as source: no Mermaid bundle was found \
+                 (--diagram-script FILE).",
+                report.diagram_pages
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

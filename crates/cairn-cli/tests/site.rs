@@ -335,3 +335,57 @@ fn references_in_prose_are_links_both_ways_in_the_export_and_the_site() {
         "{six}"
     );
 }
+
+/// A page with a Mermaid diagram loads the bundle given with `--diagram-script` (copied into
+/// the site) under a policy that allows inline styles, and only that page does; with no
+/// bundle (`CAIRN_MERMAID_JS` empty) the diagram stays source and `cairn site` says so.
+#[test]
+fn a_diagram_page_loads_the_mermaid_bundle_and_no_other_page_does() {
+    let repo = demo();
+    repo.write(
+        "decisions/0090-route-payments.md",
+        "---\nstatus: accepted\n---\n# Route payments\n\n```mermaid\nflowchart LR\n  A --> B\n```\n",
+    );
+    repo.commit_all("a diagram");
+    let bundle = repo.home().join("mermaid.min.js");
+    std::fs::write(&bundle, "/* a stand-in for Mermaid */").unwrap();
+    let out = repo.home().join("site");
+    let run = cairn(&repo)
+        .args(["site", "-o", out.to_str().unwrap(), "--diagram-script"])
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    assert_eq!(
+        std::fs::read(out.join("assets/mermaid.min.js")).unwrap(),
+        b"/* a stand-in for Mermaid */"
+    );
+    for (path, bytes) in snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
+        let html = String::from_utf8(bytes).unwrap();
+        let diagram = html.contains("<pre class=\"mermaid\">");
+        assert_eq!(html.contains("mermaid.min.js\" defer"), diagram, "{path}");
+        assert_eq!(
+            html.contains("style-src 'self' 'unsafe-inline';"),
+            diagram,
+            "{path}"
+        );
+        assert!(html.contains("script-src 'self';"), "{path}");
+    }
+
+    let plain = repo.home().join("site-plain");
+    let run = cairn(&repo)
+        .args(["site", "-o", plain.to_str().unwrap()])
+        .env("CAIRN_MERMAID_JS", "")
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    assert!(!plain.join("assets/mermaid.min.js").exists());
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("show Mermaid diagrams as source"),
+        "{stdout}"
+    );
+}

@@ -11,6 +11,7 @@
 mod board;
 mod collect;
 mod context;
+mod diagrams;
 mod feed;
 mod graph;
 mod html;
@@ -36,6 +37,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The site's title; by default the workspace's folder name.
     pub title: Option<String>,
+    /// Mermaid's browser bundle (`mermaid.min.js`). With it, the pages that have a diagram
+    /// draw it in the reader's browser; without it, diagrams show as their source.
+    pub diagram_script: Option<PathBuf>,
 }
 
 /// The stage a build is in, for a progress display.
@@ -75,6 +79,10 @@ pub struct Report {
     pub removed: usize,
     /// Whether a sitemap was written (it needs `base_url`).
     pub sitemap: bool,
+    /// Pages with a Mermaid diagram.
+    pub diagram_pages: usize,
+    /// Whether those diagrams are drawn (the build had Mermaid's bundle) or shown as source.
+    pub diagrams_drawn: bool,
 }
 
 /// Where the desktop app publishes a workspace's site unless the user picks a folder:
@@ -122,6 +130,13 @@ pub fn build(
     let sitemap = feed::write(&ctx, opts.base_url.as_deref(), &mut site);
     site.add("assets/site.css", html::CSS.as_bytes().to_vec());
     site.add("assets/site.js", html::JS.as_bytes().to_vec());
+    let script = opts
+        .diagram_script
+        .as_deref()
+        .map(diagrams::read_script)
+        .transpose()?;
+    let diagrams_drawn = script.is_some();
+    let diagram_pages = diagrams::enable(&mut site, script);
     let decisions = sections.iter().map(|s| s.entries.len()).sum();
     let written = output::commit(&opts.out, site, progress)?;
     Ok(Report {
@@ -132,5 +147,26 @@ pub fn build(
         written: written.written,
         removed: written.removed,
         sitemap,
+        diagram_pages,
+        diagrams_drawn: diagrams_drawn && diagram_pages > 0,
     })
+}
+
+/// The Mermaid bundle a build uses unless told otherwise: `CAIRN_MERMAID_JS` when set (empty:
+/// none), else
+/// the one the package installs beside the binaries (`<prefix>/share/cairn/mermaid.min.js`
+/// for `<prefix>/bin/cairn`), else, for a binary built in this repository's `target/`, the
+/// one the UI's `npm ci` fetched. `None` when there is none: diagrams then stay source.
+pub fn default_diagram_script() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CAIRN_MERMAID_JS") {
+        return (!p.is_empty()).then(|| PathBuf::from(p));
+    }
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?;
+    [
+        dir.join("../share/cairn/mermaid.min.js"),
+        dir.join("../../ui/node_modules/mermaid/dist/mermaid.min.js"),
+    ]
+    .into_iter()
+    .find(|p| p.is_file())
 }

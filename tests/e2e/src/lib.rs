@@ -320,6 +320,7 @@ fn get(url: &str) -> Result<Value, String> {
 }
 
 pub mod browser;
+pub mod diagrams;
 pub mod hostile;
 
 /// Key codes of the WebDriver spec.

@@ -58,6 +58,7 @@ fn the_due_filter_counts_and_shows_due_decisions_and_the_panel_lists_mentions() 
         s.dom_text("[data-testid=filter-due]")
             .filter(|t| t.contains("Due for review (2)"))
     });
+    s.shot("due-filter");
     s.click_css("[data-testid=filter-due]");
     s.wait_until("only the due decisions", || {
         let files = shown_files(s);
@@ -76,9 +77,9 @@ fn the_due_filter_counts_and_shows_due_decisions_and_the_panel_lists_mentions() 
         s.dom_text("[data-testid=metadata]")
             .filter(|t| t.contains("Review by2020-01-01"))
     });
-    // No `s.shot("due-filter")` here: WebKitWebDriver's screenshot call never answers while
-    // the log is filtered down to a few rows (the status filter does the same), so
-    // docs/screenshots/due-filter.png was taken of this state from the X display instead.
+    // The screenshot is taken above, before the filter: WebKitWebDriver's screenshot call
+    // never answers while the log is filtered down to a few rows (the status filter does the
+    // same).
 
     // 2. Off again: every row is back.
     s.click_css("[data-testid=filter-due]");

@@ -43,13 +43,19 @@ fn build_site(home: &Path, hostile: bool) -> PathBuf {
     publish(home, &ws)
 }
 
-/// `cairn site` run in `ws`, into `home/site`.
+/// `cairn site` run in `ws`, into `home/site`, with no Mermaid bundle: diagrams stay source.
 fn publish(home: &Path, ws: &Path) -> PathBuf {
+    publish_with(home, ws, Path::new(""))
+}
+
+/// [`publish`] with `mermaid` as the Mermaid bundle (`CAIRN_MERMAID_JS`; empty for none).
+fn publish_with(home: &Path, ws: &Path, mermaid: &Path) -> PathBuf {
     let out = home.join("site");
     let status = Command::new(cairn())
         .args(["site", "-o"])
         .arg(&out)
         .current_dir(ws)
+        .env("CAIRN_MERMAID_JS", mermaid)
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .status()
@@ -229,7 +235,106 @@ fn a_diagram_shows_as_labelled_source_on_the_site() {
         s.exec("return window.__pwned === undefined ? null : String(window.__pwned)"),
         serde_json::Value::Null
     );
+    s.shot("site-diagram-source");
+}
+
+/// Mermaid's bundle from the UI's `npm ci` (what `make package` installs beside `cairn`).
+fn mermaid_bundle() -> Option<PathBuf> {
+    let p = cairn_e2e::repo_root().join("ui/node_modules/mermaid/dist/mermaid.min.js");
+    if p.is_file() {
+        return Some(p);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is missing: run npm ci in ui/",
+        p.display()
+    );
+    eprintln!("skipped: {} is missing (npm ci in ui/)", p.display());
+    None
+}
+
+/// With Mermaid's bundle the site draws diagrams as SVG in the reader's browser, under a CSP
+/// that still allows scripts only from the site; a broken diagram keeps its source and says
+/// why; and diagrams made of Mermaid's known XSS classes run nothing. Pages without a diagram
+/// neither load the bundle nor allow inline styles.
+#[test]
+fn diagrams_are_drawn_on_the_site_and_hostile_ones_run_nothing() {
+    let Some(bundle) = mermaid_bundle() else {
+        return;
+    };
+    use cairn_e2e::diagrams::{BROKEN, DIAGRAM, HOSTILE};
+    let home = tempfile::tempdir().unwrap();
+    let ws = demo_copy(
+        home.path(),
+        &[
+            ("0090-route-payments.md", DIAGRAM),
+            ("0091-typo.md", BROKEN),
+            ("0092-hostile-diagrams.md", HOSTILE),
+        ],
+    );
+    let out = publish_with(home.path(), &ws, &bundle);
+    let csp = |page: &str| {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        (
+            html.contains("'unsafe-inline'"),
+            html.contains("mermaid.min.js"),
+        )
+    };
+    assert_eq!(csp("d/0090-route-payments.html"), (true, true));
+    assert_eq!(
+        csp("d/0007-take-card-payments-with-stripe.html"),
+        (false, false)
+    );
+    assert_eq!(csp("index.html"), (false, false));
+
+    let b = Browser::start();
+    let s = &b.session;
+    let states = || {
+        s.exec("return Array.from(document.querySelectorAll('.body pre.mermaid'), p => p.dataset.diagram || '')")
+    };
+    s.goto(&url(&out, "d/0090-route-payments.html"));
+    s.wait_until("both diagrams drawn", || {
+        (states() == serde_json::json!(["drawn", "drawn"])).then_some(())
+    });
+    assert_eq!(
+        s.exec("return document.querySelectorAll('.body pre.mermaid svg').length"),
+        2
+    );
+    s.wait_text(".body pre.mermaid svg", "Payment gateway");
     s.shot("site-diagram");
+
+    s.goto(&url(&out, "d/0091-typo.html"));
+    s.wait_until("the typo refused", || {
+        (states() == serde_json::json!(["error"])).then_some(())
+    });
+    s.wait_text(".body .diagram-error", "Diagram not drawn:");
+    s.wait_text(".body pre.mermaid", "this is not mermaid");
+
+    s.goto(&url(&out, "d/0092-hostile-diagrams.html"));
+    s.wait_until("the hostile diagrams settled", || {
+        let st = states();
+        let all = st.as_array()?;
+        (all.len() == 4 && all.iter().all(|v| v == "drawn" || v == "error")).then_some(())
+    });
+    s.wait_until("the images to load or fail", || {
+        (s.exec("return Array.from(document.images).every(i => i.complete)") == true).then_some(())
+    });
+    assert_eq!(s.alert_text(), None);
+    assert_eq!(
+        s.exec("return window.__pwned === undefined ? null : String(window.__pwned)"),
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        s.exec(
+            "return Array.from(document.querySelectorAll('.body script, .body iframe, .body img[onerror], \
+             .body [onmouseover], .body [onclick], .body a[href^=javascript], .body foreignObject img'), e => e.outerHTML)"
+        ),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        s.exec("return getComputedStyle(document.body).display"),
+        "block"
+    );
 }
 
 #[test]

@@ -484,7 +484,15 @@ removed: number,
 /**
  * Whether a sitemap was written (it needs `base_url`).
  */
-sitemap: boolean, };
+sitemap: boolean, 
+/**
+ * Pages with a Mermaid diagram.
+ */
+diagram_pages: number, 
+/**
+ * Whether those diagrams are drawn (the build had Mermaid's bundle) or shown as source.
+ */
+diagrams_drawn: boolean, };
 
 export type SiteProgress = { step: SiteStep, done: number, total: number, };
 

@@ -26,6 +26,21 @@ impl Site {
     pub(crate) fn add(&mut self, path: &str, bytes: Vec<u8>) {
         self.files.insert(path.to_string(), bytes);
     }
+
+    /// The HTML pages, by path.
+    pub(crate) fn pages(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
+        self.files.iter().filter(|(p, _)| p.ends_with(".html"))
+    }
+
+    /// The HTML pages, to change in place.
+    pub(crate) fn pages_mut(&mut self) -> impl Iterator<Item = (&String, &mut Vec<u8>)> {
+        self.files.iter_mut().filter(|(p, _)| p.ends_with(".html"))
+    }
+
+    #[cfg(test)]
+    pub(crate) fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
 }
 
 /// What writing did.

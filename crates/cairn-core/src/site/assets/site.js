@@ -420,3 +420,46 @@ const cairnSearch = (() => {
     if (t.getAttribute("datetime") <= today) { t.classList.add("due"); t.append(" (due)"); }
   }
 })();
+
+// Mermaid diagrams, when the site was built with Mermaid's bundle (`cairn site` finds the one
+// the package installs): each <pre class="mermaid"> holds escaped source, drawn here at
+// Mermaid's strict level (labels as text, no click callbacks), with the keys a diagram's own
+// `%%{init}%%` may not change locked as the desktop app locks them. A diagram that fails keeps
+// its source and says why.
+(() => {
+  const blocks = document.querySelectorAll("pre.mermaid");
+  const m = window.mermaid;
+  if (!blocks.length || !m) return;
+  const locked = ["secure", "securityLevel", "startOnLoad", "maxTextSize", "maxEdges",
+    "suppressErrorRendering", "htmlLabels", "flowchart", "themeCSS", "dompurifyConfig", "fontFamily"];
+  const dark = matchMedia("(prefers-color-scheme: dark)").matches;
+  m.initialize({
+    startOnLoad: false, securityLevel: "strict", suppressErrorRendering: true, secure: locked,
+    htmlLabels: false, flowchart: { htmlLabels: false }, theme: dark ? "dark" : "neutral",
+    fontFamily: "system-ui, sans-serif", maxTextSize: 50000, maxEdges: 500,
+  });
+  let seq = 0;
+  (async () => {
+    for (const pre of blocks) {
+      const id = "cairn-diagram-" + ++seq;
+      pre.dataset.diagram = "drawing";
+      try {
+        const { svg } = await m.render(id, pre.textContent || "");
+        // Mermaid's output at the strict level, through its DOMPurify; the CSP (no inline
+        // script) stands behind it.
+        pre.innerHTML = svg;
+        pre.dataset.diagram = "drawn";
+      } catch (e) {
+        const stray = document.getElementById("d" + id);
+        if (stray) stray.remove();
+        const note = document.createElement("span");
+        note.className = "diagram-error";
+        note.setAttribute("role", "note");
+        const msg = String(e && e.message ? e.message : e).trim();
+        note.textContent = "Diagram not drawn: " + (msg || "Mermaid could not read this diagram.");
+        pre.dataset.diagram = "error";
+        pre.append(note);
+      }
+    }
+  })();
+})();
