@@ -103,7 +103,7 @@ pub fn board(ws: &Workspace, args: &BoardArgs, json: bool) -> anyhow::Result<Exi
     match (args.export, json) {
         (Some(Export::Md), _) => print_export(&scope::board::export_markdown(&board)),
         (Some(Export::Csv), _) => print_export(&scope::board::export_csv(&board)),
-        (None, true) => println!("{}", serde_json::to_string_pretty(&board)?),
+        (None, true) => crate::print_json(&board)?,
         (None, false) => {
             print!("{}", render(&board));
             for d in &board.diagnostics {
@@ -177,7 +177,7 @@ pub(crate) fn render(board: &Board) -> String {
 
 fn report(change: &BoardChange, json: bool) -> anyhow::Result<ExitCode> {
     if json {
-        println!("{}", serde_json::to_string_pretty(change)?);
+        crate::print_json(change)?;
         return Ok(ExitCode::SUCCESS);
     }
     println!("{}", term::line(&change.id));
@@ -248,7 +248,7 @@ pub fn card(ws: &Workspace, args: &CardArgs, json: bool) -> anyhow::Result<ExitC
                 }
             }
             if let (Some(c), true) = (last, json) {
-                println!("{}", serde_json::to_string_pretty(&c)?);
+                crate::print_json(&c)?;
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -278,7 +278,7 @@ pub fn move_card(ws: &Workspace, args: &MoveArgs, json: bool) -> anyhow::Result<
 pub fn undo(ws: &Workspace, json: bool) -> anyhow::Result<ExitCode> {
     let changed = scope::undo(ws)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&changed)?);
+        crate::print_json(&changed)?;
     } else {
         println!("{}", term::line(&changed.path.display().to_string()));
         committed(&changed.outcome.committed, &changed.message);
@@ -298,7 +298,7 @@ pub fn due(ws: &Workspace, args: &DueArgs, json: bool) -> anyhow::Result<ExitCod
             .map(|c| DueItem::Card(c))
             .chain(reviews.iter().map(DueItem::Review))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&items)?);
+        crate::print_json(&items)?;
     } else if due.is_empty() && reviews.is_empty() {
         eprintln!("nothing is due for a revisit ({})", board.today);
     } else {
@@ -354,7 +354,7 @@ pub fn suggest(ws: &Workspace, args: &SuggestArgs, json: bool) -> anyhow::Result
     let board = scope::board::load(ws, cairn_core::changes::today())?;
     let suggestions = scope::suggest(&board, args.id.as_deref())?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&suggestions)?);
+        crate::print_json(&suggestions)?;
     } else if suggestions.is_empty() {
         eprintln!("no suggestion: no rule applies (see `cairn_core::scope::suggest::RULES`)");
     } else {

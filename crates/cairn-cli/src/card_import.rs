@@ -43,7 +43,7 @@ pub fn run(ws: &Workspace, args: &ImportArgs, json: bool) -> anyhow::Result<Exit
     let preview = import::preview(ws, &req)?;
     if args.dry_run {
         if json {
-            println!("{}", serde_json::to_string_pretty(&preview)?);
+            crate::print_json(&preview)?;
         } else {
             print_preview(&preview);
             eprintln!("nothing written (--dry-run)");
@@ -53,7 +53,7 @@ pub fn run(ws: &Workspace, args: &ImportArgs, json: bool) -> anyhow::Result<Exit
     // Importing the same export again is not a mistake: there is simply nothing new.
     if preview.new_cards().next().is_none() && !preview.cards.is_empty() {
         if json {
-            println!("{}", serde_json::to_string_pretty(&preview)?);
+            crate::print_json(&preview)?;
         } else {
             print_preview(&preview);
             eprintln!("nothing written: every card is already on the map");
@@ -69,7 +69,7 @@ pub fn run(ws: &Workspace, args: &ImportArgs, json: bool) -> anyhow::Result<Exit
     }
     let done = import::import(ws, &req, stamp.as_ref())?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&done)?);
+        crate::print_json(&done)?;
     } else {
         crate::board::committed(&done.change.outcome.committed, &done.change.message);
     }

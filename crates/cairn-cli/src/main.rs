@@ -323,7 +323,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Prints `value` as indented JSON on stdout, the form every `--json` output takes.
 fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    println!("{}", term::json(value)?);
     Ok(())
 }
 

@@ -4,8 +4,8 @@
 //! Why: a cloned repository is untrusted. A title, commit message or author name carrying
 //! `ESC ] 0 ; … BEL` would retitle the terminal, `ESC [ 31 m` would recolour what follows,
 //! other sequences can move the cursor over earlier lines, and a right-to-left override
-//! makes text read differently from what it is. `--json` output needs none of this: serde
-//! already escapes every control character there.
+//! makes text read differently from what it is. `--json` output is escaped too ([`json`]):
+//! serde escapes C0 controls in strings, but not DEL, C1 controls or bidi overrides.
 
 use std::borrow::Cow;
 
@@ -19,6 +19,26 @@ pub fn line(s: &str) -> Cow<'_, str> {
 /// breaks (`\n`, and `\r` just before one) and tabs are kept.
 pub fn text(s: &str) -> Cow<'_, str> {
     escape(s, true)
+}
+
+/// `value` as pretty JSON whose strings carry no character a terminal would act on: what
+/// serde leaves raw (DEL, C1 controls, bidi overrides and marks) is written as a `\uXXXX`
+/// escape, which every JSON reader reads back as the same character. Outside strings JSON
+/// text has only structure and white space, so escaping throughout escapes only strings.
+pub fn json(value: &impl serde::Serialize) -> serde_json::Result<String> {
+    let text = serde_json::to_string_pretty(value)?;
+    if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Ok(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c != '\n' && is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out)
 }
 
 /// Whether to colour human output: only on a terminal (a file or a pipe gets plain text that
@@ -70,6 +90,19 @@ fn is_unsafe(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// JSON keeps its line structure, escapes what serde leaves raw, and reads back exact.
+    #[test]
+    fn json_escapes_what_serde_leaves_raw() {
+        let v = serde_json::json!({ "t": "a\u{9b}31m\u{202e}b\u{7f}\n\u{2067}c" });
+        let out = json(&v).unwrap();
+        assert_eq!(
+            out,
+            "{\n  \"t\": \"a\\u009b31m\\u202eb\\u007f\\n\\u2067c\"\n}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, v);
+    }
 
     #[test]
     fn escapes_terminal_sequences() {

@@ -1,6 +1,7 @@
 //! A hostile repository against the real `cairn` binary: titles, tags, statuses, cards,
 //! commit messages and authors that carry terminal escape sequences, C1 controls and bidi
-//! overrides reach the human output escaped, never raw; `--json` stays exact; and the CSV
+//! overrides reach the human output escaped, never raw; `--json` escapes them too and stays
+//! exact; and the CSV
 //! export defuses cells that a spreadsheet would run as formulas.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -120,19 +121,28 @@ fn human_output_carries_no_raw_control_characters() {
     assert!(board.contains("Card \\x1b]0;pwned"), "{board}");
 }
 
+/// `--json` carries no raw control or bidi character either (C1 controls and overrides are
+/// `\uXXXX` escapes, as C0 ones are), and reads back as exactly what the files hold.
 #[test]
 fn json_output_stays_exact() {
     let repo = hostile_repo();
+    for args in [
+        &["--json", "show", "13"][..],
+        &["--json", "list"],
+        &["--json", "board"],
+    ] {
+        let out = run(&repo, args);
+        assert_eq!(raw_controls(&out), Vec::<char>::new(), "{args:?}: {out}");
+    }
     let out = run(&repo, &["--json", "show", "13"]);
-    assert!(
-        !out.contains(['\x1b', '\x07']),
-        "serde escapes C0 controls: {out}"
-    );
+    assert!(out.contains("\\u202e") && out.contains("\\u009b"), "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(v["decision"]["title"]
-        .as_str()
-        .unwrap()
-        .contains(&format!("Hostile {OSC} title")));
+    let title = v["decision"]["title"].as_str().unwrap();
+    assert!(
+        title.contains(&format!("Hostile {OSC} title \u{202e}txt.exe")),
+        "{title}"
+    );
+    assert!(v["text"].as_str().unwrap().contains("\u{9b}31m C1"));
 }
 
 #[test]
