@@ -56,6 +56,7 @@ impl Browser {
         Browser {
             session: Session {
                 url: format!("{base}/session/{id}"),
+                log: None,
             },
             _driver: driver,
         }

@@ -195,12 +195,18 @@ impl App {
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        // CAIRN_E2E_LOG=1 shows what the app (and the drivers) print, for debugging.
-        if std::env::var_os("CAIRN_E2E_LOG").is_some() {
+            .stdout(Stdio::null());
+        // CAIRN_E2E_LOG=1 shows what the app (and the drivers) print, for debugging; otherwise
+        // it goes to a file whose end a failing wait prints.
+        let log = h.join(format!("e2e-app-{}.log", free_port()));
+        let log = if std::env::var_os("CAIRN_E2E_LOG").is_some() {
             cmd.stderr(Stdio::inherit());
-        }
+            None
+        } else {
+            let file = std::fs::File::create(&log).ok();
+            cmd.stderr(file.map_or_else(Stdio::null, Stdio::from));
+            Some(log)
+        };
         if let Some((_, display)) = &xvfb {
             cmd.env("DISPLAY", display);
         }
@@ -237,6 +243,7 @@ impl App {
         App {
             session: Session {
                 url: format!("{base}/session/{id}"),
+                log,
             },
             workspace,
             _driver: driver,
@@ -294,13 +301,40 @@ impl Drop for App {
 /// Every WebDriver request has a deadline, so a hung driver fails the test instead of
 /// blocking it forever.
 fn agent() -> ureq::Agent {
-    ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(60))
-        .build()
+    agent_within(Duration::from_secs(60))
+}
+
+fn agent_within(timeout: Duration) -> ureq::Agent {
+    ureq::AgentBuilder::new().timeout(timeout).build()
+}
+
+/// The state a timed-out wait reports: which workspace the window shows, how many rows the
+/// log has, what has the focus, whether a menu or dialog is open, and the toast.
+const PAGE_STATE: &str = "const q = (s) => document.querySelector(s); const a = document.activeElement; \
+    return { workspace: q('[data-testid=workspace-button]')?.textContent?.trim(), \
+    rows: q('[data-testid=decision-list]')?.dataset.count, \
+    focus: a ? `${a.tagName} ${a.getAttribute('data-testid') ?? ''} ${a.getAttribute('data-root') ?? ''}` : null, \
+    menu: !!q('[data-testid=workspace-menu]'), dialog: !!q('[role=dialog]'), \
+    toast: q('[data-testid=toast]')?.textContent?.trim(), title: document.title };";
+
+/// The last `n` lines of the app's log.
+fn log_tail(path: &Path, n: usize) -> String {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            let lines: Vec<&str> = text.lines().collect();
+            lines[lines.len().saturating_sub(n)..].join("\n")
+        }
+        Err(e) => format!("({}: {e})", path.display()),
+    }
 }
 
 fn post(url: &str, body: Value) -> Result<Value, String> {
-    match agent().post(url).send_json(body) {
+    post_within(url, body, Duration::from_secs(60))
+}
+
+fn post_within(url: &str, body: Value, timeout: Duration) -> Result<Value, String> {
+    match agent_within(timeout).post(url).send_json(body) {
         Ok(r) => r.into_json().map_err(|e| e.to_string()),
         Err(ureq::Error::Status(code, r)) => {
             Err(format!("{code}: {}", r.into_string().unwrap_or_default()))
@@ -310,7 +344,11 @@ fn post(url: &str, body: Value) -> Result<Value, String> {
 }
 
 fn get(url: &str) -> Result<Value, String> {
-    match agent().get(url).call() {
+    get_within(url, Duration::from_secs(60))
+}
+
+fn get_within(url: &str, timeout: Duration) -> Result<Value, String> {
+    match agent_within(timeout).get(url).call() {
         Ok(r) => r.into_json().map_err(|e| e.to_string()),
         Err(ureq::Error::Status(code, r)) => {
             Err(format!("{code}: {}", r.into_string().unwrap_or_default()))
@@ -345,6 +383,10 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 pub struct Session {
     url: String,
+    /// Where the app and its drivers print (when not shown on the terminal): its last lines
+    /// go into a timeout's message, with the page's state, since a hung window may give no
+    /// screenshot.
+    log: Option<PathBuf>,
 }
 
 #[derive(Clone)]
@@ -395,14 +437,43 @@ impl Session {
                 return v;
             }
             if Instant::now() > deadline {
-                let path = std::env::temp_dir()
-                    .join(format!("cairn-e2e-failure-{}.png", std::process::id()));
-                let shot = self.screenshot(&path).map(|_| path.display().to_string());
-                let toast = self
-                    .find_all("[data-testid=toast]")
-                    .first()
-                    .map(|t| self.text(t));
-                panic!("timed out waiting for {what} (screenshot: {shot:?}; toast: {toast:?})");
+                panic!("timed out waiting for {what}\n{}", self.failure_report());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// What a timed-out wait reports: the page's state (read first, and with a short
+    /// deadline, since a hung page answers nothing), a screenshot, and the end of the app's
+    /// log.
+    fn failure_report(&self) -> String {
+        let state = post_within(
+            &format!("{}/execute/sync", self.url),
+            json!({"script": PAGE_STATE, "args": []}),
+            Duration::from_secs(10),
+        )
+        .map(|v| v["value"].to_string());
+        let path =
+            std::env::temp_dir().join(format!("cairn-e2e-failure-{}.png", std::process::id()));
+        let shot = self
+            .screenshot_within(&path, Duration::from_secs(15))
+            .map(|()| path.display().to_string());
+        let log = self.log.as_ref().map_or_else(
+            || "(on the terminal: CAIRN_E2E_LOG is set)".to_string(),
+            |p| log_tail(p, 30),
+        );
+        format!("page: {state:?}\nscreenshot: {shot:?}\nthe app's last lines:\n{log}")
+    }
+
+    /// Whether no element matches `css` now or within `within` (polled).
+    pub fn gone_within(&self, css: &str, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        loop {
+            if self.find_all(css).is_empty() {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -607,7 +678,11 @@ impl Session {
     }
 
     pub fn screenshot(&self, path: &Path) -> Result<(), String> {
-        let v = get(&format!("{}/screenshot", self.url))?;
+        self.screenshot_within(path, Duration::from_secs(60))
+    }
+
+    fn screenshot_within(&self, path: &Path, timeout: Duration) -> Result<(), String> {
+        let v = get_within(&format!("{}/screenshot", self.url), timeout)?;
         let b64 = v["value"].as_str().ok_or("no screenshot")?;
         std::fs::write(path, decode_base64(b64)?).map_err(|e| e.to_string())
     }
