@@ -347,6 +347,10 @@ fn cmd_list(cli: &Cli, status: Option<StatusKind>, tag: Option<&str>) -> anyhow:
             .filter(|r| tag.is_none_or(|t| r.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
             .collect();
         print!("{}", output::list_rows(&shown));
+        drop(shown);
+        // The process ends here: the system takes the rows back at once, where freeing them
+        // one by one was a tenth of a warm list at 10,000.
+        std::mem::forget(catalog);
         return Ok(ExitCode::SUCCESS);
     }
     let log = load(&ws)?;
@@ -362,16 +366,26 @@ fn cmd_list(cli: &Cli, status: Option<StatusKind>, tag: Option<&str>) -> anyhow:
 
 fn cmd_show(cli: &Cli, decision: &str) -> anyhow::Result<ExitCode> {
     let ws = workspace(cli)?;
-    let log = load(&ws)?;
-    let d = log.resolve(decision)?;
-    let text = cairn_core::view::text_for_display(&d.path)?;
+    // The rows (from their cache) resolve the reference and name what mentions it: one file
+    // is parsed, not the whole log.
+    let log = cairn_core::catalog::Catalog::load(&ws)?;
+    let shown = cairn_core::view::show(&ws, &log, decision)?;
     if cli.json {
-        let mentioned_by = cairn_core::agent::mentioned_by(&log, d);
-        print_json(
-            &serde_json::json!({ "decision": d, "text": text, "mentioned_by": mentioned_by }),
-        )?;
+        print_json(&serde_json::json!({
+            "decision": shown.decision,
+            "text": shown.text,
+            "mentioned_by": shown.mentioned_by,
+        }))?;
     } else {
-        print!("{}", output::show(d, text.as_deref(), &log));
+        print!(
+            "{}",
+            output::show(
+                &shown.decision,
+                shown.text.as_deref(),
+                &log,
+                &shown.mentioned_by
+            )
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use cairn_core::catalog::{self, Summary};
 use cairn_core::{Decision, Log, Workspace};
+use chrono::Datelike;
 
 use crate::term;
 
@@ -26,25 +27,26 @@ pub fn list_rows(rows: &[&Summary]) -> String {
         .filter_map(|r| r.number)
         .max()
         .map_or(4, |n| n.to_string().len().max(4));
-    let mut out = String::new();
+    // Written straight into one string: a warm list at 10,000 is mostly this and the cache.
+    let mut out = String::with_capacity(rows.len() * 96);
     for r in rows {
-        let number = r.number.map_or("-".to_string(), |n| format!("{n:0w$}"));
+        match r.number {
+            Some(n) => _ = write!(out, "{n:0w$}"),
+            None => _ = write!(out, "{:>w$}", "-"),
+        }
+        out.push_str(if r.problems == 0 { "   " } else { " ! " });
         // A row keeps its file's status words only when the file has a status at all.
         let status = r.status_raw.as_ref().map_or("-", |_| r.status.as_str());
-        let date = r
-            .date
-            .map_or_else(|| "-".to_string(), |x| x.format("%Y-%m-%d").to_string());
-        let flag = if r.problems == 0 { ' ' } else { '!' };
-        let tags = if r.tags.is_empty() {
-            String::new()
-        } else {
-            format!("  [{}]", term::line(&r.tags.join(", ")))
-        };
-        let _ = writeln!(
-            out,
-            "{number:>w$} {flag} {status:<10}  {date:<10}  {}{tags}",
-            term::line(&r.title)
-        );
+        let _ = write!(out, "{status:<10}  ");
+        match r.date {
+            Some(x) => _ = write!(out, "{:04}-{:02}-{:02}  ", x.year(), x.month(), x.day()),
+            None => out.push_str("-           "),
+        }
+        out.push_str(&term::line(&r.title));
+        if !r.tags.is_empty() {
+            let _ = write!(out, "  [{}]", term::line(&r.tags.join(", ")));
+        }
+        out.push('\n');
     }
     out
 }
@@ -52,7 +54,12 @@ pub fn list_rows(rows: &[&Summary]) -> String {
 /// Metadata first, then the file's own text.
 /// `text` is `None` for a file over the size cap: its metadata is shown, with a note
 /// instead of its body.
-pub fn show(d: &Decision, text: Option<&str>, log: &Log) -> String {
+pub fn show(
+    d: &Decision,
+    text: Option<&str>,
+    log: &catalog::Catalog,
+    mentioned_by: &[cairn_core::agent::Backlink],
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", term::line(&d.display_title()));
     let _ = writeln!(
@@ -94,7 +101,7 @@ pub fn show(d: &Decision, text: Option<&str>, log: &Log) -> String {
             .target_number
             .and_then(|n| log.get_number(n))
             .map_or(link.target_text.clone(), |t| {
-                format!("{} {}", t.number.unwrap_or(0), t.display_title())
+                format!("{} {}", t.number.unwrap_or(0), t.title)
             });
         let _ = writeln!(
             out,
@@ -103,7 +110,7 @@ pub fn show(d: &Decision, text: Option<&str>, log: &Log) -> String {
             term::line(&target)
         );
     }
-    for b in cairn_core::agent::mentioned_by(log, d) {
+    for b in mentioned_by {
         let who = b
             .number
             .map_or(b.file_name.clone(), |n| format!("{n} {}", b.title));
@@ -297,6 +304,37 @@ pub fn sync(r: &cairn_core::sync::SyncReport) -> String {
 mod tests {
     use super::*;
     use cairn_core::history::{DiffLine, LineKind};
+
+    /// The columns line up whatever a row lacks: the format the list had before it was
+    /// written by hand, row for row.
+    #[test]
+    fn list_rows_keep_their_columns_with_and_without_number_date_and_tags() {
+        let row = |number, date: Option<&str>, tags: &[&str], problems| Summary {
+            file_name: "x.md".into(),
+            number,
+            title: "Use \u{1b}[31mred".into(),
+            status: cairn_core::StatusKind::Accepted,
+            status_raw: date.map(|_| "Accepted".into()),
+            date: date.map(|d| d.parse().unwrap()),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            scope: None,
+            problems,
+            mentions: Vec::new(),
+            review_by: None,
+        };
+        let rows = [
+            row(Some(7), Some("2026-02-01"), &["db", "ops"], 0),
+            row(None, None, &[], 2),
+            row(Some(12345), Some("0999-12-31"), &[], 0),
+        ];
+        let text = list_rows(&rows.iter().collect::<Vec<_>>());
+        assert_eq!(
+            text,
+            "00007   accepted    2026-02-01  Use \\x1b[31mred  [db, ops]\n\
+             \x20   - ! -           -           Use \\x1b[31mred\n\
+             12345   accepted    0999-12-31  Use \\x1b[31mred\n"
+        );
+    }
 
     fn line(kind: LineKind, text: &str) -> DiffLine {
         DiffLine {

@@ -98,10 +98,7 @@ pub fn page(ws: &Workspace, log: &Catalog, file_name: &str) -> Result<Page> {
 
 /// The rows of `log` whose prose refers to `d`.
 fn mentioned_by(log: &Catalog, d: &Decision) -> Vec<Related> {
-    log.rows()
-        .iter()
-        .filter(|row| row.file_name != d.file_name)
-        .filter(|row| row.mentions.iter().any(|m| m.names(&d.file_name, d.number)))
+    log.mentioning(&d.file_name, d.number)
         .map(|row| Related {
             relation: crate::decision::MENTIONS.to_string(),
             label: "Mentioned by".to_string(),
@@ -111,6 +108,47 @@ fn mentioned_by(log: &Catalog, d: &Decision) -> Vec<Related> {
             status: Some(row.status),
         })
         .collect()
+}
+
+/// One decision as `cairn show` prints it: the file parsed alone (its date from Git when it
+/// has none, as the full log gives it), its text, and what mentions it from the rows.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub decision: Decision,
+    /// `None` over the size cap (see [`text_for_display`]).
+    pub text: Option<String>,
+    pub mentioned_by: Vec<crate::agent::Backlink>,
+}
+
+/// Reads the decision `reference` names (number, file name or a unique part of it) with the
+/// rows of the log, so showing one of 10,000 decisions parses one file, not 10,000.
+pub fn show(ws: &Workspace, log: &Catalog, reference: &str) -> Result<Shown> {
+    let row = log.resolve(reference)?;
+    let path = ws.decisions_dir.join(&row.file_name);
+    // A link is refused here as everywhere a file is read (the log lists it, unread).
+    let bytes = read_capped(&path)?;
+    let text =
+        (bytes.len() <= MAX_DECISION_BYTES).then(|| String::from_utf8_lossy(&bytes).into_owned());
+    let mut one = crate::Log {
+        decisions: vec![parse(&path, &bytes)],
+        other_files: Vec::new(),
+    };
+    crate::history::fill_missing(ws, &mut one)?;
+    let decision = one.decisions.remove(0);
+    let mentioned_by = log
+        .mentioning(&decision.file_name, decision.number)
+        .map(|row| crate::agent::Backlink {
+            relation: crate::decision::MENTIONS.to_string(),
+            file_name: row.file_name.clone(),
+            number: row.number,
+            title: row.title.clone(),
+        })
+        .collect();
+    Ok(Shown {
+        decision,
+        text,
+        mentioned_by,
+    })
 }
 
 /// What the view and `cairn show` say instead of the body of a decision over
@@ -125,8 +163,11 @@ pub fn too_large_note() -> String {
 /// A decision's text for `cairn show`, read no further than the cap: `None` for a file
 /// over [`MAX_DECISION_BYTES`], whose body is not shown.
 pub fn text_for_display(path: &Path) -> Result<Option<String>> {
-    let bytes = read_capped(path)?;
-    Ok((bytes.len() <= MAX_DECISION_BYTES).then(|| String::from_utf8_lossy(&bytes).into_owned()))
+    Ok(display_text(&read_capped(path)?))
+}
+
+fn display_text(bytes: &[u8]) -> Option<String> {
+    (bytes.len() <= MAX_DECISION_BYTES).then(|| String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// Sanitised HTML of a decision's text from `body_line` on: the view, and the editor's live
@@ -173,6 +214,62 @@ mod tests {
         crate::demo::install(&dest).unwrap();
         let ws = Workspace::discover(&dest).unwrap();
         (dir, ws)
+    }
+
+    /// `show` from the rows says what the full log says: the same decision (an undated one
+    /// dated by Git), the same "mentioned by", and the same answer to a bad reference.
+    #[test]
+    fn show_from_the_rows_matches_the_full_log() {
+        let repo = cairn_testkit::TestRepo::new();
+        repo.write(
+            "docs/decisions/0001-use-postgres.md",
+            "# 1. Use Postgres\n\nStatus: accepted\n",
+        );
+        repo.write(
+            "docs/decisions/0002-undated.md",
+            "# 2. Undated\n\nWe keep ADR 1.\n",
+        );
+        repo.write(
+            "docs/decisions/0003-cache.md",
+            "# 3. Cache\n\nDate: 2026-01-02\n\nSee [it](0001-use-postgres.md).\n",
+        );
+        repo.commit_all("three decisions");
+        let ws = Workspace::discover(repo.path()).unwrap();
+        let mut log = ws.load().unwrap();
+        crate::history::fill_missing(&ws, &mut log).unwrap();
+        let rows = Catalog::load_with(&ws, None).unwrap().0;
+        for reference in ["1", "ADR-2", "0003-cache.md", "cache", "undated"] {
+            let shown = show(&ws, &rows, reference).unwrap();
+            let full = log.resolve(reference).unwrap();
+            assert_eq!(format!("{:?}", shown.decision), format!("{full:?}"), "{reference}");
+            assert_eq!(
+                shown.mentioned_by,
+                crate::agent::mentioned_by(&log, full),
+                "{reference}"
+            );
+            assert_eq!(
+                shown.text.as_deref(),
+                Some(std::fs::read_to_string(&full.path).unwrap().as_str())
+            );
+        }
+        assert!(
+            show(&ws, &rows, "2").unwrap().decision.date.is_some(),
+            "dated by Git"
+        );
+        let mentions: Vec<String> = show(&ws, &rows, "1")
+            .unwrap()
+            .mentioned_by
+            .into_iter()
+            .map(|b| b.file_name)
+            .collect();
+        assert_eq!(mentions, ["0002-undated.md", "0003-cache.md"]);
+        for bad in ["9", "nothing", "00"] {
+            assert_eq!(
+                show(&ws, &rows, bad).unwrap_err().to_string(),
+                log.resolve(bad).unwrap_err().to_string(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

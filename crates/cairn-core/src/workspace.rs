@@ -483,47 +483,7 @@ impl Log {
     /// Finds a decision by number ("7", "0007", "ADR-7"), file name, or a unique part of
     /// its file name, as adr-tools does.
     pub fn resolve(&self, reference: &str) -> Result<&Decision> {
-        let r = reference.trim();
-        let digits = r
-            .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-' || c == '#')
-            .trim_start_matches('0');
-        if !r.is_empty() && r.chars().any(|c| c.is_ascii_digit()) {
-            if let Ok(n) = if digits.is_empty() {
-                Ok(0)
-            } else {
-                digits.parse::<u32>()
-            } {
-                let hits: Vec<_> = self
-                    .decisions
-                    .iter()
-                    .filter(|d| d.number == Some(n))
-                    .collect();
-                match hits.as_slice() {
-                    [one] => return Ok(one),
-                    [] => {}
-                    many => return Err(ambiguous(r, many)),
-                }
-            }
-        }
-        if let Some(d) = self
-            .decisions
-            .iter()
-            .find(|d| d.file_name == r || d.file_name.strip_suffix(".md") == Some(r))
-        {
-            return Ok(d);
-        }
-        let hits: Vec<_> = self
-            .decisions
-            .iter()
-            .filter(|d| !r.is_empty() && d.file_name.contains(r))
-            .collect();
-        match hits.as_slice() {
-            [one] => Ok(one),
-            [] => Err(Error::NotFound {
-                reference: r.to_string(),
-            }),
-            many => Err(ambiguous(r, many)),
-        }
+        resolve_among(&self.decisions, reference, |d| (&d.file_name, d.number))
     }
 
     /// The dialect most records in the folder use, which new records follow.
@@ -564,14 +524,55 @@ impl Log {
     }
 }
 
-fn ambiguous(reference: &str, hits: &[&Decision]) -> Error {
+/// The rule of [`Log::resolve`] over anything with a file name and a number (decisions, or
+/// the catalog's rows), in log order: a number first, then the file name (with or without
+/// `.md`), then a unique part of it.
+pub(crate) fn resolve_among<'a, T>(
+    items: &'a [T],
+    reference: &str,
+    key: impl Fn(&T) -> (&str, Option<u32>),
+) -> Result<&'a T> {
+    let r = reference.trim();
+    let digits = r
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-' || c == '#')
+        .trim_start_matches('0');
+    if !r.is_empty() && r.chars().any(|c| c.is_ascii_digit()) {
+        if let Ok(n) = if digits.is_empty() {
+            Ok(0)
+        } else {
+            digits.parse::<u32>()
+        } {
+            let hits: Vec<&T> = items.iter().filter(|d| key(d).1 == Some(n)).collect();
+            match hits.as_slice() {
+                [one] => return Ok(one),
+                [] => {}
+                many => return Err(ambiguous(r, many, &key)),
+            }
+        }
+    }
+    if let Some(d) = items.iter().find(|d| {
+        let name = key(d).0;
+        name == r || name.strip_suffix(".md") == Some(r)
+    }) {
+        return Ok(d);
+    }
+    let hits: Vec<&T> = items
+        .iter()
+        .filter(|d| !r.is_empty() && key(d).0.contains(r))
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(one),
+        [] => Err(Error::NotFound {
+            reference: r.to_string(),
+        }),
+        many => Err(ambiguous(r, many, &key)),
+    }
+}
+
+fn ambiguous<T>(reference: &str, hits: &[&T], key: impl Fn(&T) -> (&str, Option<u32>)) -> Error {
     Error::Ambiguous {
         reference: reference.to_string(),
-        candidates: hits
-            .iter()
-            .map(|d| d.file_name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        candidates: hits.iter().map(|d| key(d).0).collect::<Vec<_>>().join(", "),
     }
 }
 

@@ -262,7 +262,9 @@ impl CairnMcp {
         ctx: RequestContext<RoleServer>,
     ) -> CallToolResult {
         answer(self.get_(&a.decision, &client_name(&ctx)), |(log, doc)| {
-            let text = output::show(&doc.decision, Some(&doc.text), &log);
+            let mentioned_by = cairn_core::agent::mentioned_by(&log, &doc.decision);
+            let rows = cairn_core::catalog::Catalog::from_log(&log);
+            let text = output::show(&doc.decision, Some(&doc.text), &rows, &mentioned_by);
             reply(&doc, text)
         })
     }
