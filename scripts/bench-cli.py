@@ -32,6 +32,8 @@ CASES = [
      f'rg -il cache {DOCS}'),
     ('search tenant vs adrs', 'search tenant', 'adrs --ng search tenant'),
     ('list vs adrs', 'list', 'adrs --ng list'),
+    ('list vs rg -il tenant', 'list', f'rg -il tenant {DOCS}'),
+    ('show 42 vs rg -il tenant', 'show 42', f'rg -il tenant {DOCS}'),
 ]
 
 
@@ -85,7 +87,9 @@ def main():
     args = sys.argv[1:]
     runs = int(args[args.index('--runs') + 1]) if '--runs' in args else 20
     os.makedirs(BENCH, exist_ok=True)
-    sh('cargo build --release --locked -p cairn-cli', cwd=REPO)
+    # The selection `make build` uses: features are resolved per selection, so `-p cairn-cli`
+    # alone would build a second `cairn` over the first.
+    sh('cargo build --release --locked -p cairn-cli -p cairn-desktop', cwd=REPO)
     run(10_000, runs)
     if '--100k' in args:
         run(100_000, runs)
