@@ -241,7 +241,11 @@ mod tests {
         for reference in ["1", "ADR-2", "0003-cache.md", "cache", "undated"] {
             let shown = show(&ws, &rows, reference).unwrap();
             let full = log.resolve(reference).unwrap();
-            assert_eq!(format!("{:?}", shown.decision), format!("{full:?}"), "{reference}");
+            assert_eq!(
+                format!("{:?}", shown.decision),
+                format!("{full:?}"),
+                "{reference}"
+            );
             assert_eq!(
                 shown.mentioned_by,
                 crate::agent::mentioned_by(&log, full),
