@@ -321,6 +321,7 @@ mod tests {
             problems,
             mentions: Vec::new(),
             review_by: None,
+            card: Default::default(),
         };
         let rows = [
             row(Some(7), Some("2026-02-01"), &["db", "ops"], 0),

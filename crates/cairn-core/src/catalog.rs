@@ -22,7 +22,7 @@ use crate::{Error, Log, Result, Workspace};
 
 /// Bumped whenever the parser or [`Summary`] changes what a row holds, so rows written by an
 /// older Cairn are parsed again rather than shown stale.
-const CATALOG_VERSION: u32 = 3;
+const CATALOG_VERSION: u32 = 4;
 
 /// A file modified this close to the moment the cache is written is not cached: a second
 /// edit within the file system's timestamp resolution could keep both its time and size.
@@ -63,6 +63,21 @@ pub struct Summary {
     /// it with the day, so a cached row never holds a stale answer.
     #[serde(default)]
     pub review_by: Option<NaiveDate>,
+    /// What a board card of this decision shows. Not serialised with the row: the UI's
+    /// thousands of rows do without it, and the cache stores it beside the row.
+    #[serde(skip)]
+    pub card: CardFields,
+}
+
+/// What the board needs of a decision beyond its row, so a board is built from the rows
+/// (and their cache) instead of parsing every decision.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CardFields {
+    pub reversibility: Option<String>,
+    pub revisit_when: Option<String>,
+    pub revisit_by: Option<NaiveDate>,
+    /// The line the body starts on, where a card opens the file.
+    pub body_line: usize,
 }
 
 /// What a reference in prose names: a number, and the file when it is a Markdown link to
@@ -104,6 +119,12 @@ pub fn summary(d: &Decision) -> Summary {
         scope: d.planning.scope.clone(),
         problems: d.diagnostics.len(),
         review_by: d.planning.review_by,
+        card: CardFields {
+            reversibility: d.planning.reversibility.clone(),
+            revisit_when: d.planning.revisit_when.clone(),
+            revisit_by: d.planning.revisit_by,
+            body_line: d.body_line,
+        },
         mentions: d
             .mentions
             .iter()
@@ -128,12 +149,33 @@ pub struct LoadReport {
     pub cache_error: Option<String>,
 }
 
-/// One file as the cache remembers it.
+/// One file as the cache remembers it: the row, and the card fields the row does not
+/// serialise (see [`Entry::new`] and [`Entry::into_row`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     mtime_ns: i64,
     size: u64,
     row: Summary,
+    card: CardFields,
+}
+
+impl Entry {
+    fn new(mtime_ns: i64, size: u64, mut row: Summary) -> Entry {
+        let card = std::mem::take(&mut row.card);
+        Entry {
+            mtime_ns,
+            size,
+            row,
+            card,
+        }
+    }
+
+    fn into_row(self) -> Summary {
+        Summary {
+            card: self.card,
+            ..self.row
+        }
+    }
 }
 
 /// The cache file.
@@ -226,7 +268,7 @@ impl Catalog {
             .iter()
             .map(|p| summary(&decision::Decision::not_followed(p)));
         Ok((
-            Catalog::from_rows(entries.into_iter().map(|e| e.row).chain(linked)),
+            Catalog::from_rows(entries.into_iter().map(Entry::into_row).chain(linked)),
             report,
         ))
     }
@@ -335,11 +377,11 @@ type ToParse = (String, PathBuf, (i64, u64));
 fn parse_all(files: &[ToParse]) -> Result<Vec<Entry>> {
     let parse = |(_, path, (mtime_ns, size)): &ToParse| {
         let bytes = read_capped(path)?;
-        Ok(Entry {
-            mtime_ns: *mtime_ns,
-            size: *size,
-            row: summary(&decision::parse(path, &bytes)),
-        })
+        Ok(Entry::new(
+            *mtime_ns,
+            *size,
+            summary(&decision::parse(path, &bytes)),
+        ))
     };
     if files.len() < PARALLEL_FROM {
         return files.iter().map(parse).collect();
@@ -441,7 +483,7 @@ mod tests {
         let rows = |entries: Vec<Entry>| {
             entries
                 .into_iter()
-                .map(|e| (e.mtime_ns, e.size, e.row))
+                .map(|e| (e.mtime_ns, e.size, e.into_row()))
                 .collect::<Vec<_>>()
         };
         let parallel = rows(parse_all(&files).unwrap());
@@ -577,11 +619,7 @@ mod tests {
         let entry = |n: &str, t: i64| {
             let mut row = summary(&Decision::not_followed(Path::new(n)));
             row.title = format!("cached {n}");
-            Entry {
-                mtime_ns: t,
-                size: 1,
-                row,
-            }
+            Entry::new(t, 1, row)
         };
         let keys = |names: &[(&str, i64)]| -> crate::index::Keys {
             names

@@ -116,9 +116,14 @@ fn target_of(d: &Decision, width: usize) -> LinkTarget {
 
 /// Digits in the folder's numbers: configured, else as its files write them, else 4.
 pub fn number_width(ws: &Workspace, log: &Log) -> usize {
+    number_width_of(ws, log.decisions.iter().map(|d| d.file_name.as_str()))
+}
+
+/// [`number_width`] from the decisions' file names alone (the log's rows have them).
+pub fn number_width_of<'a>(ws: &Workspace, names: impl Iterator<Item = &'a str>) -> usize {
     ws.config
         .number_width
-        .or_else(|| log.name_pattern().and_then(NamePattern::width))
+        .or_else(|| crate::workspace::name_pattern_of(names).and_then(NamePattern::width))
         .unwrap_or(4)
 }
 

@@ -500,15 +500,7 @@ impl Log {
 
     /// The naming scheme most files use (the widest number width among them).
     pub fn name_pattern(&self) -> Option<NamePattern> {
-        let mut counts: Vec<(NamePattern, usize)> = Vec::new();
-        for d in &self.decisions {
-            let p = FileName::parse(&d.file_name).pattern;
-            match counts.iter_mut().find(|(k, _)| *k == p) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((p, 1)),
-            }
-        }
-        counts.into_iter().max_by_key(|(_, n)| *n).map(|(p, _)| p)
+        name_pattern_of(self.decisions.iter().map(|d| d.file_name.as_str()))
     }
 
     pub fn next_number(&self) -> u32 {
@@ -522,6 +514,19 @@ impl Log {
     pub fn get_number(&self, n: u32) -> Option<&Decision> {
         self.decisions.iter().find(|d| d.number == Some(n))
     }
+}
+
+/// The naming scheme most of `names` use, as [`Log::name_pattern`] says of a log's files.
+pub(crate) fn name_pattern_of<'a>(names: impl Iterator<Item = &'a str>) -> Option<NamePattern> {
+    let mut counts: Vec<(NamePattern, usize)> = Vec::new();
+    for name in names {
+        let p = FileName::parse(name).pattern;
+        match counts.iter_mut().find(|(k, _)| *k == p) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((p, 1)),
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(p, _)| p)
 }
 
 /// The rule of [`Log::resolve`] over anything with a file name and a number (decisions, or

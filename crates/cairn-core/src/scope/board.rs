@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::map::{self, Card, Column, ScopeMap};
+use crate::catalog::{Catalog, Summary};
 use crate::decision::{Decision, Severity, StatusKind};
 use crate::store::Stamp;
 use crate::workspace::{read_capped, Log, Workspace};
@@ -237,8 +238,12 @@ pub fn load_maps(ws: &Workspace) -> Result<Vec<(ScopeMap, String)>> {
 /// Decisions that are no longer in force are not sorted: superseded and rejected ones, and
 /// deprecated ones (a deprecated decision has been retired, not deferred).
 pub fn is_on_board(d: &Decision) -> bool {
+    in_force(d.status_kind())
+}
+
+fn in_force(status: StatusKind) -> bool {
     !matches!(
-        d.status_kind(),
+        status,
         StatusKind::Superseded | StatusKind::Rejected | StatusKind::Deprecated
     )
 }
@@ -252,8 +257,14 @@ fn is_due(column: Column, revisit_by: Option<NaiveDate>, today: NaiveDate) -> bo
     column != Column::Now && revisit_by.is_some_and(|d| d <= today)
 }
 
-/// Builds the board from the maps and the log.
-pub fn build(maps: &[ScopeMap], log: &Log, width: usize, today: NaiveDate) -> Board {
+/// Builds the board from the maps and the log's rows (in `decisions_dir`).
+pub fn build(
+    maps: &[ScopeMap],
+    log: &Catalog,
+    decisions_dir: &Path,
+    width: usize,
+    today: NaiveDate,
+) -> Board {
     let mut diagnostics = Vec::new();
     let mut cards: Vec<BoardCard> = Vec::new();
     let mut over_limits = Vec::new();
@@ -296,8 +307,8 @@ pub fn build(maps: &[ScopeMap], log: &Log, width: usize, today: NaiveDate) -> Bo
             cards.push(map_card(m, c, id, width, today));
         }
     }
-    for d in log.decisions.iter().filter(|d| is_on_board(d)) {
-        if let Some(card) = decision_card(d, &cards, width, today) {
+    for d in log.rows().iter().filter(|d| in_force(d.status)) {
+        if let Some(card) = decision_card(d, decisions_dir, &cards, width, today) {
             cards.push(card);
         }
     }
@@ -327,7 +338,7 @@ fn check_linked_decision(
     m: &ScopeMap,
     c: &Card,
     id: &str,
-    log: &Log,
+    log: &Catalog,
     width: usize,
     diagnostics: &mut Vec<BoardDiagnostic>,
 ) {
@@ -345,9 +356,9 @@ fn check_linked_decision(
             severity: Severity::Warning,
             message: format!("card ^{id} links to decision {n}, which does not exist"),
         }),
-        Some(d) if is_on_board(d) => {
-            let dcol = column_of(d);
-            if d.planning.scope.is_some() && dcol != c.column {
+        Some(d) if in_force(d.status) => {
+            let dcol = column_of_scope(d.scope.as_deref());
+            if d.scope.is_some() && dcol != c.column {
                 diagnostics.push(BoardDiagnostic {
                     path: m.path.clone(),
                     line: Some(c.line),
@@ -392,7 +403,8 @@ fn map_card(m: &ScopeMap, c: &Card, id: String, width: usize, today: NaiveDate) 
 
 /// The board card of a numbered decision, listing the map cards (of `cards`) that link to it.
 fn decision_card(
-    d: &Decision,
+    d: &Summary,
+    decisions_dir: &Path,
     cards: &[BoardCard],
     width: usize,
     today: NaiveDate,
@@ -403,27 +415,27 @@ fn decision_card(
         .filter(|c| c.kind == CardKind::Card && c.decision.as_deref() == Some(id.as_str()))
         .map(|c| c.id.clone())
         .collect();
-    let column = column_of(d);
+    let column = column_of_scope(d.scope.as_deref());
     Some(BoardCard {
         id,
         kind: CardKind::Decision,
-        title: d.display_title(),
+        title: d.title.clone(),
         column,
         map: None,
         slice: None,
         activity: None,
         decision: None,
         cards: linked,
-        status: Some(d.status_kind()),
+        status: Some(d.status),
         done: false,
-        reversibility: d.planning.reversibility.clone(),
-        revisit_when: d.planning.revisit_when.clone(),
-        revisit_by: d.planning.revisit_by,
-        due: is_due(column, d.planning.revisit_by, today),
+        reversibility: d.card.reversibility.clone(),
+        revisit_when: d.card.revisit_when.clone(),
+        revisit_by: d.card.revisit_by,
+        due: is_due(column, d.card.revisit_by, today),
         estimate: None,
         notes: None,
-        path: d.path.clone(),
-        line: d.body_line,
+        path: decisions_dir.join(&d.file_name),
+        line: d.card.body_line,
     })
 }
 
@@ -456,19 +468,29 @@ fn map_info(m: &ScopeMap) -> MapInfo {
 
 /// A decision's column: its `scope` key; absent (or not a column word) is the Inbox.
 pub fn column_of(d: &Decision) -> Column {
-    d.planning
-        .scope
-        .as_deref()
-        .and_then(Column::of_slice)
-        .unwrap_or(Column::Inbox)
+    column_of_scope(d.planning.scope.as_deref())
 }
 
-/// Loads the maps and the log of `ws` and builds its board for `today`.
+fn column_of_scope(scope: Option<&str>) -> Column {
+    scope.and_then(Column::of_slice).unwrap_or(Column::Inbox)
+}
+
+/// Loads the maps and the log's rows of `ws` and builds its board for `today`.
 pub fn load(ws: &Workspace, today: NaiveDate) -> Result<Board> {
     let maps: Vec<ScopeMap> = load_maps(ws)?.into_iter().map(|(m, _)| m).collect();
-    let log = load_log(ws)?;
-    let width = crate::changes::number_width(ws, &log);
-    Ok(build(&maps, &log, width, today))
+    let rows = load_rows(ws)?;
+    let names = rows.rows().iter().map(|r| r.file_name.as_str());
+    let width = crate::changes::number_width_of(ws, names);
+    Ok(build(&maps, &rows, &ws.decisions_dir, width, today))
+}
+
+/// The log's rows through their cache (a board of 10,000 decisions parses only the files
+/// that changed), or none when the workspace has no decisions folder yet.
+fn load_rows(ws: &Workspace) -> Result<Catalog> {
+    if !ws.decisions_dir.is_dir() {
+        return Ok(Catalog::default());
+    }
+    Catalog::load(ws)
 }
 
 /// The decision log, or an empty one when the workspace has no decisions folder yet (a team
@@ -640,9 +662,55 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
     }
 
+    /// The board is built from the rows and their cache: a decision's card carries its
+    /// planning fields and its file, and an edit on disk shows at the next load.
+    #[test]
+    fn a_board_from_the_rows_cache_sees_card_fields_and_edits() {
+        let repo = cairn_testkit::TestRepo::new();
+        let text = |by: &str| {
+            format!("---\nstatus: accepted\nscope: later\nreversibility: two-way\nrevisit-when: ten teams ask\nrevisit-by: {by}\n---\n# 3. Queue\n\nWhy.\n")
+        };
+        repo.write("docs/decisions/0003-queue.md", &text("2026-02-01"));
+        let ws = Workspace::discover(repo.path()).unwrap();
+        std::fs::create_dir_all(&ws.scope_dir).unwrap();
+        let map = "---\nscope-map: m\n---\n## Later\n- [ ] Jobs ^c-1\n  - decision: 3\n";
+        std::fs::write(ws.scope_dir.join("m.md"), map).unwrap();
+        for (by, due) in [("2026-02-01", true), ("2026-09-01", false)] {
+            repo.write("docs/decisions/0003-queue.md", &text(by));
+            // Older than the cache's two seconds of doubt, so the second load reuses the row.
+            let file = std::fs::File::options()
+                .write(true)
+                .open(ws.decisions_dir.join("0003-queue.md"))
+                .unwrap();
+            let when = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+            file.set_modified(when).unwrap();
+            // Twice: the second from the rows' cache, as warm as a board gets.
+            for _ in 0..2 {
+                let board = load(&ws, today()).unwrap();
+                let d = board.card("0003").unwrap();
+                assert_eq!((d.column, d.title.as_str()), (Column::Later, "Queue"));
+                assert_eq!(d.reversibility.as_deref(), Some("two-way"));
+                assert_eq!(d.revisit_when.as_deref(), Some("ten teams ask"));
+                assert_eq!(d.revisit_by, by.parse().ok());
+                assert_eq!(d.due, due, "{by}");
+                assert_eq!(
+                    (d.path.clone(), d.line),
+                    (ws.decisions_dir.join("0003-queue.md"), 8)
+                );
+                assert_eq!(d.cards, ["c-1"], "{:?}", board.maps);
+            }
+        }
+    }
+
     #[test]
     fn columns_links_due_and_limits() {
-        let board = build(&maps(), &log(), 4, today());
+        let board = build(
+            &maps(),
+            &Catalog::from_log(&log()),
+            Path::new(""),
+            4,
+            today(),
+        );
         let ids = |col: Column| -> Vec<&str> {
             board.columns[col as usize]
                 .cards
@@ -704,7 +772,13 @@ mod tests {
 
     #[test]
     fn only_map_and_exports() {
-        let mut board = build(&maps(), &log(), 4, today());
+        let mut board = build(
+            &maps(),
+            &Catalog::from_log(&log()),
+            Path::new(""),
+            4,
+            today(),
+        );
         let csv = export_csv(&board);
         assert_eq!(csv.lines().count(), 1 + 7);
         assert!(

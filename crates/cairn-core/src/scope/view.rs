@@ -53,14 +53,10 @@ pub struct UndoResult {
     pub view: BoardView,
 }
 
-/// The board from the maps and the decisions as they are on disk now. The decisions are
-/// parsed afresh: the app keeps only the log's rows, not whole decisions. That costs ~1 ms
-/// per decision file; the board moves a card on screen before this answer arrives.
+/// The board from the maps and the decisions as they are on disk now, through the rows'
+/// cache: only decision files changed since the last read are parsed.
 pub fn current(ws: &Workspace) -> Result<Board> {
-    let log = ws.load()?;
-    let maps: Vec<_> = board::load_maps(ws)?.into_iter().map(|(m, _)| m).collect();
-    let width = changes::number_width(ws, &log);
-    Ok(board::build(&maps, &log, width, changes::today()))
+    board::load(ws, changes::today())
 }
 
 /// The board of `ws` with its suggestions and the operation an undo would revert.

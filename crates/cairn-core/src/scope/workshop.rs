@@ -349,7 +349,6 @@ mod tests {
     use super::*;
     use crate::scope::board::build;
     use crate::scope::map;
-    use crate::workspace::Log;
     use chrono::NaiveDate;
     use std::path::Path;
 
@@ -357,11 +356,9 @@ mod tests {
 
     fn board() -> Board {
         let m = map::parse(Path::new("scope/m.md"), MAP);
-        let log = Log {
-            decisions: Vec::new(),
-            other_files: Vec::new(),
-        };
-        build(&[m], &log, 4, NaiveDate::from_ymd_opt(2026, 7, 1).unwrap())
+        let rows = crate::catalog::Catalog::default();
+        let day = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+        build(&[m], &rows, Path::new("docs/decisions"), 4, day)
     }
 
     fn at(id: &str, column: Column) -> StartPlace {

@@ -309,6 +309,7 @@ fn plain_text(body: &str) -> String {
 /// due cards by the reader's date, and the site's bytes do not depend on the day it was built.
 fn board_of(ws: &Workspace, log: &Log, width: usize) -> Result<Option<Board>> {
     let maps: Vec<_> = board::load_maps(ws)?.into_iter().map(|(m, _)| m).collect();
-    let b = board::build(&maps, log, width, NaiveDate::MIN);
+    let rows = crate::catalog::Catalog::from_log(log);
+    let b = board::build(&maps, &rows, &ws.decisions_dir, width, NaiveDate::MIN);
     Ok((b.cards().next().is_some() || !b.maps.is_empty()).then_some(b))
 }
