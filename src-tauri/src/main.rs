@@ -16,6 +16,7 @@ mod graph;
 mod head;
 mod history;
 mod navigation;
+mod renderer;
 #[cfg(test)]
 mod security;
 mod site;
@@ -35,6 +36,7 @@ fn main() {
     // whole history once up to ten times slower (see `tune_process` for the measurements).
     // A library leaves this choice to the program, so it is made here, before any thread.
     cairn_core::tune_process();
+    renderer::skip_gpu_probes_without_gpu();
     let arg = std::env::args_os().nth(1).map(PathBuf::from);
     if arg
         .as_deref()
