@@ -51,6 +51,36 @@ pub fn list_rows(rows: &[&Summary]) -> String {
     out
 }
 
+/// A decision's links, each with its target's number and title when the log has it, and the
+/// decisions whose prose mentions it.
+fn write_relations(
+    out: &mut String,
+    d: &Decision,
+    log: &catalog::Catalog,
+    mentioned_by: &[cairn_core::agent::Backlink],
+) {
+    for link in &d.links {
+        let target = link
+            .target_number
+            .and_then(|n| log.get_number(n))
+            .map_or(link.target_text.clone(), |t| {
+                format!("{} {}", t.number.unwrap_or(0), t.title)
+            });
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            term::line(&link.label.to_lowercase()),
+            term::line(&target)
+        );
+    }
+    for b in mentioned_by {
+        let who = b
+            .number
+            .map_or(b.file_name.clone(), |n| format!("{n} {}", b.title));
+        let _ = writeln!(out, "  mentioned by: {}", term::line(&who));
+    }
+}
+
 /// Metadata first, then the file's own text.
 /// `text` is `None` for a file over the size cap: its metadata is shown, with a note
 /// instead of its body.
@@ -96,26 +126,7 @@ pub fn show(
     if let Some(by) = d.planning.review_by {
         let _ = writeln!(out, "  review by:    {by}");
     }
-    for link in &d.links {
-        let target = link
-            .target_number
-            .and_then(|n| log.get_number(n))
-            .map_or(link.target_text.clone(), |t| {
-                format!("{} {}", t.number.unwrap_or(0), t.title)
-            });
-        let _ = writeln!(
-            out,
-            "  {}: {}",
-            term::line(&link.label.to_lowercase()),
-            term::line(&target)
-        );
-    }
-    for b in mentioned_by {
-        let who = b
-            .number
-            .map_or(b.file_name.clone(), |n| format!("{n} {}", b.title));
-        let _ = writeln!(out, "  mentioned by: {}", term::line(&who));
-    }
+    write_relations(&mut out, d, log, mentioned_by);
     for diag in &d.diagnostics {
         let line = diag.line.map_or(String::new(), |l| format!(":{l}"));
         let _ = writeln!(

@@ -27,17 +27,7 @@ pub struct Document {
     pub note: Option<String>,
 }
 
-/// A link into a decision from another one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Backlink {
-    /// The relation as the other decision states it (`supersedes`, `amends`, …, or
-    /// `mentions` for a reference in its prose).
-    pub relation: String,
-    pub file_name: String,
-    pub number: Option<u32>,
-    pub title: String,
-}
+pub use crate::catalog::Backlink;
 
 /// Reads the decision `reference` names (number, file name or unique part of it) and records
 /// in `session` the version the agent now holds.

@@ -80,6 +80,18 @@ pub struct CardFields {
     pub body_line: usize,
 }
 
+/// A link into a decision from another one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Backlink {
+    /// The relation as the other decision states it (`supersedes`, `amends`, …, or
+    /// `mentions` for a reference in its prose).
+    pub relation: String,
+    pub file_name: String,
+    pub number: Option<u32>,
+    pub title: String,
+}
+
 /// What a reference in prose names: a number, and the file when it is a Markdown link to
 /// one (then the file decides, as it does for links).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -245,7 +257,7 @@ impl Catalog {
     pub fn load_with(ws: &Workspace, cache: Option<&Path>) -> Result<(Catalog, LoadReport)> {
         let dir = &ws.decisions_dir;
         // Names and keys only: a path is made for the files that are parsed.
-        let (mut listing, links) = crate::index::scan_keys(dir)?;
+        let (mut listing, links) = crate::listing::scan_keys(dir)?;
         listing.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let old = cache.and_then(|c| read_cache(c, dir)).unwrap_or_default();
         let (mut entries, to_parse, dropped) = reuse_unchanged(dir, listing, old);
@@ -346,7 +358,7 @@ impl Catalog {
 /// holds a file that is gone, so it is rewritten.
 fn reuse_unchanged(
     dir: &Path,
-    listing: crate::index::Keys,
+    listing: crate::listing::Keys,
     old: Vec<Entry>,
 ) -> (Vec<Entry>, Vec<ToParse>, bool) {
     let mut entries = Vec::with_capacity(listing.len());
@@ -621,7 +633,7 @@ mod tests {
             row.title = format!("cached {n}");
             Entry::new(t, 1, row)
         };
-        let keys = |names: &[(&str, i64)]| -> crate::index::Keys {
+        let keys = |names: &[(&str, i64)]| -> crate::listing::Keys {
             names
                 .iter()
                 .map(|(n, t)| (n.to_string(), (*t, 1)))

@@ -16,6 +16,7 @@ pub mod graph;
 pub mod history;
 pub mod index;
 pub mod lint;
+mod listing;
 pub(crate) mod markdown;
 pub mod paths;
 pub mod process;

@@ -117,7 +117,7 @@ pub struct Shown {
     pub decision: Decision,
     /// `None` over the size cap (see [`text_for_display`]).
     pub text: Option<String>,
-    pub mentioned_by: Vec<crate::agent::Backlink>,
+    pub mentioned_by: Vec<crate::catalog::Backlink>,
 }
 
 /// Reads the decision `reference` names (number, file name or a unique part of it) with the
@@ -137,7 +137,7 @@ pub fn show(ws: &Workspace, log: &Catalog, reference: &str) -> Result<Shown> {
     let decision = one.decisions.remove(0);
     let mentioned_by = log
         .mentioning(&decision.file_name, decision.number)
-        .map(|row| crate::agent::Backlink {
+        .map(|row| crate::catalog::Backlink {
             relation: crate::decision::MENTIONS.to_string(),
             file_name: row.file_name.clone(),
             number: row.number,

@@ -161,6 +161,22 @@ fn start_xvfb() -> Option<(Guard, String)> {
     Some((guard, format!(":{n}")))
 }
 
+/// Where the app and its drivers print: the terminal with CAIRN_E2E_LOG=1 (for debugging),
+/// else a file in `home` whose end a failing wait prints.
+fn app_log(cmd: &mut Command, home: &Path) -> Option<PathBuf> {
+    if std::env::var_os("CAIRN_E2E_LOG").is_some() {
+        cmd.stderr(Stdio::inherit());
+        return None;
+    }
+    // Apps started one after another in the same home each keep their own log.
+    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let log = home.join(format!("e2e-app-{n}.log"));
+    let file = std::fs::File::create(&log).ok();
+    cmd.stderr(file.map_or_else(Stdio::null, Stdio::from));
+    Some(log)
+}
+
 impl App {
     /// Starts the app on `workspace` with `home` as HOME and XDG folders (the caller keeps
     /// the folder: a second start on the same one finds a warm search index).
@@ -196,17 +212,7 @@ impl App {
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .envs(env.iter().copied())
             .stdout(Stdio::null());
-        // CAIRN_E2E_LOG=1 shows what the app (and the drivers) print, for debugging; otherwise
-        // it goes to a file whose end a failing wait prints.
-        let log = h.join(format!("e2e-app-{}.log", free_port()));
-        let log = if std::env::var_os("CAIRN_E2E_LOG").is_some() {
-            cmd.stderr(Stdio::inherit());
-            None
-        } else {
-            let file = std::fs::File::create(&log).ok();
-            cmd.stderr(file.map_or_else(Stdio::null, Stdio::from));
-            Some(log)
-        };
+        let log = app_log(&mut cmd, h);
         if let Some((_, display)) = &xvfb {
             cmd.env("DISPLAY", display);
         }

@@ -25,7 +25,6 @@ use tantivy::{Index, IndexReader};
 
 use crate::error::Error;
 
-pub(crate) use manifest::{scan_keys, Keys};
 pub use open::{
     location, open, open_with_progress, reindex, OpenOptions, OpenReport, RebuildReason,
 };

@@ -16,14 +16,14 @@ use crate::store::Stamp;
 use crate::workspace::{is_decision_file_name, read_capped};
 
 use super::manifest::{
-    file_key, is_markdown, listing_digest, read_head, read_manifest, scan_keys, write_manifest,
-    FileEntry, Keys, Listing, Manifest,
+    listing_digest, read_head, read_manifest, write_manifest, FileEntry, Listing, Manifest,
 };
 use super::open::{create_fresh, reader};
 use super::{
     cachedir, index_err, query, snippet, OpenReport, RebuildReason, SearchIndex, KIND_CARD,
     KIND_DECISION,
 };
+use crate::listing::{file_key, is_markdown, scan_keys, Keys};
 
 /// Scope maps are remembered in the manifest under this prefix and their file name, beside
 /// the decision files (which are plain names).
