@@ -97,7 +97,7 @@ pub fn mentioned_by(log: &Log, target: &Decision) -> Vec<Backlink> {
 /// file, else by its number.
 fn points_at(l: &crate::Link, d: &Decision) -> bool {
     match &l.target_file {
-        Some(f) => f.rsplit('/').next() == Some(d.file_name.as_str()),
+        Some(f) => crate::catalog::linked_file_name(f) == d.file_name,
         None => l.target_number.is_some() && l.target_number == d.number,
     }
 }
@@ -162,6 +162,42 @@ mod tests {
             Some("0001-use-postgres.md")
         );
         assert!(two.backlinks.is_empty());
+    }
+
+    /// The agent and the rows (the app, `cairn show`, the site) name the same "mentioned by",
+    /// whatever the link's spelling: a folder, an anchor, percent-encoding.
+    #[test]
+    fn mentioned_by_is_one_rule_for_the_agent_and_the_rows() {
+        let (_d, log) = log_of(&[
+            ("0001-use a queue.md", "# 1. Use a queue\n\nAccepted.\n"),
+            (
+                "0002-b.md",
+                "# 2. B\n\nAs [the queue](./0001-use%20a%20queue.md#why) says.\n",
+            ),
+            (
+                "0003-c.md",
+                "# 3. C\n\nSee [it](../decisions/0001-use%20a%20queue.md).\n",
+            ),
+            ("0004-d.md", "# 4. D\n\nNothing here.\n"),
+        ]);
+        let rows = crate::catalog::Catalog::from_log(&log);
+        for d in &log.decisions {
+            let agent: Vec<String> = mentioned_by(&log, d)
+                .into_iter()
+                .map(|b| b.file_name)
+                .collect();
+            let from_rows: Vec<String> = rows
+                .mentioning(&d.file_name, d.number)
+                .map(|r| r.file_name.clone())
+                .collect();
+            assert_eq!(agent, from_rows, "{}", d.file_name);
+        }
+        let one = log.resolve("1").unwrap();
+        let names: Vec<String> = mentioned_by(&log, one)
+            .into_iter()
+            .map(|b| b.file_name)
+            .collect();
+        assert_eq!(names, ["0002-b.md", "0003-c.md"]);
     }
 
     #[test]

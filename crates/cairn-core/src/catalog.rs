@@ -113,6 +113,14 @@ impl MentionTarget {
     }
 }
 
+/// The base name of the decision file a link points at (`../adr/0012-a%20b.md#why` names
+/// `0012-a b.md`): one rule for the rows' mentions and the agent's backlinks.
+pub(crate) fn linked_file_name(target: &str) -> String {
+    let path = target.split(['#', '?']).next().unwrap_or_default();
+    let base = path.rsplit(['/', '\\']).next().unwrap_or_default();
+    crate::render::percent_decode(base)
+}
+
 /// The rows of every decision in `log`, parsed afresh (no cache).
 pub fn summaries(log: &Log) -> Vec<Summary> {
     log.decisions.iter().map(summary).collect()
@@ -142,11 +150,7 @@ pub fn summary(d: &Decision) -> Summary {
             .iter()
             .map(|m| MentionTarget {
                 number: m.target_number,
-                file: m.target_file.as_deref().map(|f| {
-                    let path = f.split(['#', '?']).next().unwrap_or_default();
-                    let base = path.rsplit(['/', '\\']).next().unwrap_or_default();
-                    crate::render::percent_decode(base)
-                }),
+                file: m.target_file.as_deref().map(linked_file_name),
             })
             .collect(),
     }
