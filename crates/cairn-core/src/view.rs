@@ -274,6 +274,26 @@ mod tests {
                 "{bad}"
             );
         }
+        // The mentions come from the rows: with the rows' cache warm, an edit that keeps the
+        // mentioning file's time and size is not seen, where a parse of the log would see it.
+        let cache = repo.path().join("rows.bin");
+        let two = ws.decisions_dir.join("0002-undated.md");
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        let age = |p: &Path| {
+            let f = std::fs::File::options().write(true).open(p).unwrap();
+            f.set_modified(old).unwrap();
+        };
+        for entry in std::fs::read_dir(&ws.decisions_dir).unwrap() {
+            age(&entry.unwrap().path());
+        }
+        let warm = Catalog::load_with(&ws, Some(&cache)).unwrap().0;
+        std::fs::write(&two, "# 2. Undated\n\nWe keep ADR 9.\n").unwrap();
+        age(&two);
+        let (rows, report) = Catalog::load_with(&ws, Some(&cache)).unwrap();
+        assert_eq!(report.parsed, 0);
+        assert_eq!(rows.rows(), warm.rows());
+        let mentions = show(&ws, &rows, "1").unwrap().mentioned_by;
+        assert_eq!(mentions.len(), 2, "{mentions:?}");
     }
 
     #[test]

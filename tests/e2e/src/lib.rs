@@ -314,6 +314,20 @@ fn agent_within(timeout: Duration) -> ureq::Agent {
     ureq::AgentBuilder::new().timeout(timeout).build()
 }
 
+/// Calls `f` every 100 ms until it returns Some, for at most `within`.
+fn poll<T>(within: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// The state a timed-out wait reports: which workspace the window shows, how many rows the
 /// log has, what has the focus, whether a menu or dialog is open, and the toast.
 const PAGE_STATE: &str = "const q = (s) => document.querySelector(s); const a = document.activeElement; \
@@ -436,17 +450,9 @@ impl Session {
     }
 
     /// Waits until `f` returns Some, failing with `what` after [`TIMEOUT`].
-    pub fn wait_until<T>(&self, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(v) = f() {
-                return v;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {what}\n{}", self.failure_report());
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
+    pub fn wait_until<T>(&self, what: &str, f: impl FnMut() -> Option<T>) -> T {
+        poll(TIMEOUT, f)
+            .unwrap_or_else(|| panic!("timed out waiting for {what}\n{}", self.failure_report()))
     }
 
     /// What a timed-out wait reports: the page's state (read first, and with a short
@@ -473,16 +479,7 @@ impl Session {
 
     /// Whether no element matches `css` now or within `within` (polled).
     pub fn gone_within(&self, css: &str, within: Duration) -> bool {
-        let deadline = Instant::now() + within;
-        loop {
-            if self.find_all(css).is_empty() {
-                return true;
-            }
-            if Instant::now() > deadline {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        poll(within, || self.find_all(css).is_empty().then_some(())).is_some()
     }
 
     /// Waits until the text of `css` contains `needle`, ignoring case (CSS may capitalise).

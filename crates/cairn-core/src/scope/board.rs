@@ -700,6 +700,25 @@ mod tests {
                 assert_eq!(d.cards, ["c-1"], "{:?}", board.maps);
             }
         }
+        // The board reads the rows, not the files: an edit that keeps the file's time and
+        // size (which the cache trusts) is not seen, where parsing every decision would see it.
+        let path = ws.decisions_dir.join("0003-queue.md");
+        let when = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::fs::write(
+            &path,
+            text("2026-09-01").replace("# 3. Queue", "# 3. Q_eue"),
+        )
+        .unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+        assert_eq!(
+            load(&ws, today()).unwrap().card("0003").unwrap().title,
+            "Queue"
+        );
     }
 
     #[test]
