@@ -416,7 +416,7 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> anyhow::Result<ExitCode> {
 fn cmd_lint(cli: &Cli) -> anyhow::Result<ExitCode> {
     let ws = workspace(cli)?;
     let opts = cairn_core::lint::Options::for_workspace(&ws);
-    let findings = cairn_core::lint::lint_with(&load(&ws)?, &opts);
+    let findings = cairn_core::lint::cached(&ws, &opts)?;
     let errors = findings
         .iter()
         .filter(|f| f.severity == cairn_core::Severity::Error)

@@ -26,7 +26,7 @@ const CATALOG_VERSION: u32 = 4;
 
 /// A file modified this close to the moment the cache is written is not cached: a second
 /// edit within the file system's timestamp resolution could keep both its time and size.
-const RACY: Duration = Duration::from_secs(2);
+pub(crate) const RACY: Duration = Duration::from_secs(2);
 
 /// Below this many files to parse, one thread does it (threads cost more than they save).
 const PARALLEL_FROM: usize = 512;
@@ -261,7 +261,11 @@ impl Catalog {
     pub fn load_with(ws: &Workspace, cache: Option<&Path>) -> Result<(Catalog, LoadReport)> {
         let dir = &ws.decisions_dir;
         // Names and keys only: a path is made for the files that are parsed.
-        let (mut listing, links) = crate::listing::scan_keys(dir)?;
+        let crate::listing::Scan {
+            keys: mut listing,
+            links,
+            ..
+        } = crate::listing::scan_keys(dir)?;
         listing.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let old = cache.and_then(|c| read_cache(c, dir)).unwrap_or_default();
         let (mut entries, to_parse, dropped) = reuse_unchanged(dir, listing, old);

@@ -56,8 +56,7 @@ pub fn of_files<'h>(
 /// that created the file). Nothing is written to the files; this only completes the model.
 /// Outside a Git repository, or when every decision has a date, it costs nothing.
 pub fn fill_missing(ws: &Workspace, log: &mut crate::Log) -> Result<()> {
-    let undated = |d: &crate::Decision| d.date.is_none() && d.date_raw.is_none();
-    if !log.decisions.iter().any(undated) || !crate::store::is_repository(&ws.root) {
+    if !log.decisions.iter().any(needs_git_date) || !crate::store::is_repository(&ws.root) {
         return Ok(());
     }
     let history = workspace_history(ws)?;
@@ -65,11 +64,17 @@ pub fn fill_missing(ws: &Workspace, log: &mut crate::Log) -> Result<()> {
         let Some(file) = of_file(ws, &history, &d.path) else {
             continue;
         };
-        if d.date.is_none() && d.date_raw.is_none() {
+        if needs_git_date(d) {
             d.date = Some(file.created.date.date_naive());
         }
     }
     Ok(())
+}
+
+/// A decision that states no date at all takes its first commit's from [`fill_missing`]; one
+/// whose date does not read as a date keeps none, so that lint still reports it.
+pub fn needs_git_date(d: &crate::Decision) -> bool {
+    d.date.is_none() && d.date_raw.is_none()
 }
 
 /// The history of every file at HEAD under `paths_of_interest` (folders or files, absolute

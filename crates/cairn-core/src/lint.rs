@@ -10,6 +10,9 @@ use serde::Serialize;
 use crate::decision::{Decision, Dialect, Link, Severity, StatusKind};
 use crate::workspace::Log;
 
+pub mod cache;
+pub use cache::cached;
+
 /// One problem in one file. `code` is stable kebab-case so tools and people can filter on
 /// it; the message names what is wrong and how to fix it.
 #[derive(Debug, Clone, Serialize)]
@@ -426,7 +429,7 @@ impl<'a> Resolver<'a> {
                 return Target::External;
             }
             let path = file.split(['#', '?']).next().unwrap_or("");
-            let base = percent_decode(path.rsplit(['/', '\\']).next().unwrap_or(""));
+            let base = crate::catalog::linked_file_name(file);
             if base.is_empty() {
                 return Target::External;
             }
@@ -438,7 +441,7 @@ impl<'a> Resolver<'a> {
             }
             return Target::MissingFile {
                 base,
-                path: percent_decode(path),
+                path: crate::render::percent_decode(path),
             };
         }
         match link.target_number {
@@ -464,29 +467,6 @@ fn has_scheme(s: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// Decodes `%20`-style escapes, which Markdown editors write for spaces in link targets.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn is_markdown(name: &str) -> bool {
@@ -965,8 +945,12 @@ mod tests {
 
     #[test]
     fn percent_escapes_and_schemes() {
+        use crate::render::percent_decode;
         assert_eq!(percent_decode("0001-a%20b.md"), "0001-a b.md");
         assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("%+1%-1"), "%+1%-1");
+        assert_eq!(percent_decode("%C3%A9%zz"), "é%zz");
         assert!(has_scheme("https://x"));
         assert!(has_scheme("mailto:a@b"));
         assert!(!has_scheme("C:\\adr\\0001-a.md"));

@@ -10,25 +10,40 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::workspace::is_decision_file_name;
 
-/// The decision files of the folder (by the same rule as
-/// [`Workspace::load`](crate::workspace::Workspace::load)) with their modification time and
-/// size, in no particular order and without paths, and the decision names that are symbolic
-/// links (which the log lists, unread, with a diagnostic; they are never read): all a warm
-/// open needs for the index's listing digest and the catalog. The
-/// sorted listing with a path per file is built only when the digest says the folder
-/// changed (building it was a fifth of a warm `cairn search`).
-pub(crate) fn scan_keys(dir: &Path) -> Result<(Keys, Vec<PathBuf>)> {
+/// What one pass over the folder finds: the decision files with their modification time and
+/// size (by the same rule as [`Workspace::load`](crate::workspace::Workspace::load)), in no
+/// particular order and without paths; the decision names that are symbolic links (which the
+/// log lists, unread, with a diagnostic; they are never read); and the names of the other
+/// Markdown files, which links may point at. All a warm open needs for the index's listing
+/// digest and the catalog. The sorted listing with a path per file is built only when the
+/// digest says the folder changed (building it was a fifth of a warm `cairn search`).
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    pub keys: Keys,
+    pub links: Vec<PathBuf>,
+    pub others: Vec<String>,
+}
+
+pub(crate) fn scan_keys(dir: &Path) -> Result<Scan> {
     let mut entries = Vec::new();
-    let mut links = Vec::new();
+    let mut scan = Scan::default();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if is_markdown(&name) && is_decision_file_name(&name) {
-            if entry.file_type().is_ok_and(|t| t.is_symlink()) {
-                links.push(entry.path());
-            } else {
-                entries.push((name, entry));
+        if !is_markdown(&name) {
+            continue;
+        }
+        let file_type = entry.file_type().ok();
+        let is_link = file_type.is_some_and(|t| t.is_symlink());
+        if !is_decision_file_name(&name) {
+            // As the log's other files: a file or a link, never a folder.
+            if is_link || file_type.is_some_and(|t| t.is_file()) {
+                scan.others.push(name);
             }
+        } else if is_link {
+            scan.links.push(entry.path());
+        } else {
+            entries.push((name, entry));
         }
     }
     // One stat per file is most of an open with a warm index (10,000 statx calls); split
@@ -37,12 +52,12 @@ pub(crate) fn scan_keys(dir: &Path) -> Result<(Keys, Vec<PathBuf>)> {
         Ok(m) if m.is_file() => Some((name, file_key(&m))),
         _ => None,
     };
-    let keys = if entries.len() < 2000 {
+    scan.keys = if entries.len() < 2000 {
         entries.into_iter().filter_map(stat).collect()
     } else {
         entries.into_par_iter().filter_map(stat).collect()
     };
-    Ok((keys, links))
+    Ok(scan)
 }
 
 /// Files by name with (mtime in ns, size), unsorted: what [`scan_keys`] finds.
@@ -77,10 +92,16 @@ mod tests {
         }
         std::fs::write(dir.path().join("README.md"), "about").unwrap();
         std::fs::create_dir(dir.path().join("9999-folder.md")).unwrap();
+        std::fs::create_dir(dir.path().join("notes.md")).unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink("0001-d.md", dir.path().join("9998-link.md")).unwrap();
-        let (mut listing, links) = scan_keys(dir.path()).unwrap();
+        let Scan {
+            keys: mut listing,
+            links,
+            others,
+        } = scan_keys(dir.path()).unwrap();
         listing.sort();
+        assert_eq!(others, ["README.md"]);
         assert_eq!(listing.len(), n);
         for (i, (name, (_, size))) in listing.iter().enumerate() {
             assert_eq!(*name, format!("{:04}-d.md", i + 1));

@@ -378,12 +378,11 @@ pub(crate) fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        let hex = |j: usize| bytes.get(j).and_then(|&b| (b as char).to_digit(16));
         if bytes[i] == b'%' {
-            if let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
+            // Two hex digits exactly: `from_str_radix` would also take a sign (`%+1`).
+            if let (Some(h), Some(l)) = (hex(i + 1), hex(i + 2)) {
+                out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
             }

@@ -301,7 +301,7 @@ impl SearchIndex {
 
     /// [`SearchIndex::listing`] without the paths, unsorted.
     fn listing_keys(&self) -> Result<Keys> {
-        let (mut out, _) = scan_keys(&self.decisions_dir)?;
+        let mut out = scan_keys(&self.decisions_dir)?.keys;
         if let Ok(entries) = std::fs::read_dir(&self.scope_dir) {
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
