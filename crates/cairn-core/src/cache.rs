@@ -1,5 +1,6 @@
 //! Cairn's cache folders: where the search index, the history cache, the catalog, the last
-//! lint report and the write lock outside Git live, per user and per workspace, never inside a repository.
+//! lint report and the write lock outside Git live, per user and per workspace, never
+//! inside a repository.
 
 use std::path::{Path, PathBuf};
 
