@@ -8,12 +8,16 @@ NPM ?= npm
 DATA_HOME ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
 DEMO ?= $(DATA_HOME)/cairn/demo
 TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
-# The built binary, never `cargo run`: `cargo run -p cairn-cli` resolves features on its own
-# and compiled tantivy and libgit2 a second time after `make build` had built them.
-CAIRN := $(TARGET_DIR)/release/cairn
+# The built binaries, never `cargo run`: `cargo run -p cairn-cli` resolves features on its own
+# and compiled tantivy and libgit2 a second time after `make build` had built them. `make run`
+# opens the debug build `make test` drives (as `cargo tauri dev` does), so the README's two
+# commands compile the dependencies once, not twice; `make build` and `make package` are the
+# release build.
+DEV := $(TARGET_DIR)/debug
+CAIRN := $(DEV)/cairn
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test deps deps-test deps-package ui ui-check build build-desktop-debug check fmt \
+.PHONY: run test deps deps-test deps-package ui ui-check build build-dev check fmt \
 	demo screenshots fuzz faults package test-package
 
 deps:
@@ -41,14 +45,15 @@ ui-check: deps
 build: ui
 	$(CARGO) build --release --locked -p cairn-cli -p cairn-desktop
 
-# The debug app the end-to-end tests drive.
-# Built with the same package and target selection as `cargo test --workspace`: features are
-# resolved per selection, so `-p cairn-desktop` alone compiled tantivy, git2 and Tauri a
-# second time with other features before the tests compiled them again.
-build-desktop-debug: ui
+# The debug build: the app and CLI `make run` starts and the end-to-end tests drive, and every
+# test binary. Built with the same package and target selection as `cargo test --workspace`:
+# features are resolved per selection, so `-p cairn-desktop` alone compiled tantivy, git2 and
+# Tauri a second time with other features before the tests compiled them again (and
+# `--workspace` without `--all-targets` rebuilt a third of the tree, 8 min, for the tests).
+build-dev: ui
 	$(CARGO) build --workspace --all-targets --locked
 
-demo: build
+demo: build-dev
 	@./scripts/demo.sh "$(DEMO)"
 
 run: demo
@@ -58,7 +63,7 @@ run: demo
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
 	  echo "No display: the window cannot open here. The CLI works: $(CAIRN) -C \"$(DEMO)\" show 7"; \
 	else \
-	  "$(TARGET_DIR)/release/cairn-desktop" "$(DEMO)"; \
+	  "$(DEV)/cairn-desktop" "$(DEMO)"; \
 	fi
 
 fmt:
@@ -70,9 +75,9 @@ check: deps-test ui ui-check
 
 # Unit, integration and end-to-end tests (the last start Xvfb themselves when there is no
 # display), and the UI's own unit tests (vitest).
-test: check build-desktop-debug
+test: check build-dev
 	$(NPM) --prefix ui test
-	CAIRN_DESKTOP_BIN="$(TARGET_DIR)/debug/cairn-desktop" $(CARGO) test --workspace --locked
+	CAIRN_DESKTOP_BIN="$(DEV)/cairn-desktop" $(CARGO) test --workspace --locked
 
 # The .deb (and the AppImage where linuxdeploy can be had) from the release build, with
 # Tauri's bundler: the app, the `cairn` CLI, completions, man page. See scripts/package.sh.
@@ -85,8 +90,8 @@ test-package: package
 	@./scripts/test-package.sh "$(TARGET_DIR)"
 
 # Screenshots of the main screens into docs/screenshots (under Xvfb when there is no display).
-screenshots: deps-test build-desktop-debug
-	CAIRN_SCREENSHOTS="$(CURDIR)/docs/screenshots" CAIRN_DESKTOP_BIN="$(TARGET_DIR)/debug/cairn-desktop" \
+screenshots: deps-test build-dev
+	CAIRN_SCREENSHOTS="$(CURDIR)/docs/screenshots" CAIRN_DESKTOP_BIN="$(DEV)/cairn-desktop" \
 	  $(CARGO) test --locked -p cairn-e2e -- --nocapture
 
 # Fuzzing, a job of its own: the decision, scope-map and query parsers and the renderer on
