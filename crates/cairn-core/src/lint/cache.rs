@@ -262,7 +262,9 @@ mod tests {
         }
     }
 
-    fn setup() -> (TestRepo, Workspace, tempfile::TempDir) {
+    /// A repository with two dated decisions, aged; a cache file in a folder of its own (kept
+    /// alive by the returned guard).
+    fn setup() -> (TestRepo, Workspace, (tempfile::TempDir, PathBuf)) {
         let repo = TestRepo::new();
         repo.write(
             &format!("{DIR}/0001-one.md"),
@@ -275,7 +277,9 @@ mod tests {
         repo.commit_all("two decisions");
         let ws = Workspace::discover(repo.path()).unwrap();
         age_all(&ws);
-        (repo, ws, tempfile::tempdir().unwrap())
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("lint.bin");
+        (repo, ws, (dir, cache))
     }
 
     /// The second run gives the kept report. It is the kept one and not a new read: an edit
@@ -283,8 +287,7 @@ mod tests {
     /// real edit then does.
     #[test]
     fn the_report_is_kept_until_a_file_changes() {
-        let (repo, ws, dir) = setup();
-        let cache = dir.path().join("lint.bin");
+        let (repo, ws, (_dir, cache)) = setup();
         let opts = options("2020-02-01", None);
         assert_eq!(check(&ws, &opts, &cache), Source::Parsed);
         assert_eq!(check(&ws, &opts, &cache), Source::Cached);
@@ -311,8 +314,7 @@ mod tests {
     /// decision changed.
     #[test]
     fn the_folder_s_other_files_are_part_of_the_key() {
-        let (_repo, ws, dir) = setup();
-        let cache = dir.path().join("lint.bin");
+        let (_repo, ws, (_dir, cache)) = setup();
         let opts = options("2020-02-01", None);
         check(&ws, &opts, &cache);
         let (before, _) = lint_in(&ws, &opts, Some(&cache)).unwrap();
@@ -326,8 +328,7 @@ mod tests {
     /// A proposal goes stale with the days, and with a shorter limit in the settings.
     #[test]
     fn the_day_and_the_settings_are_part_of_the_key() {
-        let (_repo, ws, dir) = setup();
-        let cache = dir.path().join("lint.bin");
+        let (_repo, ws, (_dir, cache)) = setup();
         let stale = |opts: &Options| {
             let (found, source) = lint_in(&ws, opts, Some(&cache)).unwrap();
             (found.iter().any(|f| f.code == "stale-proposal"), source)
@@ -356,8 +357,7 @@ mod tests {
     /// decision states its date, a new commit does not cost a new read.
     #[test]
     fn head_is_part_of_the_key_only_where_git_dates_a_decision() {
-        let (repo, ws, dir) = setup();
-        let cache = dir.path().join("lint.bin");
+        let (repo, ws, (_dir, cache)) = setup();
         let opts = options("2020-02-01", None);
         check(&ws, &opts, &cache);
         repo.write("README.md", "elsewhere");
@@ -383,8 +383,7 @@ mod tests {
     /// report made with it is not kept; damaged or foreign bytes are read as no report.
     #[test]
     fn a_fresh_edit_or_a_damaged_file_means_a_new_read() {
-        let (repo, ws, dir) = setup();
-        let cache = dir.path().join("lint.bin");
+        let (repo, ws, (_dir, cache)) = setup();
         let opts = options("2020-02-01", None);
         repo.write(&format!("{DIR}/0002-two.md"), "# 2. Two\n");
         assert_eq!(check(&ws, &opts, &cache), Source::Parsed);
