@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use cairn_core::changes::{self, NewDecision};
 use cairn_core::index::SortBy;
-use cairn_core::{Changed, Committed, Decision, StatusKind, Workspace, WriteDialect};
+use cairn_core::{Changed, Committed, StatusKind, Workspace, WriteDialect};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 mod board;
@@ -353,14 +353,8 @@ fn cmd_list(cli: &Cli, status: Option<StatusKind>, tag: Option<&str>) -> anyhow:
         std::mem::forget(catalog);
         return Ok(ExitCode::SUCCESS);
     }
-    let log = load(&ws)?;
-    let shown: Vec<&Decision> = log
-        .decisions
-        .iter()
-        .filter(|d| status.is_none_or(|s| d.status_kind() == s))
-        .filter(|d| tag.is_none_or(|t| d.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
-        .collect();
-    print_json(&shown)?;
+    let text = cairn_core::agent::list_json(&ws, status, tag)?;
+    println!("{}", term::safe_json(text));
     Ok(ExitCode::SUCCESS)
 }
 

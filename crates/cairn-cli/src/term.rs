@@ -26,9 +26,13 @@ pub fn text(s: &str) -> Cow<'_, str> {
 /// escape, which every JSON reader reads back as the same character. Outside strings JSON
 /// text has only structure and white space, so escaping throughout escapes only strings.
 pub fn json(value: &impl serde::Serialize) -> serde_json::Result<String> {
-    let text = serde_json::to_string_pretty(value)?;
+    Ok(safe_json(serde_json::to_string_pretty(value)?))
+}
+
+/// JSON text made elsewhere (`cairn list --json` keeps its text), made safe as [`json`] does.
+pub fn safe_json(text: String) -> String {
     if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
-        return Ok(text);
+        return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
@@ -38,7 +42,7 @@ pub fn json(value: &impl serde::Serialize) -> serde_json::Result<String> {
             out.push(c);
         }
     }
-    Ok(out)
+    out
 }
 
 /// Whether to colour human output: only on a terminal (a file or a pipe gets plain text that

@@ -1,14 +1,17 @@
 //! What an agent reads of the log (over `cairn mcp`): one decision whole, with its version
 //! and its links seen from both ends, and the log's rows filtered as `cairn list` filters them.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::catalog::Summary;
 use crate::decision::MAX_DECISION_BYTES;
+use crate::kept::Source;
 use crate::session::Session;
 use crate::store::Stamp;
 use crate::view::Related;
-use crate::{Decision, Log, Result, StatusKind};
+use crate::{Decision, Error, Log, Result, StatusKind, Workspace};
 
 /// One decision as an agent reads it.
 #[derive(Debug, Clone, Serialize)]
@@ -115,6 +118,28 @@ pub fn filter<'a>(
         .collect()
 }
 
+/// `cairn list --json`: [`filter`]'s decisions as indented JSON, from the log read with Git's
+/// dates filled in. Kept in the user's cache folder until a file, or HEAD where Git dated a
+/// decision, changes (see [`crate::kept`]): a full read of 10,000 files took 600 ms.
+pub fn list_json(ws: &Workspace, status: Option<StatusKind>, tag: Option<&str>) -> Result<String> {
+    let cache = crate::kept::cache_file(ws, "list")?;
+    Ok(list_json_in(ws, status, tag, cache.as_deref())?.0)
+}
+
+/// [`list_json`] with the cache file given (`None`: read afresh, keep nothing).
+pub fn list_json_in(
+    ws: &Workspace,
+    status: Option<StatusKind>,
+    tag: Option<&str>,
+    cache: Option<&Path>,
+) -> Result<(String, Source)> {
+    let params = format!("list 1 {status:?} {tag:?}");
+    crate::kept::report(ws, cache, params.as_bytes(), |log| {
+        serde_json::to_string_pretty(&filter(log, status, tag))
+            .map_err(|e| Error::Internal { msg: e.to_string() })
+    })
+}
+
 /// The rows of [`filter`]'s decisions.
 pub fn list(log: &Log, status: Option<StatusKind>, tag: Option<&str>) -> Vec<Summary> {
     filter(log, status, tag)
@@ -210,5 +235,66 @@ mod tests {
         let accepted = list(&log, Some(StatusKind::Accepted), None);
         assert_eq!(accepted.len(), 1);
         assert_eq!(accepted[0].file_name, "0001-a.md");
+    }
+
+    /// `cairn list --json` gives what a full read gives, filtered; from the kept text while
+    /// the files are as they were (an edit that keeps a file's time and size does not show,
+    /// so the answer came from the cache), and read afresh after a real edit.
+    #[test]
+    fn the_json_listing_is_the_filtered_log_and_is_kept() {
+        let repo = cairn_testkit::TestRepo::new();
+        repo.write(
+            "docs/decisions/0001-a.md",
+            "# 1. A\n\nDate: 2020-01-02\n\nStatus: accepted\n\nTags: db\n",
+        );
+        repo.write("docs/decisions/0002-b.md", "# 2. B\n\nStatus: proposed\n");
+        repo.commit_all("two");
+        let ws = Workspace::discover(repo.path()).unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        let age = |name: &str, when| {
+            let path = ws.decisions_dir.join(name);
+            let f = std::fs::File::options().write(true).open(path).unwrap();
+            f.set_modified(when).unwrap();
+        };
+        age("0001-a.md", old);
+        age("0002-b.md", old);
+        let truth = |status, tag| {
+            let mut log = ws.load().unwrap();
+            crate::history::fill_missing(&ws, &mut log).unwrap();
+            serde_json::to_string_pretty(&filter(&log, status, tag)).unwrap()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("list.bin");
+        let cases = [
+            (None, None),
+            (Some(StatusKind::Accepted), None),
+            (None, Some("DB")),
+        ];
+        for (status, tag) in cases {
+            for source in [Source::Parsed, Source::Cached] {
+                let got = list_json_in(&ws, status, tag, Some(&cache)).unwrap();
+                assert_eq!(got, (truth(status, tag), source), "{status:?} {tag:?}");
+            }
+        }
+        let dated = truth(None, None).matches("\"date\": \"").count();
+        assert_eq!(dated, 2, "the second record takes its date from Git");
+        // One report is kept per folder: the last filter's. Back to the whole list.
+        let whole = list_json_in(&ws, None, None, Some(&cache)).unwrap();
+        assert_eq!(whole.1, Source::Parsed);
+
+        let path = ws.decisions_dir.join("0002-b.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("proposed", "rejected")).unwrap();
+        age("0002-b.md", old);
+        let (kept, source) = list_json_in(&ws, None, None, Some(&cache)).unwrap();
+        assert_eq!(source, Source::Cached);
+        assert!(kept.contains("\"proposed\"") && !kept.contains("\"rejected\""));
+        age("0002-b.md", old - std::time::Duration::from_secs(5));
+        let (new, source) = list_json_in(&ws, None, None, Some(&cache)).unwrap();
+        assert_eq!(
+            (new.as_str(), source),
+            (truth(None, None).as_str(), Source::Parsed)
+        );
+        assert!(new.contains("\"rejected\""));
     }
 }

@@ -15,6 +15,7 @@ pub(crate) mod frontmatter;
 pub mod graph;
 pub mod history;
 pub mod index;
+pub(crate) mod kept;
 pub mod lint;
 mod listing;
 pub(crate) mod markdown;

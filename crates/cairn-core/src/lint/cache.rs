@@ -1,35 +1,21 @@
-//! The last lint report of a folder, kept in the user's cache folder and given again while
-//! nothing it was made from has changed, so that `cairn lint` in a hook or a CI step does
-//! not parse 10,000 files to say again what it said a minute ago.
+//! The last lint report of a folder, kept (see [`crate::kept`]) until a file, HEAD where Git
+//! dated a decision, the day or the settings change.
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use sha1::{Digest, Sha1};
 
 use super::{lint_with, Finding, Options, CODES};
 use crate::diagnostic::Severity;
-use crate::error::{Error, Result};
-use crate::listing::{scan_keys, Scan};
+use crate::error::Result;
+pub use crate::kept::Source;
 use crate::workspace::Workspace;
 
-/// Bumped with any change to a check or to this file's layout, so that a report made by
-/// other rules is never shown.
+/// Bumped with any change to a check, so that a report made by other rules is never shown.
 const VERSION: u32 = 1;
 
-/// The report as stored, with what it was made from.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    /// Digest of everything the report depends on but HEAD: see [`key`].
-    key: [u8; 20],
-    /// HEAD when the report was made, if Git dated a decision for it (a file that states no
-    /// date takes its first commit's); `None` when no decision needed Git, so HEAD moving
-    /// cannot change the report.
-    head: Option<Option<String>>,
-    findings: Vec<StoredFinding>,
-}
-
+/// A finding as stored: its code as text, which [`StoredFinding::into_finding`] maps back to
+/// one of [`CODES`].
 #[derive(Serialize, Deserialize)]
 struct StoredFinding {
     error: bool,
@@ -39,24 +25,11 @@ struct StoredFinding {
     message: String,
 }
 
-/// Whether [`lint_in`] gave the stored report or made a new one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Cached,
-    Parsed,
-}
-
 /// The findings of [`lint_with`] on the workspace's log with Git's dates filled in, as
-/// `cairn lint` reports them. They come from the report kept in the user's cache folder when
-/// the decision files (by name, modification time and size, the catalog's test), the names of
-/// the folder's other files, HEAD where it dated a decision, the day and the settings are all
-/// as they were.
+/// `cairn lint` reports them: the report kept in the user's cache folder when nothing it was
+/// made from has changed (see [`crate::kept`]), the day and the settings included.
 pub fn cached(ws: &Workspace, opts: &Options) -> Result<Vec<Finding>> {
-    let canonical = ws
-        .decisions_dir
-        .canonicalize()
-        .map_err(|e| Error::io(&ws.decisions_dir, e))?;
-    let cache = crate::cache::keyed_cache_path("lint", &canonical).map(|p| p.with_extension("bin"));
+    let cache = crate::kept::cache_file(ws, "lint")?;
     Ok(lint_in(ws, opts, cache.as_deref())?.0)
 }
 
@@ -66,122 +39,23 @@ pub fn lint_in(
     opts: &Options,
     cache: Option<&Path>,
 ) -> Result<(Vec<Finding>, Source)> {
-    // The listing is taken before the files are read: a file changed in between leaves a key
-    // older than the report, which the next run then redoes.
-    let scan = scan_keys(&ws.decisions_dir)?;
-    let key = key(ws, scan, opts);
-    if let Some(findings) = cache.and_then(|c| read(c, &key, ws)) {
-        return Ok((findings, Source::Cached));
-    }
-    let mut log = ws.load()?;
-    let head = if log.decisions.iter().any(crate::history::needs_git_date) {
-        Some(current_head(ws)?)
-    } else {
-        None
-    };
-    crate::history::fill_missing(ws, &mut log)?;
-    let findings = lint_with(&log, opts);
-    if let Some(cache) = cache.filter(|_| key.trusted) {
-        // A cache that cannot be written costs the next run its speed, nothing else.
-        let _ = write(cache, key.digest, head, &findings);
-    }
-    Ok((findings, Source::Parsed))
-}
-
-struct Key {
-    digest: [u8; 20],
-    /// False when a file was modified too recently for its time and size to tell a later
-    /// edit apart (as the catalog's cache leaves such files out); the report is then not kept.
-    trusted: bool,
-}
-
-/// SHA-1 over this Cairn's version, the folder, every decision file's name, modification
-/// time and size, the names of the links and the other Markdown files (which links may name),
-/// the day and the settings: what the report depends on, HEAD aside.
-fn key(ws: &Workspace, mut scan: Scan, opts: &Options) -> Key {
-    scan.keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    scan.links.sort_unstable();
-    scan.others.sort_unstable();
-    let mut h = Sha1::new();
-    let mut field = |bytes: &[u8]| {
-        h.update((bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    };
-    field(&VERSION.to_le_bytes());
-    field(env!("CARGO_PKG_VERSION").as_bytes());
-    field(ws.decisions_dir.as_os_str().as_encoded_bytes());
-    field(opts.today.to_string().as_bytes());
-    field(&opts.stale_proposal_days.map_or(0, |d| d + 1).to_le_bytes());
-    let newest = scan.keys.iter().map(|(_, (mtime, _))| *mtime).max();
-    for (name, (mtime, size)) in &scan.keys {
-        field(name.as_bytes());
-        field(&mtime.to_le_bytes());
-        field(&size.to_le_bytes());
-    }
-    field(b"links");
-    for link in &scan.links {
-        field(link.as_os_str().as_encoded_bytes());
-    }
-    field(b"others");
-    for name in &scan.others {
-        field(name.as_bytes());
-    }
-    Key {
-        digest: h.finalize().into(),
-        trusted: newest.is_none_or(|m| m < racy_before()),
-    }
-}
-
-/// Modification times from here on are too recent to trust (see [`crate::catalog::RACY`]).
-fn racy_before() -> i64 {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
-    let racy = i64::try_from(crate::catalog::RACY.as_nanos()).unwrap_or(i64::MAX);
-    now.saturating_sub(racy)
-}
-
-/// HEAD's commit, `None` outside a repository or on a branch with no commit yet.
-fn current_head(ws: &Workspace) -> Result<Option<String>> {
-    if !crate::store::is_repository(&ws.root) {
-        return Ok(None);
-    }
-    crate::history::head(&ws.root)
-}
-
-/// The stored findings, if the file is there, readable, made from `key` and, where Git dated
-/// a decision, at the same HEAD.
-fn read(path: &Path, key: &Key, ws: &Workspace) -> Option<Vec<Finding>> {
-    let bytes = std::fs::read(path).ok()?;
-    let stored: Stored = postcard::from_bytes(&bytes).ok()?;
-    if stored.key != key.digest {
-        return None;
-    }
-    if let Some(head) = &stored.head {
-        if current_head(ws).ok()? != *head {
-            return None;
-        }
-    }
-    stored
-        .findings
+    let params = format!(
+        "lint {VERSION} {} {:?}",
+        opts.today, opts.stale_proposal_days
+    );
+    let (stored, source) = crate::kept::report(ws, cache, params.as_bytes(), |log| {
+        let findings = lint_with(log, opts);
+        Ok(findings.iter().map(StoredFinding::from).collect::<Vec<_>>())
+    })?;
+    match stored
         .into_iter()
         .map(StoredFinding::into_finding)
         .collect()
-}
-
-fn write(
-    path: &Path,
-    key: [u8; 20],
-    head: Option<Option<String>>,
-    findings: &[Finding],
-) -> Result<()> {
-    let stored = Stored {
-        key,
-        head,
-        findings: findings.iter().map(StoredFinding::from).collect(),
-    };
-    let bytes = postcard::to_stdvec(&stored).map_err(|e| Error::Internal { msg: e.to_string() })?;
-    crate::store::replace(path, &bytes, crate::store::Durability::Cache)
+    {
+        Some(findings) => Ok((findings, source)),
+        // A code this build does not know: a report from other rules, made afresh.
+        None => lint_in(ws, opts, None),
+    }
 }
 
 impl From<&Finding> for StoredFinding {
@@ -217,7 +91,7 @@ impl StoredFinding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use std::time::{Duration, SystemTime};
 
     use cairn_testkit::TestRepo;
 
