@@ -73,7 +73,7 @@ pub fn page(ws: &Workspace, log: &Catalog, file_name: &str) -> Result<Page> {
             let target = l
                 .target_file
                 .as_deref()
-                .and_then(|f| log.get(f.rsplit('/').next().unwrap_or(f)))
+                .and_then(|f| log.get(&crate::catalog::linked_file_name(f)))
                 .or_else(|| l.target_number.and_then(|n| log.get_number(n)));
             Related {
                 relation: l.relation.clone(),
@@ -330,6 +330,35 @@ mod tests {
             Some("0004-collect-payments-with-paypal-links.md")
         );
         assert_eq!(page.stamp, Stamp::of(page.text.as_bytes()));
+    }
+
+    /// A link that names its file with an anchor, a query, a folder or `%20` leads to that
+    /// file, by the rule the rows' mentions and the agent's links follow, even where the
+    /// number alone would lead to another (two records numbered 7, as a merge leaves them).
+    #[test]
+    fn related_links_resolve_as_the_agent_resolves_them() {
+        let (_d, ws) = demo();
+        let other = "0007-zz other choice.md";
+        std::fs::write(ws.decisions_dir.join(other), "# 7. Other\n").unwrap();
+        std::fs::write(
+            ws.decisions_dir.join("0099-later.md"),
+            "# 99. Later\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n\
+             Amends [7. Other](./0007-zz%20other%20choice.md#why)\n\n\
+             Amends [7. Other](../decisions/0007-zz%20other%20choice.md?x=1)\n",
+        )
+        .unwrap();
+        let log = Catalog::load_with(&ws, None).unwrap().0;
+        let later = page(&ws, &log, "0099-later.md").unwrap();
+        let targets: Vec<_> = later
+            .related
+            .iter()
+            .map(|r| r.file_name.as_deref())
+            .collect();
+        assert_eq!(targets, [Some(other), Some(other)]);
+        let full = ws.load().unwrap();
+        let doc = crate::agent::read(&full, "99", None).unwrap();
+        let agent: Vec<_> = doc.links.iter().map(|r| r.file_name.as_deref()).collect();
+        assert_eq!(agent, targets);
     }
 
     #[test]
