@@ -26,7 +26,16 @@ const CATALOG_VERSION: u32 = 4;
 
 /// A file modified this close to the moment the cache is written is not cached: a second
 /// edit within the file system's timestamp resolution could keep both its time and size.
-pub(crate) const RACY: Duration = Duration::from_secs(2);
+const RACY: Duration = Duration::from_secs(2);
+
+/// Modification times (ns since the epoch) from here on are too recent to trust by time and
+/// size alone (see [`RACY`]): what the catalog's cache and the kept reports leave out.
+pub(crate) fn racy_cutoff() -> i64 {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    now.saturating_sub(i64::try_from(RACY.as_nanos()).unwrap_or(i64::MAX))
+}
 
 /// Below this many files to parse, one thread does it (threads cost more than they save).
 const PARALLEL_FROM: usize = 512;
@@ -430,17 +439,14 @@ fn read_cache(path: &Path, decisions_dir: &Path) -> Option<Vec<Entry>> {
 /// Writes the cache (without fsync: it is rebuilt from the files whenever it is unreadable),
 /// leaving out files modified too recently to be trusted by time and size alone.
 fn write_cache(path: &Path, decisions_dir: &Path, entries: &[Entry]) -> Result<()> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
-    let racy = i64::try_from(RACY.as_nanos()).unwrap_or(i64::MAX);
+    let trusted_before = racy_cutoff();
     let file = CacheFile {
         version: CATALOG_VERSION,
         cairn: env!("CARGO_PKG_VERSION").to_string(),
         decisions_dir: decisions_dir.to_path_buf(),
         files: entries
             .iter()
-            .filter(|e| e.mtime_ns < now.saturating_sub(racy))
+            .filter(|e| e.mtime_ns < trusted_before)
             .cloned()
             .collect(),
     };

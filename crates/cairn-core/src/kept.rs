@@ -3,7 +3,6 @@
 //! hook or a CI step does not parse 10,000 files to say again what it said a minute ago.
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -55,12 +54,28 @@ pub(crate) fn report<T: Serialize + DeserializeOwned>(
     params: &[u8],
     make: impl FnOnce(&Log) -> Result<T>,
 ) -> Result<(T, Source)> {
+    let Some(cache) = cache else {
+        return Ok((fresh(ws, make)?.0, Source::Parsed));
+    };
     // The listing is taken before the files are read: a file changed in between leaves a key
     // older than the report, which the next run then redoes.
     let key = key(ws, scan_keys(&ws.decisions_dir)?, params);
-    if let Some(report) = cache.and_then(|c| read(c, &key, ws)) {
+    if let Some(report) = read(cache, &key, ws) {
         return Ok((report, Source::Cached));
     }
+    let (report, head) = fresh(ws, make)?;
+    if key.trusted {
+        // A cache that cannot be written costs the next run its speed, nothing else.
+        let _ = write(cache, key.digest, head, &report);
+    }
+    Ok((report, Source::Parsed))
+}
+
+/// `make` on the log read afresh with Git's dates, and HEAD if Git dated a decision for it.
+fn fresh<T>(
+    ws: &Workspace,
+    make: impl FnOnce(&Log) -> Result<T>,
+) -> Result<(T, Option<Option<String>>)> {
     let mut log = ws.load()?;
     let head = if log.decisions.iter().any(crate::history::needs_git_date) {
         Some(current_head(ws)?)
@@ -68,12 +83,7 @@ pub(crate) fn report<T: Serialize + DeserializeOwned>(
         None
     };
     crate::history::fill_missing(ws, &mut log)?;
-    let report = make(&log)?;
-    if let Some(cache) = cache.filter(|_| key.trusted) {
-        // A cache that cannot be written costs the next run its speed, nothing else.
-        let _ = write(cache, key.digest, head, &report);
-    }
-    Ok((report, Source::Parsed))
+    Ok((make(&log)?, head))
 }
 
 struct Key {
@@ -115,17 +125,8 @@ fn key(ws: &Workspace, mut scan: Scan, params: &[u8]) -> Key {
     }
     Key {
         digest: h.finalize().into(),
-        trusted: newest.is_none_or(|m| m < racy_before()),
+        trusted: newest.is_none_or(|m| m < crate::catalog::racy_cutoff()),
     }
-}
-
-/// Modification times from here on are too recent to trust (see [`crate::catalog::RACY`]).
-fn racy_before() -> i64 {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
-    let racy = i64::try_from(crate::catalog::RACY.as_nanos()).unwrap_or(i64::MAX);
-    now.saturating_sub(racy)
 }
 
 /// HEAD's commit, `None` outside a repository or on a branch with no commit yet.
