@@ -1,7 +1,7 @@
 # The two commands a new user needs: `make run` and `make test`. Both install what is
 # missing first (scripts/deps.sh): `make run` only what the build needs, `make test` the test
-# tools too. `make package` makes the .deb (and the AppImage), `make test-package` installs
-# and checks it.
+# tools too. `make package` makes the .deb and the AppImage, `make test-package` installs
+# and checks them.
 
 CARGO ?= cargo
 NPM ?= npm
@@ -79,8 +79,8 @@ test: check build-dev
 	$(NPM) --prefix ui test
 	CAIRN_DESKTOP_BIN="$(DEV)/cairn-desktop" $(CARGO) test --workspace --locked
 
-# The .deb (and the AppImage where linuxdeploy can be had) from the release build, with
-# Tauri's bundler: the app, the `cairn` CLI, completions, man page. See scripts/package.sh.
+# The .deb (Tauri's bundler) and the AppImage (from the .deb's files) from the release build:
+# the app, the `cairn` CLI, completions, man page. See scripts/package.sh and appimage.sh.
 package: build deps-package
 	@./scripts/package.sh "$(TARGET_DIR)"
 

@@ -41,9 +41,9 @@ if [ "$want_test" = 1 ]; then
 fi
 # The package test: it installs the .deb with apt, opens the installed app under Xvfb, finds
 # its window (xdotool) and takes a screenshot (ImageMagick); man-db answers `man -w`, and
-# zsh and fish load the completions Cairn ships for them.
+# zsh and fish load the completions Cairn ships for them. mksquashfs makes the AppImage.
 if [ "$want_package" = 1 ]; then
-  for pkg in xvfb xauth imagemagick xdotool man-db bash-completion zsh fish; do
+  for pkg in xvfb xauth imagemagick xdotool man-db bash-completion zsh fish squashfs-tools; do
     have_pkg "$pkg" || need_apt+=("$pkg")
   done
 fi

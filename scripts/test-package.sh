@@ -47,7 +47,14 @@ check_window() {
         if xdotool search --name "^Cairn" >/dev/null 2>&1; then
           import -window root "$png" 2>/dev/null || true
           colours=$(identify -format "%k" "$png" 2>/dev/null || echo 0)
-          if [ "${colours:-0}" -gt 200 ]; then kill "$app"; wait "$app" 2>/dev/null; exit 0; fi
+          if [ "${colours:-0}" -gt 200 ]; then
+            # An AppImage runtime removes its extracted copy once its child, the app, has
+            # ended; ending the runtime itself would leave the copy behind. So the app ends
+            # first, and the runtime gets ten seconds to tidy up.
+            pkill -TERM -P "$app" -x cairn-desktop || kill "$app"
+            for _ in $(seq 1 20); do kill -0 "$app" 2>/dev/null || break; sleep 0.5; done
+            kill "$app" 2>/dev/null; wait "$app" 2>/dev/null; exit 0
+          fi
         fi
         if ! kill -0 "$app" 2>/dev/null; then echo "the app exited early:" >&2; tail -5 "$png.log" >&2; exit 1; fi
         sleep 0.5
@@ -80,6 +87,13 @@ echo "$got" | grep -Eq '^cairn [0-9]+\.[0-9]+\.[0-9]+[^ ]* \(commit ([0-9a-f]{12
   || fail "cairn --version: '$got' is not 'cairn X.Y.Z (commit …)'"
 ok "cairn --version: $got"
 [ -x /usr/bin/cairn-desktop ] || fail "/usr/bin/cairn-desktop is missing"
+for bin in /usr/bin/cairn /usr/bin/cairn-desktop; do
+  # Stripped of debug information (the release build's line tables were 250 MB of the two),
+  # but with their symbols, so a backtrace still names functions.
+  readelf -SW "$bin" | grep -Eq '\.debug_(info|line)' && fail "$bin still carries debug information"
+  readelf -S "$bin" | grep -q '\.symtab' || fail "$bin has no symbols left"
+done
+ok "the binaries are stripped of debug information, $(dpkg-deb -f "$deb" Installed-Size) KiB installed"
 
 bash -c 'source /usr/share/bash-completion/completions/cairn && complete -p cairn' >/dev/null \
   || fail "bash does not load the completions for cairn"
@@ -153,6 +167,11 @@ for f in usr/share/bash-completion/completions/cairn usr/share/zsh/vendor-comple
   [ -f "$out/squashfs-root/$f" ] || fail "the AppImage has no /$f"
 done
 ok "AppImage: cairn --version, completions and man page inside"
+# Started through a link named cairn, the AppImage is the command line.
+ln -sf "$image" "$out/cairn"
+got="$(APPIMAGE_EXTRACT_AND_RUN=1 "$out/cairn" --version)" || fail "the AppImage as cairn --version"
+[ "$got" = "$expected" ] || fail "the AppImage linked as cairn said '$got'"
+ok "AppImage linked as cairn: $got"
 check_window "$out/appimage-window.png" "$image" --appimage-extract-and-run "$out/demo" \
   || fail "the AppImage did not show its window (log: $out/appimage-window.png.log)"
 after="$(ls -d /tmp/appimage_extracted_* 2>/dev/null | sort || true)"

@@ -1,0 +1,1 @@
+//! Empty: the manifest beside this file only pins the AppImage runtime (see Cargo.toml).
