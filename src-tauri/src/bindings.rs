@@ -16,7 +16,7 @@ use cairn_core::{
     store::Stamp,
     sync::{SyncReport, SyncStatus},
     template::Template,
-    view::{Page, Summary},
+    view::{FirstRows, Page, Summary},
     StatusKind,
 };
 

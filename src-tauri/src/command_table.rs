@@ -15,6 +15,7 @@ macro_rules! cairn_commands {
         $then! {
             commands::current_workspace(state) -> WorkspaceInfo;
             commands::list_decisions(state) -> Vec<Summary>;
+            commands::first_decisions(state; count: usize) -> FirstRows;
             commands::open_decision(state; file: String) -> Page;
             commands::preview(state; file: String, text: String) -> String;
             commands::save_decision(state; file: String, text: String, stamp: Stamp) -> Page;

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use cairn_core::index::{SearchOptions, SearchResults};
 use cairn_core::store::Stamp;
 use cairn_core::template::Template;
-use cairn_core::view::{self, Page, Summary};
+use cairn_core::view::{self, FirstRows, Page, Summary};
 use cairn_core::{changes, Error, Result, StatusKind};
 use tauri::{AppHandle, State};
 
@@ -27,6 +27,18 @@ pub async fn list_decisions(state: State<'_, Shared>) -> Result<Vec<Summary>> {
     blocking(move || {
         let snap = shared.snapshot()?;
         Ok(shared.catalog(&snap)?.rows().to_vec())
+    })
+    .await
+}
+
+/// The log's first `count` rows, newest first: the window shows them while the whole log
+/// (`list_decisions`, 28 MB of JSON at 100,000 decisions) is on its way.
+#[tauri::command]
+pub async fn first_decisions(state: State<'_, Shared>, count: usize) -> Result<FirstRows> {
+    let shared = state.inner().clone();
+    blocking(move || {
+        let snap = shared.snapshot()?;
+        Ok(view::first_rows(shared.catalog(&snap)?.as_ref(), count))
     })
     .await
 }

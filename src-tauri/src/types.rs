@@ -66,6 +66,7 @@ pub fn generate(dir: &std::path::Path, check: bool) -> std::io::Result<Vec<Strin
         decl::<FilesChanged>(&cfg),
         decl::<HeadMoved>(&cfg),
         decl::<c::view::Summary>(&cfg),
+        decl::<c::view::FirstRows>(&cfg),
         decl::<c::catalog::MentionTarget>(&cfg),
         decl::<c::view::Page>(&cfg),
         decl::<c::view::Related>(&cfg),

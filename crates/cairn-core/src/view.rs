@@ -2,6 +2,7 @@
 //! page (its text, stamp, sanitised HTML and resolved links). Kept here, not in the shell,
 //! so the shell's commands stay a few lines and this is tested without a window.
 
+use std::cmp::Reverse;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -203,6 +204,35 @@ pub fn preview_text(ws: &Workspace, log: &Catalog, file_name: &str, text: &str) 
     Ok(preview(ws, log, text, decision.body_line))
 }
 
+/// The log's first screen: the rows the app shows first, and how many there are in all.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FirstRows {
+    pub rows: Vec<Summary>,
+    pub total: usize,
+}
+
+/// The first `count` rows of the log in the order the app opens it in: by number, highest
+/// first, unnumbered decisions (files named by a slug) ahead of all, ties in the log's order.
+/// The app paints these while the whole log crosses to the page (100,000 rows are 28 MB of
+/// JSON), so this must be the head of the list's own order, "number-desc" in
+/// `ui/src/lib/rows.ts` (a stable sort that counts no number as the largest).
+pub fn first_rows(log: &Catalog, count: usize) -> FirstRows {
+    let rows = log.rows();
+    // The position breaks ties, so an unstable selection gives the stable sort's head.
+    let key = |&i: &usize| (Reverse(rows[i].number.map_or(u64::MAX, u64::from)), i);
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    if count < order.len() {
+        order.select_nth_unstable_by_key(count, key);
+        order.truncate(count);
+    }
+    order.sort_unstable_by_key(key);
+    FirstRows {
+        rows: order.into_iter().map(|i| rows[i].clone()).collect(),
+        total: rows.len(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +244,51 @@ mod tests {
         crate::demo::install(&dest).unwrap();
         let ws = Workspace::discover(&dest).unwrap();
         (dir, ws)
+    }
+
+    /// The first rows are the head of the whole log in the list's newest-first order, for
+    /// every count: unnumbered files first, a number two files share in the log's order.
+    #[test]
+    fn first_rows_are_the_head_of_the_newest_first_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let decisions = dir.path().join("docs/decisions");
+        std::fs::create_dir_all(&decisions).unwrap();
+        for (name, title) in [
+            ("0003-cache.md", "Cache"),
+            ("0010-queue.md", "Queue"),
+            ("0010-queue-again.md", "Queue again"),
+            ("use-slugs.md", "Use slugs"),
+            ("0001-record.md", "Record"),
+            ("plain-name.md", "Plain name"),
+            ("0007-auth.md", "Auth"),
+        ] {
+            std::fs::write(
+                decisions.join(name),
+                format!("# {title}\n\nStatus: accepted\n"),
+            )
+            .unwrap();
+        }
+        let ws = Workspace::discover(dir.path()).unwrap();
+        let log = Catalog::load_with(&ws, None).unwrap().0;
+        let mut all = log.rows().to_vec();
+        // The list's comparator: `num(b) - num(a)`, no number counting as the largest.
+        all.sort_by_key(|r| Reverse(r.number.map_or(u64::MAX, u64::from)));
+        let names = |rows: &[Summary]| rows.iter().map(|r| r.file_name.clone()).collect::<Vec<_>>();
+        let whole = names(&all);
+        assert_eq!(
+            whole[2..5],
+            ["0010-queue-again.md", "0010-queue.md", "0007-auth.md"]
+        );
+        assert!(whole[..2].iter().all(|n| !n.starts_with('0')), "{whole:?}");
+        for count in 0..=all.len() + 1 {
+            let first = first_rows(&log, count);
+            assert_eq!(first.total, all.len());
+            assert_eq!(
+                names(&first.rows),
+                whole[..count.min(all.len())],
+                "count {count}"
+            );
+        }
     }
 
     /// `show` from the rows says what the full log says: the same decision (an undated one

@@ -168,6 +168,11 @@ fn two_hundred_decisions_are_drawn_without_overlap() {
     let app = App::start(home.path(), ws);
     let s = &app.session;
     s.wait("[data-testid=decision-list][data-count='212']");
+    // More rows than the first screen: the rest came after it, newest still first, and the
+    // log's menus, which wait for the whole log, are open again.
+    s.wait("[data-testid=sort]:not([disabled])");
+    let top = s.exec("return document.querySelector('[data-testid=decision-row]').dataset.file");
+    assert_eq!(top, "0299-d.md");
     s.chord(&[keys::CONTROL], &["3"]);
     let boxes = wait_count(&app, "200 linked decisions and the demo's", |n| n >= 200);
     s.wait_indexed();

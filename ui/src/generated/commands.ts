@@ -1,7 +1,7 @@
 // Generated from the command list in src-tauri/src/command_table.rs by `cargo test -p
 // cairn-desktop` (UPDATE_BINDINGS=1 rewrites it). Do not edit.
 import { invoke } from "@tauri-apps/api/core";
-import type { BoardResult, BoardView, DecisionGraph, DiffLine, ExportedSession, FileHistory, ImportPreview, ImportRequest, ImportResult, Op, Page, SearchResults, SessionInfo, SiteReport, Stamp, StartPlace, StatusKind, Summary, SyncReport, SyncStatus, Template, UndoResult, WorkspaceInfo } from "./types";
+import type { BoardResult, BoardView, DecisionGraph, DiffLine, ExportedSession, FileHistory, FirstRows, ImportPreview, ImportRequest, ImportResult, Op, Page, SearchResults, SessionInfo, SiteReport, Stamp, StartPlace, StatusKind, Summary, SyncReport, SyncStatus, Template, UndoResult, WorkspaceInfo } from "./types";
 
 /** Every command the shell registers, as a typed call. */
 export const commands = {
@@ -9,6 +9,8 @@ export const commands = {
     invoke("current_workspace"),
   listDecisions: (): Promise<Array<Summary>> =>
     invoke("list_decisions"),
+  firstDecisions: (count: number): Promise<FirstRows> =>
+    invoke("first_decisions", { count }),
   openDecision: (file: string): Promise<Page> =>
     invoke("open_decision", { file }),
   preview: (file: string, text: string): Promise<string> =>

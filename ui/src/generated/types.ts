@@ -52,6 +52,8 @@ mentions: Array<MentionTarget>,
  */
 review_by: string | null, };
 
+export type FirstRows = { rows: Array<Summary>, total: number, };
+
 export type MentionTarget = { number: number | null, 
 /**
  * The base name of the linked file.

@@ -4,6 +4,9 @@ import { allTags, dueForReview, localDay, shownRows, statusCounts } from "./rows
 import { toast } from "./toast.svelte";
 import type { Summary } from "../generated/types";
 
+/** How many rows the window shows first when a workspace opens: more than a tall screen holds. */
+export const FIRST_SCREEN = 200;
+
 class Log {
   // Raw: thousands of rows are replaced whole, never edited in place, so no deep proxies.
   decisions: Summary[] = $state.raw([]);
@@ -23,7 +26,39 @@ class Log {
   counts = $derived(statusCounts(this.decisions));
   dueCount = $derived(this.decisions.filter((d) => dueForReview(d, this.today)).length);
 
+  /** False while only the first screen of rows is here: the filters, their counts and the
+   * order wait for the whole log. */
+  complete = $state(true);
+  /** How many decisions the log has, known before all of them are here. */
+  total = $state(0);
+  /** Settles when the rows past the first screen are here (or failed to come). */
+  rest: Promise<void> = Promise.resolve();
+
   #seq = 0;
+
+  /** Reads the rows of a workspace just opened, and resolves once the list can be painted.
+   * In the list's opening order (newest first, nothing filtered) the first screen of rows
+   * comes first and the rest follows, not awaited: 100,000 decisions are 28 MB of rows to
+   * move and parse, and the first screen is a few kilobytes. */
+  async open() {
+    const opening = this.sortBy === "number-desc" && !this.filterStatus && !this.filterTag && !this.filterDue;
+    if (!opening) {
+      this.rest = this.refresh();
+      return this.rest;
+    }
+    const mine = ++this.#seq;
+    try {
+      const first = await api.firstDecisions(FIRST_SCREEN);
+      if (mine !== this.#seq) return;
+      this.today = localDay();
+      this.decisions = first.rows;
+      this.total = first.total;
+      this.complete = first.rows.length === first.total;
+      this.rest = this.complete ? Promise.resolve() : this.refresh();
+    } catch (e) {
+      toast.fail(e);
+    }
+  }
 
   /** Reads the rows again; an older answer that arrives after a newer one is dropped. */
   async refresh() {
@@ -33,6 +68,8 @@ class Log {
       if (mine === this.#seq) {
         this.today = localDay();
         this.decisions = rows;
+        this.total = rows.length;
+        this.complete = true;
       }
     } catch (e) {
       toast.fail(e);
