@@ -660,6 +660,44 @@ fn renumber_resolves_a_number_clash_in_one_commit() {
     cairn(&repo).arg("lint").assert().success();
 }
 
+/// A link may spell the file percent-encoded, in angle brackets, with an anchor or a query:
+/// renumbering rewrites each in its own spelling, and no link is left pointing at the old name.
+#[test]
+fn renumber_rewrites_links_however_they_spell_the_file() {
+    let repo = TestRepo::new();
+    repo.add_demo();
+    repo.write(
+        "decisions/0013-alpha.md",
+        "# 13. Alpha\n\nDate: 2026-11-01\n\n## Status\n\nAccepted\n",
+    );
+    repo.write(
+        "decisions/0013-two words.md",
+        "# 13. Two words\n\nDate: 2026-11-02\n\n## Status\n\nAccepted\n",
+    );
+    let one = "decisions/0001-record-architecture-decisions.md";
+    let links = "Relates to [encoded](0013-two%20words.md#status)\n\n\
+                 Relates to [bracketed](<./0013-two words.md>)\n\n\
+                 Relates to [queried](0013-two%20words.md?plain=1)\n\n\
+                 In prose: [see](0013-two%20words.md).\n\n";
+    let text = repo
+        .read(one)
+        .replacen("\n## Context", &format!("\n{links}## Context"), 1);
+    repo.write(one, &text);
+    repo.commit_all("two branches both added 0013");
+
+    cairn(&repo)
+        .args(["renumber", "0013-two words"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("4 link(s) updated"));
+    assert!(repo.path().join("decisions/0014-two words.md").exists());
+    let renamed = links
+        .replace("0013-two%20words.md", "0014-two%20words.md")
+        .replace("0013-two words.md", "0014-two words.md");
+    assert_eq!(repo.read(one), text.replace(links, &renamed));
+    cairn(&repo).arg("lint").assert().success();
+}
+
 #[test]
 fn history_and_diff_of_a_decision() {
     let repo = TestRepo::new();

@@ -125,9 +125,7 @@ impl MentionTarget {
 /// The base name of the decision file a link points at (`../adr/0012-a%20b.md#why` names
 /// `0012-a b.md`): one rule for the rows' mentions and the agent's backlinks.
 pub(crate) fn linked_file_name(target: &str) -> String {
-    let path = target.split(['#', '?']).next().unwrap_or_default();
-    let base = path.rsplit(['/', '\\']).next().unwrap_or_default();
-    crate::render::percent_decode(base)
+    crate::render::percent_decode(decision::written_file_name(target))
 }
 
 /// The rows of every decision in `log`, parsed afresh (no cache).

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::catalog::linked_file_name;
 use crate::decision::{
     self, add_link, parse, set_status, slugify, supersede_target, Decision, Dialect, LinkTarget,
     NamePattern, StatusKind,
@@ -514,21 +515,26 @@ fn rewrite_links(
     let new_padded = format!("ADR-{new:0width$}");
     for other in log.decisions.iter().filter(|x| x.path != d.path) {
         for link in &other.links {
-            let by_file = link
+            // The file as the link writes it (`0012-a%20b.md`), when it names this one.
+            let written = link
                 .target_file
                 .as_deref()
-                .and_then(|f| f.split(['#', '?']).next())
-                .is_some_and(|f| f.rsplit('/').next() == Some(d.file_name.as_str()));
+                .filter(|t| linked_file_name(t) == d.file_name)
+                .map(decision::written_file_name);
             let by_number =
                 !shared && link.target_file.is_none() && link.target_number == Some(old);
-            if !by_file && !by_number {
+            if written.is_none() && !by_number {
                 continue;
             }
             let entry = edits.text(other)?;
             let mut text = entry.2.clone();
             let mut any = false;
+            let file = written.map_or_else(
+                || (d.file_name.clone(), new_file.to_string()),
+                |w| (w.to_string(), renamed_as_written(w, &d.file_name, new_file)),
+            );
             for (from, to) in [
-                (d.file_name.clone(), new_file.to_string()),
+                file,
                 (format!("[{old}. "), format!("[{new}. ")),
                 (old_padded.clone(), new_padded.clone()),
             ] {
@@ -546,6 +552,25 @@ fn rewrite_links(
         }
     }
     Ok(rewritten)
+}
+
+/// `written`, a link's spelling of the file `old`, renamed to `new` the same way: the part
+/// before the names' common ending (the number, or the date) is replaced, and the rest keeps
+/// the link's own spelling, percent-encoded or not.
+fn renamed_as_written(written: &str, old: &str, new: &str) -> String {
+    let common = old
+        .chars()
+        .rev()
+        .zip(new.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    let (old_head, new_head) = (&old[..old.len() - common], &new[..new.len() - common]);
+    match written.strip_prefix(old_head) {
+        Some(rest) => format!("{new_head}{rest}"),
+        // A head the link spells otherwise (percent-encoded digits): the whole new name.
+        None => new.to_string(),
+    }
 }
 
 /// Renumbers the first title that carries the old number ("# 12. X", `title: 12. X`).
@@ -610,6 +635,22 @@ pub fn save_text(ws: &Workspace, file_name: &str, text: &str, expected: &Stamp) 
 #[cfg(test)]
 mod save_text_tests {
     use super::*;
+
+    /// The new name keeps the link's own spelling of everything after the number.
+    #[test]
+    fn a_renamed_link_keeps_its_spelling() {
+        for (written, old, new, want) in [
+            ("0013-beta.md", "0013-beta.md", "0014-beta.md", "0014-beta.md"),
+            ("0010-x.md", "0010-x.md", "0020-x.md", "0020-x.md"),
+            ("0007-a%20b.md", "0007-a b.md", "0012-a b.md", "0012-a%20b.md"),
+            // Names ending in characters that share their last UTF-8 byte (é, ©).
+            ("0003-caf%C3%A9.md", "0003-café.md", "0004-café.md", "0004-caf%C3%A9.md"),
+            ("%30003-x.md", "0003-x.md", "0004-x.md", "0004-x.md"),
+        ] {
+            assert_eq!(renamed_as_written(written, old, new), want, "{written}");
+        }
+        assert_eq!(renamed_as_written("1-é.md", "1-é.md", "1-©.md"), "1-©.md");
+    }
 
     fn workspace() -> (cairn_testkit::TestRepo, Workspace) {
         let repo = cairn_testkit::TestRepo::new();

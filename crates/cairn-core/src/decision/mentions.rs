@@ -124,13 +124,7 @@ struct Found<'a> {
 
 impl Found<'_> {
     fn push(&mut self, number: u32, file: Option<String>, text: &str, line: usize) {
-        let base = |f: &str| -> String {
-            let path = f.split(['#', '?']).next().unwrap_or_default();
-            path.rsplit(['/', '\\'])
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        };
+        let base = super::written_file_name;
         let file_base = file.as_deref().map(base);
         let names = |l: &Link| {
             l.target_number == Some(number)

@@ -105,6 +105,14 @@ pub struct Link {
     pub line: usize,
 }
 
+/// The base name of a link's target as the link spells it: `../adr/0012-a%20b.md#why` gives
+/// `0012-a%20b.md`. Decoded, it names the file (`catalog::linked_file_name`); as written, it
+/// is what a rename has to find in the line.
+pub(crate) fn written_file_name(target: &str) -> &str {
+    let path = target.split(['#', '?']).next().unwrap_or_default();
+    path.rsplit(['/', '\\']).next().unwrap_or_default()
+}
+
 /// Cairn's own keys: where a decision sits on the Now vs. Later board and what brings a
 /// deferred decision back.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

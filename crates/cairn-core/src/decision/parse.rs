@@ -72,7 +72,7 @@ static BARE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     reason = "a fixed pattern: it compiles, or no test passes"
 )]
 static MD_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\[([^\]]*)\]\(([^)\s]*)\)").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^\[([^\]]*)\]\((<[^<>\n]*>|[^)\s]*)\)").expect("static regex"));
 /// What may stand between two links of one relation line: "[A](a) and [B](b)", "[A](a), [B](b)".
 #[allow(
     clippy::expect_used,
@@ -1057,6 +1057,15 @@ fn links_from_line(line: &str, line_no: usize) -> Vec<Link> {
     }
     targets
         .into_iter()
+        // `[x](<0012-a b.md>)`: CommonMark's brackets, the one way to write a space raw.
+        .map(|(text, file)| {
+            (
+                text,
+                file.strip_prefix('<')
+                    .and_then(|f| f.strip_suffix('>'))
+                    .unwrap_or(file),
+            )
+        })
         .map(|(text, file)| Link {
             relation: relation.clone(),
             label: label.to_string(),
