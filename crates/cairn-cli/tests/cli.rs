@@ -607,16 +607,23 @@ fn search_finds_with_filters_and_reports_bad_queries() {
     );
 }
 
-#[test]
-fn renumber_resolves_a_number_clash_in_one_commit() {
+/// The demo with two decisions numbered 13, as two branches that both added one leave it:
+/// `0013-alpha.md` and `name` with `text`.
+fn two_thirteens(name: &str, text: &str) -> TestRepo {
     let repo = TestRepo::new();
     repo.add_demo();
     repo.write(
         "decisions/0013-alpha.md",
         "# 13. Alpha\n\nDate: 2026-11-01\n\n## Status\n\nAccepted\n",
     );
-    repo.write(
-        "decisions/0013-beta.md",
+    repo.write(&format!("decisions/{name}"), text);
+    repo
+}
+
+#[test]
+fn renumber_resolves_a_number_clash_in_one_commit() {
+    let repo = two_thirteens(
+        "0013-beta.md",
         "# 13. Beta\n\nDate: 2026-11-02\n\n## Status\n\nAccepted\n\nRelates to [1. Record architecture decisions](0001-record-architecture-decisions.md)\n",
     );
     let one = "decisions/0001-record-architecture-decisions.md";
@@ -664,14 +671,8 @@ fn renumber_resolves_a_number_clash_in_one_commit() {
 /// renumbering rewrites each in its own spelling, and no link is left pointing at the old name.
 #[test]
 fn renumber_rewrites_links_however_they_spell_the_file() {
-    let repo = TestRepo::new();
-    repo.add_demo();
-    repo.write(
-        "decisions/0013-alpha.md",
-        "# 13. Alpha\n\nDate: 2026-11-01\n\n## Status\n\nAccepted\n",
-    );
-    repo.write(
-        "decisions/0013-two words.md",
+    let repo = two_thirteens(
+        "0013-two words.md",
         "# 13. Two words\n\nDate: 2026-11-02\n\n## Status\n\nAccepted\n",
     );
     let one = "decisions/0001-record-architecture-decisions.md";

@@ -640,11 +640,26 @@ mod save_text_tests {
     #[test]
     fn a_renamed_link_keeps_its_spelling() {
         for (written, old, new, want) in [
-            ("0013-beta.md", "0013-beta.md", "0014-beta.md", "0014-beta.md"),
+            (
+                "0013-beta.md",
+                "0013-beta.md",
+                "0014-beta.md",
+                "0014-beta.md",
+            ),
             ("0010-x.md", "0010-x.md", "0020-x.md", "0020-x.md"),
-            ("0007-a%20b.md", "0007-a b.md", "0012-a b.md", "0012-a%20b.md"),
+            (
+                "0007-a%20b.md",
+                "0007-a b.md",
+                "0012-a b.md",
+                "0012-a%20b.md",
+            ),
             // Names ending in characters that share their last UTF-8 byte (é, ©).
-            ("0003-caf%C3%A9.md", "0003-café.md", "0004-café.md", "0004-caf%C3%A9.md"),
+            (
+                "0003-caf%C3%A9.md",
+                "0003-café.md",
+                "0004-café.md",
+                "0004-caf%C3%A9.md",
+            ),
             ("%30003-x.md", "0003-x.md", "0004-x.md", "0004-x.md"),
         ] {
             assert_eq!(renamed_as_written(written, old, new), want, "{written}");

@@ -130,7 +130,7 @@ impl Found<'_> {
             l.target_number == Some(number)
                 || (file_base.is_some() && l.target_file.as_deref().map(base) == file_base)
         };
-        let own = self.own.0 == Some(number) || file_base.as_deref() == Some(self.own.1);
+        let own = self.own.0 == Some(number) || file_base == Some(self.own.1);
         if own || self.links.iter().any(names) || self.out.iter().any(names) {
             return;
         }
