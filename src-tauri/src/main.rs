@@ -50,13 +50,8 @@ fn main() {
         .plugin(navigation::guard())
         .manage(state::Shared::new())
         .setup(move |app| {
-            let handle = app.handle().clone();
             let shared = app.state::<state::Shared>();
-            if let Err(err) = shared.open_at_start(&handle, arg.as_deref()) {
-                // The window still opens and says what went wrong, with a way to pick a folder.
-                eprintln!("cairn-desktop: {err}");
-                shared.set_start_error(err);
-            }
+            shared.open_at_start_in_background(app.handle().clone(), arg);
             Ok(())
         })
         .invoke_handler(cairn_commands!(handler))
