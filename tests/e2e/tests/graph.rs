@@ -171,6 +171,7 @@ fn two_hundred_decisions_are_drawn_without_overlap() {
     // More rows than the first screen: the rest came after it, newest still first, and the
     // log's menus, which wait for the whole log, are open again.
     s.wait("[data-testid=sort]:not([disabled])");
+    assert!(s.find_all("[data-testid=log-reading]").is_empty());
     let top = s.exec("return document.querySelector('[data-testid=decision-row]').dataset.file");
     assert_eq!(top, "0299-d.md");
     s.chord(&[keys::CONTROL], &["3"]);
