@@ -59,6 +59,16 @@ pub struct Shared {
     started: Arc<(Mutex<bool>, Condvar)>,
 }
 
+/// Marks the start-up's open done when dropped, so a panic while opening cannot leave every
+/// command waiting for it: they then answer that no workspace is open.
+struct StartedOnDrop<'a>(&'a Shared);
+
+impl Drop for StartedOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.mark_started();
+    }
+}
+
 /// What a command needs of the session, taken out of the lock so core work runs unlocked.
 pub struct Snapshot {
     pub generation: u64,
@@ -88,12 +98,12 @@ impl Shared {
     pub fn open_at_start_in_background(&self, app: AppHandle, arg: Option<PathBuf>) {
         let shared = self.clone();
         std::thread::spawn(move || {
+            let _started = StartedOnDrop(&shared);
             if let Err(err) = shared.open_at_start(&app, arg.as_deref()) {
                 // The window still opens and says what went wrong, with a way to pick a folder.
                 eprintln!("cairn-desktop: {err}");
                 shared.set_start_error(err);
             }
-            shared.mark_started();
         });
     }
 
@@ -405,5 +415,21 @@ mod tests {
         let answer = rx.recv_timeout(Duration::from_secs(10)).unwrap();
         assert!(matches!(answer, Err(Error::NoWorkspaceOpen { .. })));
         assert!(shared.info().is_err(), "and later calls do not wait");
+    }
+
+    /// An open that panics still lets the waiting commands go on.
+    #[test]
+    fn a_panicking_open_does_not_leave_commands_waiting() {
+        let shared = Shared::new();
+        let opening = shared.clone();
+        let panicked = std::thread::spawn(move || {
+            let _started = StartedOnDrop(&opening);
+            panic!("the open failed");
+        })
+        .join();
+        assert!(panicked.is_err());
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || tx.send(shared.snapshot().is_err()).unwrap());
+        assert!(rx.recv_timeout(Duration::from_secs(10)).unwrap());
     }
 }
