@@ -4,12 +4,12 @@
 //! reloads); and watches the Git folder, so the UI gets `head-moved` when HEAD moves (see
 //! `head`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
+use cairn_core::watch::{changed_markdown, is_change};
 use cairn_core::Workspace;
-use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
-use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use tauri::{AppHandle, Emitter};
 
@@ -27,20 +27,6 @@ fn debounce() -> Duration {
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .map_or(DEBOUNCE, Duration::from_millis)
-}
-
-/// Opening and reading a file is reported too (inotify's open and close-after-read): only
-/// writes count, or reading the files after a change would look like another change, and so
-/// on for ever.
-fn is_change(kind: &EventKind) -> bool {
-    match kind {
-        EventKind::Access(access) => *access == AccessKind::Close(AccessMode::Write),
-        _ => true,
-    }
-}
-
-fn is_markdown(p: &Path) -> bool {
-    p.extension().is_some_and(|x| x == "md" || x == "markdown")
 }
 
 fn names(paths: &[PathBuf]) -> Vec<String> {
@@ -79,17 +65,7 @@ impl Watcher {
                     head.check(&app);
                 }
             }
-            let mut paths: Vec<PathBuf> = events
-                .iter()
-                .flat_map(|e| e.paths.iter())
-                .filter(|p| is_markdown(p))
-                .filter(|p| {
-                    p.parent() == Some(dir.as_path()) || p.parent() == Some(scope.as_path())
-                })
-                .cloned()
-                .collect();
-            paths.sort();
-            paths.dedup();
+            let paths = changed_markdown(&events, &[dir.as_path(), scope.as_path()]);
             if paths.is_empty() {
                 return;
             }
@@ -128,70 +104,5 @@ impl Watcher {
         Ok(Watcher {
             _debouncer: debouncer,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::mpsc;
-
-    use notify_debouncer_full::notify::event::{CreateKind, ModifyKind, RemoveKind};
-
-    use super::*;
-
-    /// Events from a real watcher on a temporary folder while `act` runs.
-    fn events_during(dir: &std::path::Path, act: impl FnOnce()) -> Vec<EventKind> {
-        let (tx, rx) = mpsc::channel();
-        let mut debouncer = new_debouncer(DEBOUNCE, None, move |r: DebounceEventResult| {
-            if let Ok(events) = r {
-                let _ = tx.send(events.into_iter().map(|e| e.kind).collect::<Vec<_>>());
-            }
-        })
-        .unwrap();
-        debouncer.watch(dir, RecursiveMode::NonRecursive).unwrap();
-        act();
-        let mut kinds = Vec::new();
-        while let Ok(batch) = rx.recv_timeout(Duration::from_millis(1500)) {
-            kinds.extend(batch);
-        }
-        kinds
-    }
-
-    /// The app reads every decision after a change; if reads counted as changes, that would
-    /// start the next refresh, and so on without end.
-    #[test]
-    fn reading_files_is_not_a_change_and_writing_is() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("0001-a.md");
-        std::fs::write(&file, "# A\n").unwrap();
-
-        let read = events_during(dir.path(), || {
-            std::fs::read_to_string(&file).unwrap();
-            std::fs::read_dir(dir.path()).unwrap().for_each(drop);
-        });
-        assert!(!read.iter().any(is_change), "{read:?}");
-
-        let written = events_during(dir.path(), || std::fs::write(&file, "# B\n").unwrap());
-        assert!(written.iter().any(is_change), "{written:?}");
-    }
-
-    #[test]
-    fn only_reads_are_set_aside() {
-        for read in [
-            EventKind::Access(AccessKind::Open(AccessMode::Any)),
-            EventKind::Access(AccessKind::Read),
-            EventKind::Access(AccessKind::Close(AccessMode::Read)),
-        ] {
-            assert!(!is_change(&read), "{read:?}");
-        }
-        for change in [
-            EventKind::Access(AccessKind::Close(AccessMode::Write)),
-            EventKind::Modify(ModifyKind::Any),
-            EventKind::Create(CreateKind::File),
-            EventKind::Remove(RemoveKind::File),
-            EventKind::Any,
-        ] {
-            assert!(is_change(&change), "{change:?}");
-        }
     }
 }

@@ -32,6 +32,7 @@ pub mod store;
 pub mod sync;
 pub mod template;
 pub mod view;
+pub mod watch;
 pub mod workspace;
 pub mod yaml;
 
