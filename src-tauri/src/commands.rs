@@ -25,10 +25,26 @@ pub async fn current_workspace(state: State<'_, Shared>) -> Result<WorkspaceInfo
 pub async fn list_decisions(state: State<'_, Shared>) -> Result<Vec<Summary>> {
     let shared = state.inner().clone();
     blocking(move || {
+        held_by_the_tests();
         let snap = shared.snapshot()?;
         Ok(shared.catalog(&snap)?.rows().to_vec())
     })
     .await
+}
+
+/// The end-to-end tests look at the window while only the log's first screen is there: with
+/// `CAIRN_TEST_LOG_GATE` set to a path, the whole log is sent only once a file is there (for
+/// a minute at most). Polled, as a one-off file has nothing to wait on. Unset, as in every
+/// real run, this is one lookup of the environment.
+fn held_by_the_tests() {
+    let Some(gate) = std::env::var_os("CAIRN_TEST_LOG_GATE") else {
+        return;
+    };
+    let gate = PathBuf::from(gate);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !gate.exists() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 /// The log's first `count` rows, newest first: the window shows them while the whole log

@@ -5,7 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use cairn_e2e::{demo_copy, keys, App};
+use std::path::Path;
+
+use cairn_e2e::{demo_copy, keys, App, Session};
 use serde_json::Value;
 
 /// Each node on screen: its file, its status class and its box.
@@ -156,6 +158,27 @@ fn two_hundred() -> Vec<(String, String)> {
         .collect()
 }
 
+/// Reopens the workspace with the whole log held back (the app sends it only once `gate`
+/// exists), so the window can be looked at while only its first screen is here: a note says
+/// how many decisions are coming, the menus wait, and neither the note's coming nor its
+/// going moves the rows.
+fn only_the_first_screen_while_the_log_is_held(s: &Session, gate: &Path) {
+    let row_top =
+        "return document.querySelector('[data-testid=decision-row]').getBoundingClientRect().top \
+                   - document.querySelector('section.log').getBoundingClientRect().top";
+    let before = s.exec(row_top);
+    std::fs::remove_file(gate).unwrap();
+    s.click_css("[data-testid=workspace-button]");
+    s.click_css("[data-testid=recent-workspace]");
+    s.wait_text("[data-testid=log-reading]", "Reading all 212 decisions");
+    s.wait("[data-testid=sort][disabled]");
+    assert_eq!(s.exec(row_top), before, "the note moved the rows");
+    std::fs::write(gate, "").unwrap();
+    s.wait("[data-testid=sort]:not([disabled])");
+    assert!(s.find_all("[data-testid=log-reading]").is_empty());
+    assert_eq!(s.exec(row_top), before, "the rows moved when the note went");
+}
+
 #[test]
 fn two_hundred_decisions_are_drawn_without_overlap() {
     let home = tempfile::tempdir().unwrap();
@@ -165,7 +188,10 @@ fn two_hundred_decisions_are_drawn_without_overlap() {
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     let ws = demo_copy(home.path(), &extra);
-    let app = App::start(home.path(), ws);
+    let gate = home.path().join("log-gate");
+    std::fs::write(&gate, "").unwrap();
+    let gate_env = gate.to_string_lossy().into_owned();
+    let app = App::start_with_env(home.path(), ws, &[("CAIRN_TEST_LOG_GATE", &gate_env)]);
     let s = &app.session;
     s.wait("[data-testid=decision-list][data-count='212']");
     // More rows than the first screen: the rest came after it, newest still first, and the
@@ -174,6 +200,7 @@ fn two_hundred_decisions_are_drawn_without_overlap() {
     assert!(s.find_all("[data-testid=log-reading]").is_empty());
     let top = s.exec("return document.querySelector('[data-testid=decision-row]').dataset.file");
     assert_eq!(top, "0299-d.md");
+    only_the_first_screen_while_the_log_is_held(s, &gate);
     s.chord(&[keys::CONTROL], &["3"]);
     let boxes = wait_count(&app, "200 linked decisions and the demo's", |n| n >= 200);
     s.wait_indexed();
